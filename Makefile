@@ -1,0 +1,104 @@
+# tasklab: `make` builds everything into build/, `make qemu` boots it,
+# `make test` runs every test. See README.md.
+
+# A cross compiler when there is one, else the host's gcc in freestanding mode.
+CROSS   ?= $(if $(shell command -v x86_64-elf-gcc 2>/dev/null),x86_64-elf-,)
+CC      := $(CROSS)gcc
+LD      := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+NM      := $(CROSS)nm
+
+B       := build
+CPUS    ?= 1
+MEM     ?= 128M
+OPT     ?= -O2
+
+# The kernel: no red zone (interrupts push onto the stack below rsp), the
+# kernel code model (linked in the top 2 GiB), no SSE (its registers are not
+# saved on kernel entry), frame pointers for backtraces.
+KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter \
+	-ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
+	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
+	-Ikernel -MMD -MP
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
+
+KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S tests/kernel/*.c)
+KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
+
+all: $(B)/kernel.elf $(B)/kernel.bin $(B)/tasklab.iso
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+# Two links: the first finds every function's address, the second adds
+# their names for panic backtraces. The table sits after the code, so no
+# function moves between the links; the cmp below makes sure of it.
+$(B)/ksyms0.S: tools/mksyms
+	@mkdir -p $(B)
+	tools/mksyms > $@
+
+$(B)/kernel.pass1.elf: $(KOBJ) $(B)/ksyms0.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/ksyms0.o
+
+$(B)/ksyms.S: $(B)/kernel.pass1.elf tools/mksyms
+	tools/mksyms $< > $@
+
+$(B)/kernel.elf: $(KOBJ) $(B)/ksyms.o linker.ld
+	$(LD) $(KLDFLAGS) -o $@ $(KOBJ) $(B)/ksyms.o
+	tools/mksyms $@ | cmp -s - $(B)/ksyms.S || { echo "ksyms: functions moved between links"; exit 1; }
+
+# QEMU's -kernel takes a flat image with the multiboot1 header (boot/boot.S).
+$(B)/kernel.bin: $(B)/kernel.elf
+	$(OBJCOPY) -O binary $< $@
+
+$(B)/tasklab.iso: $(B)/kernel.elf tools/grub.cfg
+	@tools/need-packages grub-mkrescue:grub-common grub-mkrescue:grub-pc-bin xorriso:xorriso mformat:mtools
+	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
+	cp $(B)/kernel.elf $(B)/iso/boot/kernel.elf
+	cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
+
+QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(if $(KVM),-enable-kvm -cpu host,)
+
+# Boot the ISO through GRUB on this terminal (Ctrl-A X quits QEMU).
+qemu: $(B)/tasklab.iso
+	@tools/need-packages qemu-system-x86_64:qemu-system-x86
+	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< || true
+
+# The same, stopped at the first instruction with a gdb stub on GDBPORT;
+# run `gdb` (or `make gdb`) in another terminal.
+GDBPORT := $(shell expr `id -u` % 5000 + 25000)
+qemu-gdb: $(B)/tasklab.iso .gdbinit
+	@tools/need-packages qemu-system-x86_64:qemu-system-x86
+	@echo "*** Now run 'gdb' (or 'make gdb') in another terminal. gdb port: $(GDBPORT)"
+	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< -S -gdb tcp::$(GDBPORT) || true
+
+gdb: .gdbinit
+	@tools/need-packages gdb:gdb
+	gdb -q -x .gdbinit
+
+.gdbinit: tools/gdbinit.tmpl Makefile
+	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
+
+test: all
+	@tools/need-packages qemu-system-x86_64:qemu-system-x86 gdb:gdb cpio:cpio
+	@tests/run-all
+
+compile_commands.json: $(KSRC)
+	@tools/need-packages bear:bear
+	$(MAKE) clean && bear --output $@ -- $(MAKE) all
+
+clean:
+	rm -rf $(B) .gdbinit
+
+.PHONY: all qemu qemu-gdb gdb test clean
+.DELETE_ON_ERROR:
+
+-include $(KOBJ:.o=.d)

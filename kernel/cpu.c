@@ -1,0 +1,68 @@
+/*
+ * Segmentation is mostly off in long mode, but the CPU still wants a GDT
+ * (for the privilege level in CS and SS) and a TSS (for the kernel stack to
+ * switch to when an interrupt arrives from ring 3).
+ */
+#include "kernel.h"
+#include "cpu.h"
+#include "x86.h"
+
+struct cpu cpus[1];
+
+/* Descriptor bits: present, DPL, code/data, executable, 64-bit (L). */
+#define SEG_KCODE  0x00209a0000000000   /* P, DPL0, code, readable, L */
+#define SEG_KDATA  0x0000920000000000   /* P, DPL0, data, writable */
+#define SEG_UDATA  0x0000f20000000000   /* P, DPL3, data, writable */
+#define SEG_UCODE  0x0020fa0000000000   /* P, DPL3, code, readable, L */
+
+static void set_tss_descriptor(struct cpu *c)
+{
+	uint64_t base = (uint64_t)&c->tss;
+	uint64_t limit = sizeof(c->tss) - 1;
+
+	/* A 16-byte system descriptor: type 9 = available 64-bit TSS. */
+	c->gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
+		    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	c->gdt[6] = base >> 32;
+}
+
+static void load_gdt(struct cpu *c)
+{
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
+		sizeof(c->gdt) - 1, (uint64_t)c->gdt
+	};
+
+	asm volatile("lgdt %0" : : "m"(ptr));
+	/* Reload CS with a far return, then the data segments. */
+	asm volatile("pushq %0; leaq 1f(%%rip), %%rax; pushq %%rax; lretq; 1:"
+		     : : "i"(KERNEL_CS) : "rax", "memory");
+	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%ss" : : "r"(KERNEL_DS));
+	asm volatile("mov %0, %%fs; mov %0, %%gs" : : "r"(0));
+	asm volatile("ltr %w0" : : "r"(TSS_SEL));
+}
+
+void cpu_init(void)
+{
+	struct cpu *c = &cpus[0];
+
+	c->self = c;
+	c->gdt[0] = 0;
+	c->gdt[1] = SEG_KCODE;
+	c->gdt[2] = SEG_KDATA;
+	c->gdt[3] = SEG_UDATA;
+	c->gdt[4] = SEG_UCODE;
+	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
+	set_tss_descriptor(c);
+	load_gdt(c);
+	/* %gs:0 finds this struct; swapgs swaps it with the user's GS on entry. */
+	wrmsr(MSR_GS_BASE, (uint64_t)c);
+	wrmsr(MSR_KERNEL_GS, 0);
+}
+
+void cpu_set_kernel_stack(uint64_t top)
+{
+	struct cpu *c = this_cpu();
+
+	c->tss.rsp0 = top;
+	c->syscall_rsp = top;
+}

@@ -1,0 +1,63 @@
+/* Per-CPU state, the GDT and the TSS. */
+#ifndef CPU_H
+#define CPU_H
+
+/* Segment selectors. The order is dictated by syscall/sysret: syscall loads
+ * CS from STAR[47:32] and SS = CS + 8; sysret loads SS = STAR[63:48] + 8 and
+ * CS = STAR[63:48] + 16. So user data must sit just below user code. */
+#define KERNEL_CS   0x08
+#define KERNEL_DS   0x10
+#define USER_DS     (0x18 | 3)
+#define USER_CS     (0x20 | 3)
+#define TSS_SEL     0x28
+
+/* Offsets into struct cpu that assembly reads through %gs. */
+#define CPU_SYSCALL_RSP  8
+#define CPU_USER_RSP     16
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+#include <stdbool.h>
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp0;          /* kernel stack for interrupts from ring 3 */
+	uint64_t rsp1, rsp2;
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+struct task;
+
+struct cpu {
+	/* The first fields are read by assembly through %gs: keep the offsets. */
+	struct cpu *self;           /* 0: this struct's own address */
+	uint64_t syscall_rsp;       /* 8: top of the current task's kernel stack */
+	uint64_t user_rsp;          /* 16: user rsp saved on syscall entry */
+	struct task *current;       /* 24: the task running here */
+	int id;
+	int ncli;                   /* depth of irq_save() nesting */
+	bool intena;                /* were interrupts on before the first irq_save? */
+	struct task *idle;          /* runs when nothing else can */
+	uint64_t gdt[7];
+	struct tss tss;
+};
+
+extern struct cpu cpus[1];
+
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	asm volatile("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+void cpu_init(void);
+void cpu_set_kernel_stack(uint64_t top);
+
+#endif /* __ASSEMBLER__ */
+
+#endif

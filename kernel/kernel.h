@@ -1,0 +1,50 @@
+/* What nearly every kernel file needs: printing, panicking, strings. */
+#ifndef KERNEL_H
+#define KERNEL_H
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+#include <stdarg.h>
+
+#define ARRAY_SIZE(a)   (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)       ((a) < (b) ? (a) : (b))
+#define MAX(a, b)       ((a) > (b) ? (a) : (b))
+#define ALIGN_UP(x, a)  (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+#define container_of(p, type, member) \
+	((type *)((char *)(p) - offsetof(type, member)))
+
+/* console.c */
+void console_init(void);
+void console_write(const char *s, size_t n);
+int printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintk(const char *fmt, va_list ap);
+
+/* panic.c */
+struct trapframe;
+void panic(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void panic_tf(struct trapframe *tf, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
+void backtrace_from(uintptr_t rbp);
+#define assert(c) \
+	do { if (!(c)) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__); } while (0)
+
+/* main.c: power the machine off; the status reaches tools/run */
+void poweroff(int status) __attribute__((noreturn));
+#define PANIC_STATUS 125
+
+/* string.c */
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+void *memmove(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+void *memchr(const void *s, int c, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+size_t strlcpy(char *d, const char *s, size_t n);
+
+#endif

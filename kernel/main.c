@@ -1,0 +1,84 @@
+/* kmain: boot.S calls it in 64-bit mode, on the boot stack, interrupts off. */
+#include "kernel.h"
+#include "apic.h"
+#include "bootinfo.h"
+#include "cpu.h"
+#include "ktest.h"
+#include "memlayout.h"
+#include "param.h"
+#include "pmm.h"
+#include "timer.h"
+#include "trap.h"
+#include "vm.h"
+#include "x86.h"
+
+/* QEMU's isa-debug-exit device: writing v here ends QEMU with status 2v+1. */
+#define DEBUG_EXIT_PORT 0xf4
+
+static const char *ktest_request;       /* NULL: not asked for */
+
+static void ktest_param(const char *value)
+{
+	ktest_request = value;
+}
+KERNEL_PARAM("ktest", ktest_param);
+
+void poweroff(int status)
+{
+	cli();
+	/* tools/run reads the status from this line: QEMU's own exit code can
+	 * carry only 7 bits of it. */
+	printk("tasklab: poweroff status=%d\n", status);
+	outb(DEBUG_EXIT_PORT, status & 0x7f);
+	outw(0x604, 0x2000);            /* QEMU's ACPI power-off, without the device */
+	for (;;)
+		hlt();
+}
+
+static void print_memory(void)
+{
+	uint64_t kernel_kib = ((uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start) >> 10;
+
+	for (int i = 0; i < bootinfo.nram; i++)
+		printk("mem: RAM 0x%09lx-0x%09lx (%lu KiB)\n", bootinfo.ram[i].start,
+		       bootinfo.ram[i].end - 1,
+		       (bootinfo.ram[i].end - bootinfo.ram[i].start) >> 10);
+	printk("mem: %lu MiB of RAM, %lu pages free, kernel image %lu KiB, %d module(s)\n",
+	       ram_top() >> 20, pages_free(), kernel_kib, bootinfo.nmodules);
+}
+
+/* Wait for a few timer interrupts, to show (and check) that time moves. */
+static void show_ticks(void)
+{
+	uint64_t t0 = clock_ns();
+	uint64_t start = timer_ticks();
+
+	while (timer_ticks() < start + 5)
+		hlt();
+	printk("timer: 5 ticks in %lu us by the TSC (expect %d)\n",
+	       (clock_ns() - t0) / 1000, 5 * 1000000 / HZ);
+}
+
+void kmain(uint32_t magic, uint64_t info)
+{
+	cpu_init();             /* first: spinlocks (and so printk) need %gs */
+	console_init();
+	trap_init();
+	printk("\ntasklab: a teaching kernel for x86-64 (processes and threads, the Linux way)\n");
+	bootinfo_parse(magic, info);
+	printk("boot: loader '%s', command line '%s'\n", bootinfo.loader, bootinfo.cmdline);
+	pmm_init();
+	vm_init();
+	print_memory();
+	pic_disable();
+	lapic_init();
+	timer_init();
+	sti();
+	show_ticks();
+	params_parse(bootinfo.cmdline);
+	if (ktest_request)
+		poweroff(ktest_run(ktest_request) ? 1 : 0);
+	printk("tasklab: nothing to run yet; idle\n");
+	for (;;)
+		hlt();
+}

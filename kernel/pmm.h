@@ -1,0 +1,22 @@
+/*
+ * Physical page frames. Each 4 KiB frame of RAM has a struct page holding
+ * its reference count: 1 for a page with a single owner, more when several
+ * page tables map it (copy-on-write after fork), 0 when free. Pages are
+ * handed out as kernel virtual addresses in the direct map; V2P gives the
+ * physical address a page-table entry needs.
+ */
+#ifndef PMM_H
+#define PMM_H
+#include <stdint.h>
+
+void pmm_init(void);
+void *page_alloc(void);         /* refcount 1, contents undefined; NULL if none */
+void *page_zalloc(void);        /* the same, zero-filled */
+void page_get(void *kva);       /* one more reference */
+void page_put(void *kva);       /* one fewer; the last one frees the frame */
+int page_refcount(const void *kva);
+uint64_t pages_free(void);
+uint64_t pages_total(void);     /* frames the allocator manages */
+uint64_t ram_top(void);         /* first physical address above all RAM */
+
+#endif

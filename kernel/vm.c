@@ -1,0 +1,224 @@
+/*
+ * Page tables: the kernel's own, and the walk/map/unmap that every address
+ * space (see mm.c) is built with.
+ */
+#include "kernel.h"
+#include "vm.h"
+#include "bootinfo.h"
+#include "errno.h"
+#include "memlayout.h"
+#include "pmm.h"
+#include "spinlock.h"
+#include "x86.h"
+
+#define PMD_SIZE        (1ULL << 21)        /* 2 MiB */
+#define KSTACK_SLOTS    4096                /* the most kernel stacks at once */
+#define KSTACK_STRIDE   ((KSTACK_PAGES + 1) * PAGE_SIZE)    /* + guard page */
+
+extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
+extern char __data_start[], __bss_end[];
+
+static pte_t *kpgd;                 /* the kernel's PGD; every mm copies its top half */
+static pte_t nx;                    /* PTE_NX if the CPU has it, else 0 */
+static struct spinlock kvm_lock = SPINLOCK_INIT("kvm");    /* kernel mappings */
+static uint8_t kstack_used[KSTACK_SLOTS];                  /* under kvm_lock */
+
+pte_t *kernel_pgd(void)
+{
+	return kpgd;
+}
+
+void flush_tlb_page(uintptr_t va)
+{
+	invlpg(va);
+}
+
+/* The entry for va in the table at `level` (3 = PGD ... 0 = PTE table),
+ * descending from table and allocating lower tables on demand. */
+static pte_t *next_table(pte_t *table, uintptr_t va, int level, bool alloc)
+{
+	pte_t *e = &table[PTE_INDEX(va, level)];
+
+	if (*e & PTE_P) {
+		if (*e & PTE_PS)
+			return NULL;            /* a huge page: no lower table */
+		return P2V(*e & PTE_ADDR);
+	}
+	if (!alloc)
+		return NULL;
+	pte_t *t = page_zalloc();
+	if (!t)
+		return NULL;
+	/* Permissions are decided at the last level; keep the upper levels open.
+	 * User bit only below the user half, so kernel tables stay kernel-only. */
+	*e = V2P(t) | PTE_P | PTE_W | (va < USER_TOP ? PTE_U : 0);
+	return t;
+}
+
+pte_t *walk(pte_t *pgd, uintptr_t va, bool alloc)
+{
+	pte_t *table = pgd;
+
+	for (int level = 3; level > 0; level--) {
+		table = next_table(table, va, level, alloc);
+		if (!table)
+			return NULL;
+	}
+	return &table[PTE_INDEX(va, 0)];
+}
+
+int map_page(pte_t *pgd, uintptr_t va, uintptr_t pa, uint64_t flags)
+{
+	pte_t *pte = walk(pgd, va, true);
+
+	if (!pte)
+		return -ENOMEM;
+	*pte = (pa & PTE_ADDR) | flags | PTE_P;
+	return 0;
+}
+
+pte_t unmap_page(pte_t *pgd, uintptr_t va)
+{
+	pte_t *pte = walk(pgd, va, false);
+	pte_t old;
+
+	if (!pte || !(*pte & PTE_P))
+		return 0;
+	old = *pte;
+	*pte = 0;
+	return old;
+}
+
+pte_t lookup_pte(pte_t *pgd, uintptr_t va)
+{
+	pte_t *pte = walk(pgd, va, false);
+
+	return pte && (*pte & PTE_P) ? *pte : 0;
+}
+
+static void map_range(uintptr_t va, uintptr_t end, uintptr_t pa, uint64_t flags)
+{
+	for (; va < end; va += PAGE_SIZE, pa += PAGE_SIZE)
+		if (map_page(kpgd, va, pa, flags) < 0)
+			panic("vm_init: out of memory for kernel page tables");
+}
+
+/* All RAM at DIRECT_MAP_BASE, in 2 MiB pages: P2V works for any frame. */
+static void map_direct(void)
+{
+	for (int i = 0; i < bootinfo.nram; i++) {
+		uint64_t pa = ALIGN_DOWN(bootinfo.ram[i].start, PMD_SIZE);
+		for (; pa < bootinfo.ram[i].end; pa += PMD_SIZE) {
+			uintptr_t va = (uintptr_t)P2V(pa);
+			pte_t *pmd = kpgd;
+			for (int level = 3; level > 1; level--)
+				if (!(pmd = next_table(pmd, va, level, true)))
+					panic("vm_init: out of memory for the direct map");
+			pmd[PTE_INDEX(va, 1)] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx;
+		}
+	}
+}
+
+void vm_init(void)
+{
+	uint64_t cr4;
+
+	nx = (rdmsr(MSR_EFER) & (1 << 11)) ? PTE_NX : 0;
+	kpgd = page_zalloc();
+	if (!kpgd)
+		panic("vm_init: no memory");
+	/* Allocate the PUDs of the kernel half now: an mm copies PGD entries
+	 * 256..511 once, and later kernel mappings must show up in it. */
+	next_table(kpgd, DIRECT_MAP_BASE, 3, true);
+	next_table(kpgd, KSTACK_AREA, 3, true);
+	next_table(kpgd, KERNEL_VMA, 3, true);
+	map_direct();
+	/* The kernel image: code read-only and executable, the rest not executable. */
+	map_range((uintptr_t)__text_start, (uintptr_t)__text_end, KIMG2P(__text_start), PTE_G);
+	map_range((uintptr_t)__rodata_start, (uintptr_t)__rodata_end, KIMG2P(__rodata_start),
+		  PTE_G | nx);
+	map_range((uintptr_t)__data_start, (uintptr_t)__bss_end, KIMG2P(__data_start),
+		  PTE_W | PTE_G | nx);
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | (1 << 7)));     /* PGE: global pages */
+	write_cr3(V2P(kpgd));
+}
+
+pte_t vm_nx(void)
+{
+	return nx;
+}
+
+/* Is va mapped in the kernel's tables, by a 4 KiB page or a huge one? */
+static bool kernel_mapped(uintptr_t va)
+{
+	pte_t *table = kpgd;
+
+	for (int level = 3; level >= 0; level--) {
+		pte_t e = table[PTE_INDEX(va, level)];
+		if (!(e & PTE_P))
+			return false;
+		if (level == 0 || (e & PTE_PS))
+			return true;
+		table = P2V(e & PTE_ADDR);
+	}
+	return false;
+}
+
+void *vm_map_mmio(uintptr_t pa, size_t size)
+{
+	spin_lock(&kvm_lock);
+	for (uintptr_t off = 0; off < size; off += PAGE_SIZE) {
+		uintptr_t va = (uintptr_t)P2V(pa + off);
+		if (!kernel_mapped(va) &&
+		    map_page(kpgd, va, pa + off, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx) < 0)
+			panic("vm_map_mmio: out of memory");
+	}
+	spin_unlock(&kvm_lock);
+	return P2V(pa);
+}
+
+void *kstack_alloc(void)
+{
+	uintptr_t base;
+	int slot;
+
+	spin_lock(&kvm_lock);
+	for (slot = 0; slot < KSTACK_SLOTS && kstack_used[slot]; slot++)
+		;
+	if (slot == KSTACK_SLOTS) {
+		spin_unlock(&kvm_lock);
+		return NULL;
+	}
+	base = KSTACK_AREA + slot * KSTACK_STRIDE + PAGE_SIZE;  /* guard page below */
+	for (int i = 0; i < KSTACK_PAGES; i++) {
+		void *page = page_alloc();
+		if (!page || map_page(kpgd, base + i * PAGE_SIZE, V2P(page),
+				      PTE_W | PTE_G | nx) < 0) {
+			if (page)
+				page_put(page);
+			while (i--)
+				page_put(P2V(unmap_page(kpgd, base + i * PAGE_SIZE) & PTE_ADDR));
+			spin_unlock(&kvm_lock);
+			return NULL;
+		}
+	}
+	kstack_used[slot] = 1;
+	spin_unlock(&kvm_lock);
+	return (void *)base;
+}
+
+void kstack_free(void *stack)
+{
+	uintptr_t base = (uintptr_t)stack;
+	int slot = (base - KSTACK_AREA) / KSTACK_STRIDE;
+
+	spin_lock(&kvm_lock);
+	for (int i = 0; i < KSTACK_PAGES; i++) {
+		uintptr_t va = base + i * PAGE_SIZE;
+		page_put(P2V(unmap_page(kpgd, va) & PTE_ADDR));
+		flush_tlb_page(va);
+	}
+	kstack_used[slot] = 0;
+	spin_unlock(&kvm_lock);
+}
