@@ -26,7 +26,17 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
 KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S tests/kernel/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
-all: $(B)/kernel.elf $(B)/kernel.bin $(B)/tasklab.iso
+all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/tasklab.iso
+
+# user/user.mk builds the user programs into $(B)/rootfs/bin and lists them
+# in UPROGS; they become the initramfs, a cpio "newc" archive like Linux's.
+UPROGS :=
+include user/user.mk
+
+$(B)/initrd.cpio: $(UPROGS)
+	@tools/need-packages cpio:cpio
+	@mkdir -p $(B)/rootfs/bin
+	(cd $(B)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > $@
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -57,10 +67,11 @@ $(B)/kernel.elf: $(KOBJ) $(B)/ksyms.o linker.ld
 $(B)/kernel.bin: $(B)/kernel.elf
 	$(OBJCOPY) -O binary $< $@
 
-$(B)/tasklab.iso: $(B)/kernel.elf tools/grub.cfg
+$(B)/tasklab.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/grub.cfg
 	@tools/need-packages grub-mkrescue:grub-common grub-mkrescue:grub-pc-bin xorriso:xorriso mformat:mtools
 	@rm -rf $(B)/iso && mkdir -p $(B)/iso/boot/grub
 	cp $(B)/kernel.elf $(B)/iso/boot/kernel.elf
+	cp $(B)/initrd.cpio $(B)/iso/boot/initrd.cpio
 	cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 

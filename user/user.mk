@@ -1,0 +1,1 @@
+# User programs: filled in with the C library and the programs.
