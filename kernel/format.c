@@ -28,17 +28,20 @@ static void pad(struct sink *s, char c, int n)
 		put(s, c);
 }
 
-/* Emit the digits in buf (len of them, plus an optional sign) with padding. */
+/* Emit len digits (stored least significant first) after a prefix such as
+ * "-" or "0x", padded to the width: spaces go before the prefix, zeros after. */
 static void emit_number(struct sink *s, const struct spec *sp, const char *digits,
-			int len, char sign)
+			int len, const char *prefix)
 {
-	int body = len + (sign != 0);
-	int fill = sp->width > body ? sp->width - body : 0;
+	int plen = 0, fill;
 
+	while (prefix[plen])
+		plen++;
+	fill = sp->width > len + plen ? sp->width - len - plen : 0;
 	if (!sp->left && !sp->zero)
 		pad(s, ' ', fill);
-	if (sign)
-		put(s, sign);
+	for (int i = 0; i < plen; i++)
+		put(s, prefix[i]);
 	if (!sp->left && sp->zero)
 		pad(s, '0', fill);
 	for (int i = len - 1; i >= 0; i--)
@@ -48,7 +51,7 @@ static void emit_number(struct sink *s, const struct spec *sp, const char *digit
 }
 
 static void format_unsigned(struct sink *s, const struct spec *sp, uint64_t v,
-			    unsigned base, bool upper, char sign)
+			    unsigned base, bool upper, const char *prefix)
 {
 	const char *set = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char digits[24];
@@ -58,7 +61,7 @@ static void format_unsigned(struct sink *s, const struct spec *sp, uint64_t v,
 		digits[len++] = set[v % base];
 		v /= base;
 	} while (v);
-	emit_number(s, sp, digits, len, sign);
+	emit_number(s, sp, digits, len, prefix);
 }
 
 static void format_string(struct sink *s, const struct spec *sp, const char *str)
@@ -157,24 +160,21 @@ int vformat(void (*out)(char, void *), void *arg, const char *fmt, va_list ap_in
 		case 'i': {
 			int64_t v = signed_arg(&sp, &ap);
 			format_unsigned(&s, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, 10, false,
-					v < 0 ? '-' : 0);
+					v < 0 ? "-" : "");
 			break;
 		}
 		case 'u':
-			format_unsigned(&s, &sp, unsigned_arg(&sp, &ap), 10, false, 0);
+			format_unsigned(&s, &sp, unsigned_arg(&sp, &ap), 10, false, "");
 			break;
 		case 'x':
 		case 'X':
-			format_unsigned(&s, &sp, unsigned_arg(&sp, &ap), 16, *f == 'X', 0);
+			format_unsigned(&s, &sp, unsigned_arg(&sp, &ap), 16, *f == 'X', "");
 			break;
 		case 'o':
-			format_unsigned(&s, &sp, unsigned_arg(&sp, &ap), 8, false, 0);
+			format_unsigned(&s, &sp, unsigned_arg(&sp, &ap), 8, false, "");
 			break;
 		case 'p':
-			put(&s, '0');
-			put(&s, 'x');
-			sp.width = sp.width > 2 ? sp.width - 2 : 0;
-			format_unsigned(&s, &sp, (uintptr_t)va_arg(ap, void *), 16, false, 0);
+			format_unsigned(&s, &sp, (uintptr_t)va_arg(ap, void *), 16, false, "0x");
 			break;
 		case 's':
 			format_string(&s, &sp, va_arg(ap, const char *));
