@@ -1,0 +1,78 @@
+# Shared helpers for the test suites (tests/NN-name.sh); see tests/run-all
+# for the conventions. A suite starts with:  . "$(dirname "$0")/lib.sh"
+#
+# run_kernel ARGS...      boot with tools/run ARGS (with a timeout); sets
+#                         $out (console + tools/run's messages) and $status
+# pass CASE               print "PASS suite/CASE"
+# fail CASE REASON        print "FAIL suite/CASE: REASON" and, once per run,
+#                         the console output it was about
+# expect_line CASE RE...  pass if every extended regex RE matches a line of $out
+# expect_status CASE N    pass if $status is N
+# finish                  the suite's exit status: 1 if any case failed
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+B=$top/build
+SUITE=$(basename "$0" .sh)
+SUITE=${SUITE#[0-9]*-}          # tests/12-boot.sh is suite "boot"
+RUN_TIMEOUT=${RUN_TIMEOUT:-60}  # seconds; no boot may hang the test run
+
+out= status= shown=true failures=0
+
+# Set $out and $status for a fresh run; its output is shown on failure.
+set_run_result() {
+	out=$1 status=$2 shown=false
+}
+
+run_kernel() {
+	local o s
+	o=$("$top/tools/run" --timeout "$RUN_TIMEOUT" "$@" 2>&1)
+	s=$?
+	set_run_result "$o" "$s"
+}
+
+pass() {
+	echo "PASS $SUITE/$1"
+}
+
+# The console output is indented so that its own PASS/FAIL lines (ktest
+# prints some) are not counted by tests/run-all.
+show_output() {
+	$shown && return
+	shown=true
+	echo "    --- output (status $status) ---"
+	printf '%s\n' "$out" | sed 's/^/    | /'
+}
+
+fail() {
+	echo "FAIL $SUITE/$1: $2"
+	failures=$((failures + 1))
+	show_output
+}
+
+# Pass or fail CASE on a condition given as a command.
+check() {
+	local name=$1 reason=$2
+	shift 2
+	if "$@"; then pass "$name"; else fail "$name" "$reason"; fi
+}
+
+has_line() {
+	printf '%s\n' "$out" | grep -Eq -- "$1"
+}
+
+expect_line() {
+	local name=$1 re
+	shift
+	for re in "$@"; do
+		has_line "$re" || { fail "$name" "no line matches /$re/"; return; }
+	done
+	pass "$name"
+}
+
+expect_status() {
+	check "$1" "exit status $status, expected $2" [ "$status" = "$2" ]
+}
+
+finish() {
+	[ "$failures" = 0 ]
+}
