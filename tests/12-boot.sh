@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Booting, both ways: QEMU's -kernel (tools/run) and the GRUB ISO (`make qemu`).
+# Also tools/run's own contract: PROG's status, 124 on timeout, 125 on panic.
+. "$(dirname "$0")/lib.sh"
+
+banner='^tasklab: a teaching kernel for x86-64'
+min_ram=$(sed -n 's/^#define MIN_RAM_MB *\([0-9]*\).*/\1/p' "$top/kernel/memlayout.h")
+
+# Boot build/tasklab.iso through GRUB until the kernel has shown its timer
+# ticking, then stop QEMU (GRUB gives no command line, so nothing would
+# power it off). $status is 124 when we had to stop it.
+boot_iso() {
+	local log pid s=124
+	log=$(mktemp)
+	timeout "$RUN_TIMEOUT" qemu-system-x86_64 -m 128M -no-reboot -display none \
+		-serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+		-cdrom "$B/tasklab.iso" </dev/null >"$log" 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && ! grep -q '^timer: 5 ticks' "$log"; do
+		sleep 0.2
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		kill "$pid"
+		wait "$pid"
+	else
+		wait "$pid"
+		s=$?
+	fi
+	set_run_result "$(tr -d '\r' <"$log")" "$s"
+	rm -f "$log"
+}
+
+# An unknown option is reported, and the rest of the command line still works.
+run_kernel --cmdline "bogus_option=1 ktest=pmm_refcount"
+expect_line banner "$banner"
+expect_line cmdline "^boot: loader '[^']+', command line 'bogus_option=1 ktest=pmm_refcount'\$"
+expect_line memory '^mem: RAM 0x[0-9a-f]+-0x[0-9a-f]+ \([0-9]+ KiB\)$' \
+	'^mem: 12[0-9] MiB of RAM, [0-9]+ pages free'
+expect_line timer '^timer: TSC [0-9]+\.[0-9]{3} MHz' '^timer: 5 ticks in [0-9]+ us'
+expect_line unknown_option "^cmdline: unknown option 'bogus_option=1' ignored\$" \
+	'^PASS ktest/pmm_refcount$'
+expect_status run_status_0 0
+
+run_kernel --cmdline ktest=no_such_test
+expect_line no_such_ktest "^ktest: no test named 'no_such_test'\$"
+expect_status run_status_1 1
+
+# Without a command the kernel never powers off: tools/run must give up.
+run_kernel --timeout 5
+expect_line run_timeout_message '^tools/run: timed out after 5s$'
+expect_status run_timeout_124 124
+
+run_kernel --mem 8M
+expect_line small_ram_message "^Kernel panic: tasklab needs at least $min_ram MiB of RAM"
+expect_status small_ram_panic_125 125
+
+run_kernel --no-such-option
+expect_status run_bad_option 2
+
+boot_iso
+expect_line iso_banner "$banner"
+expect_line iso_loader_grub "^boot: loader 'GRUB"
+expect_line iso_initrd '^mem: .*, 1 module\(s\)$'
+expect_status iso_still_running 124          # not powered off or panicked
+finish
