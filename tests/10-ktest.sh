@@ -3,22 +3,27 @@
 # each "PASS ktest/X" or "FAIL ktest/X" the kernel prints becomes a case here.
 . "$(dirname "$0")/lib.sh"
 
-# The kernel's verdict lines, a FAIL with its first failed check as reason.
+# The kernel's verdicts as "PASS name" or "FAIL name reason", where the
+# reason is the test's first failed check.
 verdicts() {
 	printf '%s\n' "$out" | awk '
 		/^ktest [^ ]+: running$/ { why = "" }
 		/^  check failed at / && why == "" { why = substr($0, 19) }
-		/^PASS ktest\// { print }
-		/^FAIL ktest\// { print $0 ": " (why == "" ? "failed" : why) }'
+		/^PASS ktest\// { print "PASS", substr($2, 7) }
+		/^FAIL ktest\// { print "FAIL", substr($2, 7), (why == "" ? "failed" : why) }'
 }
 
 run_kernel --cmdline ktest
-lines=$(verdicts)
-[ -n "$lines" ] && printf '%s\n' "$lines"
-npass=$(printf '%s\n' "$lines" | grep -c '^PASS ')
-nfail=$(printf '%s\n' "$lines" | grep -c '^FAIL ')
-failures=$nfail
-[ "$nfail" = 0 ] || show_output
+npass=0 nfail=0
+while read -r verdict name reason; do
+	if [ "$verdict" = PASS ]; then
+		pass "$name"
+		npass=$((npass + 1))
+	else
+		fail "$name" "$reason"
+		nfail=$((nfail + 1))
+	fi
+done < <(verdicts)
 
 # The run as a whole: the kernel's own count agrees, and it powered off
 # with status 0 (1 if a test failed), not a panic or a timeout.

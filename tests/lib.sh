@@ -6,6 +6,8 @@
 # pass CASE               print "PASS suite/CASE"
 # fail CASE REASON        print "FAIL suite/CASE: REASON" and, once per run,
 #                         the console output it was about
+# check CASE REASON CMD.. pass if the command CMD... succeeds, else fail
+# has_line RE             is there a line of $out matching the extended regex?
 # expect_line CASE RE...  pass if every extended regex RE matches a line of $out
 # expect_status CASE N    pass if $status is N
 # finish                  the suite's exit status: 1 if any case failed
