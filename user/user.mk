@@ -63,9 +63,12 @@ $(B)/abi/%: tests/abi/%.c
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -o $@ $<
 
-.SECONDARY: $(ABI_NAMES:%=$(B)/abi/%)      # keep them for tests/40-abi.sh
 $(B)/rootfs/bin/abi-%: $(B)/abi/%
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# Keep the objects (for incremental builds) and the musl programs (for
+# tests/40-abi.sh), which make would delete as mere intermediate files.
+.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
 
 -include $(UOBJ:.o=.d)
