@@ -1,1 +1,74 @@
-# User programs: filled in with the C library and the programs.
+# User programs: static ELF64 executables for the Linux x86-64 ABI, built
+# against ulib (user/ulib), our own small C library, never the host's libc.
+# Included by the top Makefile, which packs $(B)/rootfs into the initramfs.
+
+# -nostdinc: only our headers and the compiler's freestanding ones
+# (stdarg.h, stdint.h...). No loop-to-memset rewriting: memset's own loop
+# would become a call to itself.
+UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
+	-fno-pie -no-pie -fno-stack-protector -fno-tree-loop-distribute-patterns \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-Iuser/include -Ikernel -MMD -MP
+ULDFLAGS := -static -z noexecstack
+
+UPROG_NAMES := init sh echo cat ls usertests
+UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
+
+ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c)) \
+	$(B)/uobj/ulib/format.o
+UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o)
+
+$(B)/uobj/%.o: user/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/uobj/%.o: user/%.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+# The kernel's printf engine, compiled a second time for user space.
+$(B)/uobj/ulib/format.o: kernel/format.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+# An archive, so each program links only the parts of ulib it uses.
+$(B)/uobj/ulib.a: $(ULIB_OBJ)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o $(B)/uobj/ulib.a
+	@mkdir -p $(dir $@)
+	$(LD) $(ULDFLAGS) -o $@ $^
+
+# Files that usertests' exec tests need: a file that is not ELF at all, and
+# an ELF64 executable for another machine (e_machine, at byte 18, set to
+# EM_AARCH64 = 183 = octal 267). Both must fail with ENOEXEC.
+UPROGS += $(B)/rootfs/tests/notelf $(B)/rootfs/tests/badarch
+$(B)/rootfs/tests/notelf:
+	@mkdir -p $(dir $@)
+	echo "this is not an executable" > $@
+	chmod +x $@
+$(B)/rootfs/tests/badarch: $(B)/rootfs/bin/echo
+	@mkdir -p $(dir $@)
+	cp $< $@
+	printf '\267\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
+
+# Linux-ABI tests (tests/abi): built with musl, a real libc, they must behave
+# the same on tasklab as on Linux. tests/40-abi.sh compares the outputs.
+ABI_NAMES := $(notdir $(basename $(wildcard tests/abi/*.c)))
+UPROGS += $(ABI_NAMES:%=$(B)/rootfs/bin/abi-%)
+
+$(B)/abi/%: tests/abi/%.c
+	@tools/need-packages musl-gcc:musl-tools
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -Wall -o $@ $<
+
+$(B)/rootfs/bin/abi-%: $(B)/abi/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# Keep the objects (for incremental builds) and the musl programs (for
+# tests/40-abi.sh), which make would delete as mere intermediate files.
+.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
+
+-include $(UOBJ:.o=.d)

@@ -1,0 +1,95 @@
+/*
+ * printf and friends over write(2), formatted by kernel/format.c's vformat.
+ * stdout keeps a small buffer, written out at each newline, when full, at
+ * fflush and at exit; stderr is written at the end of every call, so error
+ * messages are never held back.
+ */
+#include "ulib.h"
+
+struct FILE {
+	int fd;
+	bool flush_each_call;
+	int len;
+	char buf[512];
+};
+
+static FILE out = { .fd = 1 };
+static FILE err = { .fd = 2, .flush_each_call = true };
+FILE *stdout = &out;
+FILE *stderr = &err;
+
+/* write(2) may take less than asked (a pipe, a signal): loop until done. */
+static void write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w <= 0)
+			return;
+		p += w;
+		n -= w;
+	}
+}
+
+int fflush(FILE *f)
+{
+	write_all(f->fd, f->buf, f->len);
+	f->len = 0;
+	return 0;
+}
+
+static void put(char c, void *arg)
+{
+	FILE *f = arg;
+
+	f->buf[f->len++] = c;
+	if (c == '\n' || f->len == sizeof f->buf)
+		fflush(f);
+}
+
+int vfprintf(FILE *f, const char *fmt, va_list ap)
+{
+	int n = vformat(put, f, fmt, ap);
+
+	if (f->flush_each_call)
+		fflush(f);
+	return n;
+}
+
+int fprintf(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vfprintf(f, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int printf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int puts(const char *s)
+{
+	return printf("%s\n", s);
+}
+
+int putchar(int c)
+{
+	put((char)c, stdout);
+	return (unsigned char)c;
+}
+
+void perror(const char *msg)
+{
+	const char *e = strerror(errno);
+
+	if (msg && *msg)
+		fprintf(stderr, "%s: %s\n", msg, e);
+	else
+		fprintf(stderr, "%s\n", e);
+}
