@@ -180,6 +180,6 @@ boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096
 boot_pdpt_high: .skip 4096
 boot_pd:        .skip 4096
-.globl boot_stack_top
+.globl boot_stack, boot_stack_top
 boot_stack:     .skip KSTACK_SIZE
 boot_stack_top:

@@ -5,9 +5,13 @@
  */
 #include "kernel.h"
 #include "cpu.h"
+#include "memlayout.h"
 #include "x86.h"
 
 struct cpu cpus[1];
+static char double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
+static struct fpu fpu_clean;
+static uint32_t mxcsr_mask;
 
 /* Descriptor bits: present, DPL, code/data, executable, 64-bit (L). */
 #define SEG_KCODE  0x00209a0000000000   /* P, DPL0, code, readable, L */
@@ -52,6 +56,9 @@ void cpu_init(void)
 	c->gdt[3] = SEG_UDATA;
 	c->gdt[4] = SEG_UCODE;
 	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
+	/* A double fault gets a stack of its own (trap.c puts IST 1 in its
+	 * gate): it is what a kernel stack overflow turns into. */
+	c->tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
 	set_tss_descriptor(c);
 	load_gdt(c);
 	/* %gs:0 finds this struct; swapgs swaps it with the user's GS on entry. */
@@ -65,4 +72,65 @@ void cpu_set_kernel_stack(uint64_t top)
 
 	c->tss.rsp0 = top;
 	c->syscall_rsp = top;
+}
+
+/* syscall jumps to syscall_entry (trapasm.S) with CS/SS from STAR, and
+ * clears the RFLAGS bits in FMASK: interrupts stay off until the entry
+ * code is on the kernel stack. */
+void syscall_init(void)
+{
+	extern char syscall_entry[];
+
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);          /* SCE: syscall enable */
+	/* sysret takes SS = base + 8 and CS = base + 16, so base = user data - 8 */
+	wrmsr(MSR_STAR, ((uint64_t)((USER_DS & ~3) - 8) << 48) | ((uint64_t)KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	wrmsr(MSR_FMASK, 0x47700);                      /* IF TF DF AC NT */
+}
+
+void fpu_init(void)
+{
+	uint64_t cr0, cr4;
+
+	asm volatile("mov %%cr0, %0" : "=r"(cr0));
+	cr0 = (cr0 & ~(1 << 2)) | (1 << 1);             /* EM off, MP on: the FPU is real */
+	asm volatile("mov %0, %%cr0" : : "r"(cr0));
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	cr4 |= (1 << 9) | (1 << 10);                    /* OSFXSR, OSXMMEXCPT: SSE for users */
+	asm volatile("mov %0, %%cr4" : : "r"(cr4));
+	asm volatile("fninit");
+	fpu_save(&fpu_clean);
+	mxcsr_mask = *(uint32_t *)&fpu_clean.fx[28];
+	if (!mxcsr_mask)
+		mxcsr_mask = 0xffbf;                    /* the SDM's default */
+}
+
+void fpu_save(struct fpu *f)
+{
+	asm volatile("fxsave64 %0" : "=m"(*f));
+}
+
+void fpu_restore(const struct fpu *f)
+{
+	asm volatile("fxrstor64 %0" : : "m"(*f));
+}
+
+void fpu_reset(struct fpu *f)
+{
+	*f = fpu_clean;
+}
+
+/* fxrstor faults on reserved MXCSR bits: check state that came from a user. */
+bool fpu_valid(const struct fpu *f)
+{
+	return (*(const uint32_t *)&f->fx[24] & ~mxcsr_mask) == 0;
+}
+
+/* CPUID leaf 1's feature bits (EDX), which Linux passes as AT_HWCAP. */
+uint64_t cpu_hwcap(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, &a, &b, &c, &d);
+	return d;
 }

@@ -31,17 +31,28 @@ struct tss {
 } __attribute__((packed));
 
 struct task;
+struct mm;
+
+/* A task's x87/SSE registers, as fxsave stores them. While the task runs
+ * they live in the CPU; the switch saves them here (the kernel itself is
+ * built without SSE, so entering it needs no save). */
+struct fpu {
+	uint8_t fx[512];
+} __attribute__((aligned(16)));
 
 struct cpu {
 	/* The first fields are read by assembly through %gs: keep the offsets. */
 	struct cpu *self;           /* 0: this struct's own address */
 	uint64_t syscall_rsp;       /* 8: top of the current task's kernel stack */
 	uint64_t user_rsp;          /* 16: user rsp saved on syscall entry */
-	struct task *current;       /* 24: the task running here */
+	struct task *current_task;  /* 24: the task running here */
 	int id;
 	int ncli;                   /* depth of irq_save() nesting */
 	bool intena;                /* were interrupts on before the first irq_save? */
 	struct task *idle;          /* runs when nothing else can */
+	struct mm *active_mm;       /* whose page table CR3 holds */
+	struct task *dead;          /* exited task to free once off its stack */
+	bool need_resched;          /* the time slice is over: switch soon */
 	uint64_t gdt[7];
 	struct tss tss;
 };
@@ -57,6 +68,14 @@ static inline struct cpu *this_cpu(void)
 
 void cpu_init(void);
 void cpu_set_kernel_stack(uint64_t top);
+void syscall_init(void);
+uint64_t cpu_hwcap(void);
+
+void fpu_init(void);
+void fpu_save(struct fpu *f);                   /* registers -> f */
+void fpu_restore(const struct fpu *f);          /* f -> registers */
+void fpu_reset(struct fpu *f);                  /* f = the state after reset */
+bool fpu_valid(const struct fpu *f);            /* may f be loaded (MXCSR sane)? */
 
 #endif /* __ASSEMBLER__ */
 

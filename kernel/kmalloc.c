@@ -4,6 +4,8 @@
  * class it serves, so kfree finds it by rounding the address down to the
  * page. A page whose objects are all free goes straight back to the frame
  * allocator, so free-frame counts before and after a test compare exactly.
+ * Objects over half a page take a page of their own: page-aligned, which
+ * no slab object is, so kfree can tell them apart.
  */
 #include "kernel.h"
 #include "kmalloc.h"
@@ -14,6 +16,7 @@
 #define SLAB_MAGIC   0x51ab51ab
 #define MIN_SHIFT    4           /* 16 bytes */
 #define NCLASSES     8           /* 16 .. 2048 */
+#define SLAB_MAX     2048
 
 struct slab {
 	uint32_t magic;
@@ -84,6 +87,8 @@ void *kmalloc(size_t size)
 
 	if (size == 0 || size > KMALLOC_MAX)
 		return NULL;
+	if (size > SLAB_MAX)
+		return page_alloc();
 	c = size_class(size);
 	spin_lock(&kmalloc_lock);
 	s = partial[c];
@@ -121,6 +126,10 @@ void kfree(void *p)
 
 	if (!p)
 		return;
+	if (((uintptr_t)p & (PAGE_SIZE - 1)) == 0) {
+		page_put(p);
+		return;
+	}
 	if (s->magic != SLAB_MAGIC || ((uintptr_t)p - (uintptr_t)s) % s->size)
 		panic("kfree: %p was not given by kmalloc", p);
 	c = size_class(s->size);

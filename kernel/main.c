@@ -3,14 +3,21 @@
 #include "apic.h"
 #include "bootinfo.h"
 #include "cpu.h"
+#include "initrd.h"
 #include "ktest.h"
 #include "memlayout.h"
 #include "param.h"
 #include "pmm.h"
+#include "sched.h"
+#include "sys.h"
+#include "task.h"
 #include "timer.h"
 #include "trap.h"
+#include "tty.h"
 #include "vm.h"
 #include "x86.h"
+
+extern char boot_stack[];              /* boot.S: the boot (now idle) stack */
 
 /* QEMU's isa-debug-exit device: writing v here ends QEMU with status 2v+1. */
 #define DEBUG_EXIT_PORT 0xf4
@@ -59,6 +66,22 @@ static void show_ticks(void)
 	       (clock_ns() - t0) / 1000, 5 * 1000000 / HZ);
 }
 
+/* The boot code becomes the idle task once the first process exists. */
+static struct task idle_task = { .comm = "idle" };
+
+static void load_initrd(void)
+{
+	int n;
+
+	if (bootinfo.nmodules == 0) {
+		printk("initrd: none loaded: there are no programs to run\n");
+		return;
+	}
+	n = initrd_parse(P2V(bootinfo.modules[0].start), P2V(bootinfo.modules[0].end));
+	printk("initrd: %d files and directories, %lu KiB\n", n,
+	       (bootinfo.modules[0].end - bootinfo.modules[0].start) >> 10);
+}
+
 void kmain(uint32_t magic, uint64_t info)
 {
 	cpu_init();             /* first: spinlocks (and so printk) need %gs */
@@ -72,13 +95,20 @@ void kmain(uint32_t magic, uint64_t info)
 	print_memory();
 	pic_disable();
 	lapic_init();
+	fpu_init();
+	syscall_init();
+	idle_task.kstack = boot_stack;
+	sched_init(&idle_task);
 	timer_init();
+	random_init();
+	rtc_init();
 	sti();
 	show_ticks();
 	params_parse(bootinfo.cmdline);
 	if (ktest_request)
 		poweroff(ktest_run(ktest_request) ? 1 : 0);
-	printk("tasklab: nothing to run yet; idle\n");
-	for (;;)
-		hlt();
+	load_initrd();
+	tty_init();
+	start_init();
+	sched_run_idle();
 }

@@ -22,6 +22,10 @@
 #define KSTACK_PAGES     4
 #define KSTACK_SIZE      (KSTACK_PAGES * PAGE_SIZE)
 
+/* The most tasks at once (Linux's threads-max): fork and clone fail with
+ * EAGAIN beyond it. Each has a kernel stack in the KSTACK_AREA. */
+#define MAX_TASKS        512
+
 /* tasklab refuses to boot with less RAM than this. */
 #define MIN_RAM_MB       16
 

@@ -7,7 +7,36 @@ extern const struct kparam __kparams_start[], __kparams_end[];
 /* The words are cut out of this copy in place, so the values handlers get
  * stay valid for as long as the kernel runs. */
 static char words[sizeof(bootinfo.cmdline)];
-static const char *init_args = "";
+static char *init_args;         /* the rest after "--", not yet split */
+
+/*
+ * Cut the next word out of *s, in place. Words are separated by spaces;
+ * "double quotes" keep spaces inside a word (as on Linux), and a
+ * backslash takes the next character literally (tasklab's addition, so
+ * tools/run can pass any argument through). NULL when no word is left.
+ */
+static char *next_word(char **s)
+{
+	char *in = *s, *out, *word;
+	bool quoted = false;
+
+	while (*in == ' ')
+		in++;
+	if (!*in)
+		return NULL;
+	word = out = in;
+	for (; *in && (quoted || *in != ' '); in++) {
+		if (*in == '"')
+			quoted = !quoted;
+		else if (*in == '\\' && in[1])
+			*out++ = *++in;
+		else
+			*out++ = *in;
+	}
+	*s = *in ? in + 1 : in;
+	*out = '\0';
+	return word;
+}
 
 static void apply(char *word)
 {
@@ -29,21 +58,10 @@ static void apply(char *word)
 
 void params_parse(const char *cmdline)
 {
-	char *s = words;
+	char *s = words, *w;
 
 	strlcpy(words, cmdline, sizeof(words));
-	while (*s) {
-		char *w;
-
-		while (*s == ' ')
-			s++;
-		if (!*s)
-			break;
-		w = s;
-		while (*s && *s != ' ')
-			s++;
-		if (*s)
-			*s++ = '\0';
+	while ((w = next_word(&s))) {
 		if (strcmp(w, "--") == 0) {
 			init_args = s;
 			return;
@@ -52,7 +70,12 @@ void params_parse(const char *cmdline)
 	}
 }
 
-const char *params_init_args(void)
+int params_init_argv(const char **argv, int max)
 {
-	return init_args;
+	int n = 0;
+	const char *w;
+
+	while (n < max && init_args && (w = next_word(&init_args)))
+		argv[n++] = w;
+	return n;
 }

@@ -2,6 +2,8 @@
  * The kernel command line: "name" or "name=value" words, as on Linux. A
  * subsystem declares the words it understands with KERNEL_PARAM; anything
  * after a lone "--" is the program (and its arguments) for init to run.
+ * "Double quotes" keep spaces inside a word; \ takes the next character
+ * literally.
  */
 #ifndef PARAM_H
 #define PARAM_H
@@ -17,7 +19,7 @@ struct kparam {
 
 /* Call each word's handler; report unknown words and carry on. */
 void params_parse(const char *cmdline);
-/* The words after "--", or "" when there are none. */
-const char *params_init_args(void);
+/* Split the words after "--" into argv (at most max); returns how many. */
+int params_init_argv(const char **argv, int max);
 
 #endif

@@ -91,6 +91,17 @@ char *strchr(const char *s, int c)
 	return c ? NULL : (char *)s;
 }
 
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	do {
+		if (*s == (char)c)
+			last = s;
+	} while (*s++);
+	return (char *)last;
+}
+
 size_t strlcpy(char *d, const char *s, size_t n)
 {
 	size_t len = strlen(s);

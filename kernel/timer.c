@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "timer.h"
 #include "apic.h"
+#include "sched.h"
 #include "trap.h"
 #include "x86.h"
 
@@ -50,8 +51,8 @@ static void calibrate(uint64_t *tsc_per_ms, uint32_t *apic_per_ms)
 
 static void timer_interrupt(struct trapframe *tf)
 {
-	(void)tf;
 	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+	sched_tick();
 }
 
 void timer_init(void)

@@ -8,6 +8,11 @@
 #include "trap.h"
 #include "cpu.h"
 #include "apic.h"
+#include "errno.h"
+#include "mm.h"
+#include "signal.h"
+#include "syscall.h"
+#include "task.h"
 #include "x86.h"
 
 struct gate {
@@ -44,11 +49,12 @@ const char *trap_name(uint64_t vector)
 	return vector == T_SPURIOUS ? "spurious interrupt" : "interrupt";
 }
 
-static void set_gate(int n, uintptr_t handler, int dpl)
+static void set_gate(int n, uintptr_t handler, int dpl, int ist)
 {
 	idt[n] = (struct gate){
 		.offset_lo = handler & 0xffff,
 		.selector = KERNEL_CS,
+		.ist = ist,
 		.type_attr = 0x80 | (dpl << 5) | 0xe,
 		.offset_mid = (handler >> 16) & 0xffff,
 		.offset_hi = handler >> 32,
@@ -62,9 +68,12 @@ void trap_init(void)
 	};
 
 	for (int n = 0; n < 256; n++)
-		set_gate(n, (uintptr_t)trap_vectors + 16 * n, 0);
+		set_gate(n, (uintptr_t)trap_vectors + 16 * n, 0, 0);
 	/* int3 may be used from user mode (debuggers, breakpoints in tests). */
-	set_gate(T_BRKPT, (uintptr_t)trap_vectors + 16 * T_BRKPT, 3);
+	set_gate(T_BRKPT, (uintptr_t)trap_vectors + 16 * T_BRKPT, 3, 0);
+	/* A double fault runs on its own stack (TSS IST 1): when the kernel
+	 * stack overflows into its guard page, the old one is unusable. */
+	set_gate(T_DBLFLT, (uintptr_t)trap_vectors + 16 * T_DBLFLT, 0, 1);
 	asm volatile("lidt %0" : : "m"(ptr));
 }
 
@@ -84,18 +93,79 @@ static void kernel_fault(struct trapframe *tf)
 		 trap_name(tf->vector), tf->vector, tf->error);
 }
 
+/* The signal a CPU exception in user mode means, as on Linux. */
+static int fault_signal(uint64_t vector)
+{
+	switch (vector) {
+	case T_DIVIDE:
+	case 16:                        /* x87 error */
+	case 19:                        /* SIMD floating point */
+		return SIGFPE;
+	case T_ILLOP:
+		return SIGILL;
+	case T_DEBUG:
+	case T_BRKPT:
+		return SIGTRAP;
+	case 11:                        /* segment not present */
+	case 12:                        /* stack-segment fault */
+	case 17:                        /* alignment check */
+		return SIGBUS;
+	}
+	return SIGSEGV;
+}
+
+/* Will this signal end the program (no handler)? Then say why, once. */
+static bool fatal(int sig)
+{
+	return current->sighand->action[sig - 1].handler == SIG_DFL;
+}
+
+/*
+ * An exception caused by user code: a page fault the mm can fix, or a
+ * signal for the program. One line in the log for a fatal one, in
+ * Linux's words.
+ */
+static void user_fault(struct trapframe *tf)
+{
+	struct task *t = current;
+	uintptr_t addr = tf->vector == T_PGFLT ? read_cr2() : tf->rip;
+	int sig = fault_signal(tf->vector);
+
+	if (tf->vector == T_PGFLT) {
+		int err = handle_mm_fault(t->mm, addr, tf->error);
+		if (err == 0)
+			return;
+		if (err == -ENOMEM) {
+			printk("Out of memory: killed %s[%d] (page fault at 0x%lx)\n",
+			       t->comm, t->tid, addr);
+			force_signal(SIGKILL, addr);
+			return;
+		}
+		if (fatal(sig))
+			printk("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx\n",
+			       t->comm, t->tid, addr, tf->rip, tf->rsp, tf->error);
+	} else if (fatal(sig) && sig != SIGTRAP) {
+		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->tid,
+		       trap_name(tf->vector), tf->rip, tf->rsp, tf->error);
+	}
+	force_signal(sig, addr);
+}
+
 void trap(struct trapframe *tf)
 {
+	bool from_user = tf->cs & 3;
+
 	if (tf->vector >= T_IRQ0) {
 		if (irq_handlers[tf->vector])
 			irq_handlers[tf->vector](tf);
 		if (tf->vector != T_SPURIOUS)
 			lapic_eoi();
-		return;
+	} else if (from_user) {
+		sti();          /* the fault is the program's: the kernel may block */
+		user_fault(tf);
+	} else {
+		kernel_fault(tf);
 	}
-	if (irq_handlers[tf->vector]) {     /* an exception someone handles */
-		irq_handlers[tf->vector](tf);
-		return;
-	}
-	kernel_fault(tf);
+	if (from_user)
+		return_to_user(tf);
 }

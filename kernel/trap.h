@@ -17,6 +17,7 @@ struct trapframe {
 #define T_DEBUG     1
 #define T_BRKPT     3
 #define T_ILLOP     6
+#define T_DBLFLT    8
 #define T_GPFLT     13
 #define T_PGFLT     14
 #define T_IRQ0      32          /* first device interrupt */

@@ -4,6 +4,7 @@
  * frame always has the same shape), then join alltraps. alltraps saves the
  * registers as a struct trapframe and calls trap(tf) in trap.c.
  */
+#include "cpu.h"
 
 /* The CPU pushes an error code for these exceptions only. */
 #define HAS_ERROR(n) ((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || (n) == 21 || (n) == 29 || (n) == 30)
@@ -68,3 +69,80 @@ trapret:
 	popq %rax
 	addq $16, %rsp          /* vector and error code */
 	iretq
+
+/*
+ * The syscall instruction lands here, still on the user's stack, with the
+ * user's rip in rcx, rflags in r11 and interrupts off (FMASK). Switch to
+ * this task's kernel stack, save the registers as the same struct
+ * trapframe an interrupt makes, and call syscall_dispatch(tf).
+ */
+.globl syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:CPU_USER_RSP
+	movq %gs:CPU_SYSCALL_RSP, %rsp
+	pushq $USER_DS                  /* ss */
+	pushq %gs:CPU_USER_RSP          /* rsp */
+	pushq %r11                      /* rflags */
+	pushq $USER_CS                  /* cs */
+	pushq %rcx                      /* rip */
+	pushq $0                        /* error */
+	pushq $-1                       /* vector: none, this is a system call */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, %rdi
+	call syscall_dispatch           /* returns with interrupts off */
+
+	/*
+	 * sysret is the fast way out, but it restores rip from rcx and rflags
+	 * from r11, so take it only when those still say so (not after
+	 * execve or a signal handler changed the frame), and only for a
+	 * canonical rip: sysret to a non-canonical address faults in ring 0
+	 * on Intel CPUs, with the user's rsp already loaded.
+	 */
+	movq 17*8(%rsp), %rcx           /* rip */
+	cmpq 12*8(%rsp), %rcx           /* == saved rcx? */
+	jne trapret
+	movq 19*8(%rsp), %r11           /* rflags */
+	cmpq 4*8(%rsp), %r11            /* == saved r11? */
+	jne trapret
+	movq %rcx, %rax
+	shrq $47, %rax                  /* below 0x800000000000? */
+	jnz trapret
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	movq 5*8(%rsp), %rsp            /* past vector, error, rip, cs, rflags: the user rsp */
+	swapgs
+	sysretq
+
+/* Start running in user mode from trapframe tf (for the first process). */
+.globl enter_user
+enter_user:
+	movq %rdi, %rsp
+	jmp trapret

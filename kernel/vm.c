@@ -12,7 +12,7 @@
 #include "x86.h"
 
 #define PMD_SIZE        (1ULL << 21)        /* 2 MiB */
-#define KSTACK_SLOTS    4096                /* the most kernel stacks at once */
+#define KSTACK_SLOTS    MAX_TASKS
 #define KSTACK_STRIDE   ((KSTACK_PAGES + 1) * PAGE_SIZE)    /* + guard page */
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
@@ -33,9 +33,7 @@ void flush_tlb_page(uintptr_t va)
 	invlpg(va);
 }
 
-/* The entry for va in the table at `level` (3 = PGD ... 0 = PTE table),
- * descending from table and allocating lower tables on demand. */
-static pte_t *next_table(pte_t *table, uintptr_t va, int level, bool alloc)
+pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc)
 {
 	pte_t *e = &table[PTE_INDEX(va, level)];
 
@@ -60,7 +58,7 @@ pte_t *walk(pte_t *pgd, uintptr_t va, bool alloc)
 	pte_t *table = pgd;
 
 	for (int level = 3; level > 0; level--) {
-		table = next_table(table, va, level, alloc);
+		table = pt_next_level(table, va, level, alloc);
 		if (!table)
 			return NULL;
 	}
@@ -112,7 +110,7 @@ static void map_direct(void)
 			uintptr_t va = (uintptr_t)P2V(pa);
 			pte_t *pmd = kpgd;
 			for (int level = 3; level > 1; level--)
-				if (!(pmd = next_table(pmd, va, level, true)))
+				if (!(pmd = pt_next_level(pmd, va, level, true)))
 					panic("vm_init: out of memory for the direct map");
 			pmd[PTE_INDEX(va, 1)] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | nx;
 		}
@@ -129,10 +127,16 @@ void vm_init(void)
 		panic("vm_init: no memory");
 	/* Allocate the PUDs of the kernel half now: an mm copies PGD entries
 	 * 256..511 once, and later kernel mappings must show up in it. */
-	next_table(kpgd, DIRECT_MAP_BASE, 3, true);
-	next_table(kpgd, KSTACK_AREA, 3, true);
-	next_table(kpgd, KERNEL_VMA, 3, true);
+	pt_next_level(kpgd, DIRECT_MAP_BASE, 3, true);
+	pt_next_level(kpgd, KSTACK_AREA, 3, true);
+	pt_next_level(kpgd, KERNEL_VMA, 3, true);
 	map_direct();
+	/* Make the page tables of every kernel stack slot now, so that
+	 * creating and freeing tasks never allocates (or leaks) one. */
+	for (uintptr_t va = KSTACK_AREA; va < KSTACK_AREA + KSTACK_SLOTS * KSTACK_STRIDE;
+	     va += PAGE_SIZE)
+		if (!walk(kpgd, va, true))
+			panic("vm_init: out of memory for kernel stack tables");
 	/* The kernel image: code read-only and executable, the rest not executable. */
 	map_range((uintptr_t)__text_start, (uintptr_t)__text_end, KIMG2P(__text_start), PTE_G);
 	map_range((uintptr_t)__rodata_start, (uintptr_t)__rodata_end, KIMG2P(__rodata_start),

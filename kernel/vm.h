@@ -30,6 +30,7 @@ typedef uint64_t pte_t;
 #define PTE_G      (1ULL << 8)     /* global: kept in the TLB across CR3 loads */
 #define PTE_COW    (1ULL << 9)     /* software bit: copy on write */
 #define PTE_SHARED (1ULL << 10)    /* software bit: MAP_SHARED, never COW */
+#define PTE_PROTNONE (1ULL << 11)  /* software bit: a page kept but PROT_NONE (P clear) */
 #define PTE_NX     (1ULL << 63)    /* no execute */
 #define PTE_ADDR   0x000ffffffffff000ULL
 
@@ -38,6 +39,17 @@ typedef uint64_t pte_t;
 void vm_init(void);
 pte_t *kernel_pgd(void);
 pte_t vm_nx(void);                 /* PTE_NX if the CPU supports it, else 0 */
+
+/* One step down: the table that entry PTE_INDEX(va, level) of `table`
+ * points to (level 3 = PGD ... 1 = PMD), allocating it when missing and
+ * alloc is true. NULL if missing (or a huge page, or out of memory). */
+pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc);
+
+/* Does this leaf entry hold a page (present, or kept under PROT_NONE)? */
+static inline bool pte_has_page(pte_t pte)
+{
+	return pte & (PTE_P | PTE_PROTNONE);
+}
 
 /* Find the PTE that maps va, creating missing tables when alloc is true.
  * NULL when a table is missing (or could not be allocated). */

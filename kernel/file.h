@@ -1,0 +1,105 @@
+/*
+ * Open files and file-descriptor tables. A struct file is an open file:
+ * its operations, flags and offset. An fd table maps small numbers to
+ * files; fork copies the table (both then point at the same files, as in
+ * Unix), CLONE_FILES shares the table itself.
+ */
+#ifndef FILE_H
+#define FILE_H
+#include <stdint.h>
+#include <stddef.h>
+#include "spinlock.h"
+
+#define MAX_FDS   128               /* per table: Linux's RLIMIT_NOFILE is 1024 */
+#define PATH_MAX  4096
+
+/* open flags: Linux's values */
+#define O_ACCMODE   0003
+#define O_RDONLY    00
+#define O_WRONLY    01
+#define O_RDWR      02
+#define O_CREAT     0100
+#define O_EXCL      0200
+#define O_NOCTTY    0400
+#define O_TRUNC     01000
+#define O_APPEND    02000
+#define O_NONBLOCK  04000
+#define O_DIRECTORY 0200000
+#define O_CLOEXEC   02000000
+
+#define S_IFMT   0170000
+#define S_IFDIR  0040000
+#define S_IFCHR  0020000
+#define S_IFREG  0100000
+#define S_IFIFO  0010000
+
+/* Linux's struct stat on x86-64 */
+struct stat {
+	uint64_t st_dev, st_ino, st_nlink;
+	uint32_t st_mode, st_uid, st_gid, pad0;
+	uint64_t st_rdev;
+	int64_t st_size, st_blksize, st_blocks;
+	struct { int64_t sec, nsec; } st_atim, st_mtim, st_ctim;
+	int64_t unused[3];
+};
+
+struct file;
+
+/* What a kind of file can do. Buffers are user addresses; a missing
+ * operation means the call fails (EINVAL, ESPIPE, ENOTDIR...). */
+struct file_ops {
+	long (*read)(struct file *f, char *ubuf, size_t n);
+	long (*write)(struct file *f, const char *ubuf, size_t n);
+	long (*getdents)(struct file *f, char *ubuf, size_t n);
+	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
+	void (*stat)(struct file *f, struct stat *st);
+	bool seekable;
+	void (*release)(struct file *f);    /* the last reference is gone */
+};
+
+struct file {
+	const struct file_ops *ops;
+	int refcount;               /* fd slots (in any table) using it; atomic */
+	int flags;                  /* O_ACCMODE | O_NONBLOCK | O_APPEND */
+	int64_t pos;                /* under lock */
+	struct spinlock lock;
+	void *private;              /* the initramfs entry, the pipe, ... */
+};
+
+struct files_struct {
+	int refcount;               /* tasks sharing the table; atomic */
+	struct spinlock lock;
+	struct file *fd[MAX_FDS];
+	uint64_t cloexec[MAX_FDS / 64];
+};
+
+/* The working directory (Linux's fs_struct): shared under CLONE_FS. */
+struct fs_struct {
+	int refcount;               /* atomic */
+	struct spinlock lock;
+	char cwd[256];              /* absolute, normalised */
+};
+
+struct file *file_alloc(const struct file_ops *ops, int flags, void *private);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+struct files_struct *files_alloc(void);
+struct files_struct *files_dup(struct files_struct *old);      /* NULL: ENOMEM */
+void files_put(struct files_struct *fs);
+void files_close_on_exec(struct files_struct *fs);
+int fd_install(struct file *f, int cloexec);
+void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* in current's table: fd or -EMFILE */
+
+struct fs_struct *fs_alloc(const char *cwd);
+struct fs_struct *fs_dup(struct fs_struct *old);
+void fs_put(struct fs_struct *fs);
+
+/* Add path's components to the absolute path in out, handling "." and "..". */
+int path_append(char *out, size_t size, const char *path);
+/* Absolute, normalised form of path (relative to current's cwd) in out. */
+int path_resolve(const char *path, char *out, size_t size);
+/* Copy a path in from user space and resolve it: 0 or -errno. */
+int user_path(const char *upath, char *out, size_t size);
+
+#endif

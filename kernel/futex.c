@@ -1,0 +1,227 @@
+/*
+ * Futexes: "fast user-space mutexes". A lock or condition variable lives
+ * in a user word; the kernel only provides waiting on that word (WAIT: if
+ * it still holds val, sleep) and waking those who wait (WAKE). Waiters
+ * are found by a key: the (mm, address) of the word, or for MAP_SHARED
+ * memory its physical address, so processes sharing the page meet there.
+ */
+#include "kernel.h"
+#include "futex.h"
+#include "errno.h"
+#include "memlayout.h"
+#include "mm.h"
+#include "sched.h"
+#include "sys.h"
+#include "syscall.h"
+#include "task.h"
+#include "timer.h"
+
+#define FUTEX_WAIT           0
+#define FUTEX_WAKE           1
+#define FUTEX_REQUEUE        3
+#define FUTEX_CMP_REQUEUE    4
+#define FUTEX_WAIT_BITSET    9
+#define FUTEX_WAKE_BITSET    10
+#define FUTEX_PRIVATE_FLAG   128
+#define FUTEX_CLOCK_REALTIME 256
+#define FUTEX_BITSET_ANY     0xffffffff
+
+struct futex_key {
+	struct mm *mm;              /* NULL for a shared-memory futex */
+	uintptr_t addr;             /* user address, or physical for shared */
+};
+
+struct futex_waiter {
+	struct futex_key key;
+	uint32_t bitset;
+	bool queued;                /* false once a waker took it off the list */
+	struct wait_queue wq;       /* just this waiter */
+	struct list_head node;
+};
+
+/* Every waiter, on one list: few tasks wait at once in a teaching kernel.
+ * (Linux hashes the key into buckets.) */
+static struct spinlock futex_lock = SPINLOCK_INIT("futex");
+static struct list_head waiters = LIST_HEAD_INIT(waiters);
+
+static bool key_eq(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->mm == b->mm && a->addr == b->addr;
+}
+
+static int get_key(uintptr_t uaddr, struct futex_key *key)
+{
+	struct mm *mm = current->mm;
+	struct vma *v;
+	bool shared;
+
+	if (uaddr % 4 || uaddr >= USER_TOP)
+		return -EINVAL;
+	spin_lock(&mm->lock);
+	v = find_vma(mm, uaddr);
+	shared = v && (v->flags & VM_SHARED);
+	spin_unlock(&mm->lock);
+	if (!v)
+		return -EFAULT;
+	if (!shared) {
+		*key = (struct futex_key){ mm, uaddr };
+		return 0;
+	}
+	uint64_t pfn = user_pfn(mm, uaddr);
+	if (!pfn) {
+		int val;
+		if (copy_from_user(&val, (void *)uaddr, sizeof(val)))   /* fault it in */
+			return -EFAULT;
+		pfn = user_pfn(mm, uaddr);
+	}
+	*key = (struct futex_key){ NULL, (pfn << PAGE_SHIFT) | (uaddr & (PAGE_SIZE - 1)) };
+	return 0;
+}
+
+/* A user timespec as an absolute deadline in clock_ns() time; 0 = none. */
+static int get_deadline(const void *uts, bool absolute, bool realtime, uint64_t *deadline)
+{
+	int64_t ns;
+	int err;
+
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if ((err = timespec_from_user(uts, &ns)))
+		return err;
+	if (absolute)
+		ns -= realtime ? (int64_t)realtime_offset_ns() : 0;
+	else
+		ns += clock_ns();
+	*deadline = ns > 0 ? (uint64_t)ns : 1;      /* already past: time out at once */
+	return 0;
+}
+
+static long futex_wait(uintptr_t uaddr, int val, uint32_t bitset, uint64_t deadline)
+{
+	struct futex_waiter w = { .bitset = bitset, .queued = true };
+	int cur, err;
+
+	if (!bitset)
+		return -EINVAL;
+	if ((err = get_key(uaddr, &w.key)))
+		return err;
+	wait_queue_init(&w.wq);
+	spin_lock(&futex_lock);
+	/* Read the word under the lock: a waker that changes it and then
+	 * calls FUTEX_WAKE cannot slip in before we are on the list. */
+	if (copy_from_user(&cur, (void *)uaddr, sizeof(cur))) {
+		spin_unlock(&futex_lock);
+		return -EFAULT;
+	}
+	if (cur != val) {
+		spin_unlock(&futex_lock);
+		return -EAGAIN;
+	}
+	list_add_tail(&w.node, &waiters);
+	while (w.queued && !err)
+		err = wait_sleep(&w.wq, &futex_lock, deadline, SLEEP_INTERRUPTIBLE);
+	if (w.queued) {                 /* timed out or interrupted */
+		list_del(&w.node);
+		w.queued = false;
+	} else {
+		err = 0;                /* woken, whatever else happened meanwhile */
+	}
+	spin_unlock(&futex_lock);
+	return err;
+}
+
+/* Wake up to n waiters on key whose bitset meets `bitset`; requeue up to
+ * n2 more onto key2 if given. Under futex_lock. */
+static int wake_key(const struct futex_key *key, int n, uint32_t bitset,
+		    const struct futex_key *key2, int n2)
+{
+	struct futex_waiter *w, *next;
+	int woken = 0, moved = 0;
+
+	list_for_each_entry_safe(w, next, &waiters, node) {
+		if (!key_eq(&w->key, key) || !(w->bitset & bitset))
+			continue;
+		if (woken < n) {
+			list_del(&w->node);
+			w->queued = false;
+			wake_up(&w->wq);
+			woken++;
+		} else if (key2 && moved < n2) {
+			w->key = *key2;
+			moved++;
+		}
+	}
+	return woken + moved;
+}
+
+int futex_wake(uintptr_t uaddr, int n)
+{
+	struct futex_key key;
+	int woken;
+
+	if (get_key(uaddr, &key))
+		return 0;
+	spin_lock(&futex_lock);
+	woken = wake_key(&key, n, FUTEX_BITSET_ANY, NULL, 0);
+	spin_unlock(&futex_lock);
+	return woken;
+}
+
+/* REQUEUE: wake n, move up to n2 others to uaddr2 (CMP_: only if *uaddr == val3). */
+static long futex_requeue(uintptr_t uaddr, int n, int n2, uintptr_t uaddr2, bool cmp, int val3)
+{
+	struct futex_key key, key2;
+	long ret;
+	int cur;
+
+	if ((ret = get_key(uaddr, &key)) || (ret = get_key(uaddr2, &key2)))
+		return ret;
+	spin_lock(&futex_lock);
+	if (cmp && copy_from_user(&cur, (void *)uaddr, sizeof(cur)))
+		ret = -EFAULT;
+	else if (cmp && cur != val3)
+		ret = -EAGAIN;
+	else
+		ret = wake_key(&key, n, FUTEX_BITSET_ANY, &key2, n2);
+	spin_unlock(&futex_lock);
+	return ret;
+}
+
+long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, int val3)
+{
+	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	uint64_t deadline;
+	long err;
+
+	switch (cmd) {
+	case FUTEX_WAIT:
+	case FUTEX_WAIT_BITSET:
+		if (realtime && cmd == FUTEX_WAIT)
+			return -ENOSYS;         /* as Linux: only the bitset form takes it */
+		if ((err = get_deadline(timeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline)))
+			return err;
+		return futex_wait((uintptr_t)uaddr, val,
+				  cmd == FUTEX_WAIT ? FUTEX_BITSET_ANY : (uint32_t)val3, deadline);
+	case FUTEX_WAKE:
+	case FUTEX_WAKE_BITSET: {
+		struct futex_key key;
+		uint32_t bitset = cmd == FUTEX_WAKE ? FUTEX_BITSET_ANY : (uint32_t)val3;
+		if (!bitset)
+			return -EINVAL;
+		if ((err = get_key((uintptr_t)uaddr, &key)))
+			return err;
+		spin_lock(&futex_lock);
+		err = wake_key(&key, val, bitset, NULL, 0);
+		spin_unlock(&futex_lock);
+		return err;
+	}
+	case FUTEX_REQUEUE:
+	case FUTEX_CMP_REQUEUE:
+		/* for these, the "timeout" argument carries a count */
+		return futex_requeue((uintptr_t)uaddr, val, (int)(uintptr_t)timeout,
+				     (uintptr_t)uaddr2, cmd == FUTEX_CMP_REQUEUE, val3);
+	}
+	return -ENOSYS;
+}

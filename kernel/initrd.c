@@ -1,0 +1,248 @@
+#include "kernel.h"
+#include "initrd.h"
+#include "errno.h"
+#include "kmalloc.h"
+#include "memlayout.h"
+#include "mm.h"
+
+#define NEWC_MAGIC    "070701"
+#define NEWC_HDR_LEN  110
+#define NEWC_TRAILER  "TRAILER!!!"
+
+static struct list_head entries = LIST_HEAD_INIT(entries);     /* read-only after boot */
+
+/* Field i (0 = ino ... 12 = check) of a newc header: 8 hex digits. */
+static bool newc_field(const char *hdr, int i, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	for (int k = 0; k < 8; k++) {
+		char c = hdr[6 + 8 * i + k];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return false;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return true;
+}
+
+enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_FILESIZE, F_NAMESIZE = 11 };
+
+/* "./bin/sh" -> "/bin/sh", "." -> "/"; a new string, or NULL. */
+static char *archive_path(const char *name)
+{
+	char *p = kmalloc(256);
+
+	if (!p)
+		return NULL;
+	strlcpy(p, "/", 256);
+	if (path_append(p, 256, name) < 0) {
+		kfree(p);
+		return NULL;
+	}
+	return p;
+}
+
+static bool add_entry(const char *name, uint32_t mode, uint32_t ino,
+		      const uint8_t *data, size_t size)
+{
+	struct initrd_entry *e = kmalloc(sizeof(*e));
+	char *path = archive_path(name);
+
+	if (!e || !path) {
+		kfree(e);
+		kfree(path);
+		return false;
+	}
+	*e = (struct initrd_entry){ .path = path, .mode = mode, .ino = ino,
+				    .data = data, .size = size };
+	list_add_tail(&e->node, &entries);
+	return true;
+}
+
+int initrd_parse(const void *start, const void *end)
+{
+	const char *p = start;
+	int n = 0;
+
+	while (p + NEWC_HDR_LEN <= (const char *)end) {
+		uint32_t mode, ino, size, namesize;
+		const char *name = p + NEWC_HDR_LEN;
+		const uint8_t *data;
+
+		if (memcmp(p, NEWC_MAGIC, 6) != 0 || !newc_field(p, F_MODE, &mode) ||
+		    !newc_field(p, F_INO, &ino) || !newc_field(p, F_FILESIZE, &size) ||
+		    !newc_field(p, F_NAMESIZE, &namesize))
+			break;
+		data = (const uint8_t *)ALIGN_UP((uintptr_t)name + namesize, 4);
+		if (namesize == 0 || (const char *)data + size > (const char *)end ||
+		    name[namesize - 1] != '\0')
+			break;
+		if (strcmp(name, NEWC_TRAILER) == 0)
+			return n;
+		if (!add_entry(name, mode, ino, data, size))
+			break;
+		n++;
+		p = (const char *)ALIGN_UP((uintptr_t)data + size, 4);
+	}
+	printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
+	       (long)(p - (const char *)start), n);
+	return n;
+}
+
+const struct initrd_entry *initrd_find(const char *path)
+{
+	struct initrd_entry *e;
+
+	list_for_each_entry(e, &entries, node)
+		if (strcmp(e->path, path) == 0)
+			return e;
+	return NULL;
+}
+
+static void entry_stat(const struct initrd_entry *e, struct stat *st)
+{
+	*st = (struct stat){
+		.st_dev = 1, .st_ino = e->ino, .st_nlink = 1, .st_mode = e->mode,
+		.st_size = e->size, .st_blksize = PAGE_SIZE,
+		.st_blocks = ALIGN_UP(e->size, 512) / 512,
+	};
+}
+
+int initrd_stat(const char *path, struct stat *st)
+{
+	const struct initrd_entry *e = initrd_find(path);
+
+	if (!e)
+		return -ENOENT;
+	entry_stat(e, st);
+	return 0;
+}
+
+static long file_read(struct file *f, char *ubuf, size_t n)
+{
+	const struct initrd_entry *e = f->private;
+	long done;
+
+	spin_lock(&f->lock);
+	done = f->pos >= (int64_t)e->size ? 0 : MIN(n, e->size - f->pos);
+	if (done && copy_to_user(ubuf, e->data + f->pos, done))
+		done = -EFAULT;
+	else
+		f->pos += done;
+	spin_unlock(&f->lock);
+	return done;
+}
+
+static void file_stat(struct file *f, struct stat *st)
+{
+	entry_stat(f->private, st);
+}
+
+/* Is e directly inside directory dir? */
+static bool is_child(const struct initrd_entry *e, const char *dir)
+{
+	size_t len = strlen(dir);
+	const char *rest;
+
+	if (strcmp(e->path, "/") == 0 || strncmp(e->path, dir, len) != 0)
+		return false;
+	rest = e->path + len;
+	if (len > 1) {
+		if (*rest != '/')
+			return false;
+		rest++;
+	}
+	return *rest && !strchr(rest, '/');
+}
+
+/* Linux's struct linux_dirent64 */
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+#define DT_DIR 4
+#define DT_REG 8
+
+/* Write one record at ubuf + *used if it fits; false if it does not. */
+static bool put_dirent(char *ubuf, size_t n, size_t *used, const char *name,
+		       uint64_t ino, uint32_t mode, int64_t next_pos, int *err)
+{
+	char buf[sizeof(struct dirent64) + 256];
+	struct dirent64 *d = (struct dirent64 *)buf;
+	size_t namelen = strnlen(name, 255);
+	size_t reclen = ALIGN_UP(sizeof(*d) + namelen + 1, 8);
+
+	if (*used + reclen > n)
+		return false;
+	memset(buf, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = next_pos;
+	d->d_reclen = reclen;
+	d->d_type = (mode & S_IFMT) == S_IFDIR ? DT_DIR : DT_REG;
+	memcpy(d->d_name, name, namelen);
+	if (copy_to_user(ubuf + *used, buf, reclen)) {
+		*err = -EFAULT;
+		return false;
+	}
+	*used += reclen;
+	return true;
+}
+
+/* Positions: 0 is ".", 1 is "..", 2 + k the k-th child. */
+static long dir_getdents(struct file *f, char *ubuf, size_t n)
+{
+	const struct initrd_entry *dir = f->private, *e;
+	size_t used = 0;
+	int64_t pos = 2;
+	int err = 0;
+
+	spin_lock(&f->lock);
+	if (f->pos == 0 && put_dirent(ubuf, n, &used, ".", dir->ino, S_IFDIR, 1, &err))
+		f->pos = 1;
+	if (f->pos == 1 && put_dirent(ubuf, n, &used, "..", dir->ino, S_IFDIR, 2, &err))
+		f->pos = 2;
+	list_for_each_entry(e, &entries, node) {
+		if (f->pos < 2 || !is_child(e, dir->path))
+			continue;
+		if (pos++ < f->pos)
+			continue;
+		if (!put_dirent(ubuf, n, &used, strrchr(e->path, '/') + 1, e->ino, e->mode,
+				pos, &err))
+			break;
+		f->pos = pos;
+	}
+	spin_unlock(&f->lock);
+	if (err)
+		return err;
+	return used == 0 && n > 0 && pos > f->pos ? -EINVAL : (long)used;
+}
+
+static const struct file_ops initrd_file_ops = {
+	.read = file_read, .stat = file_stat, .seekable = true,
+};
+
+static const struct file_ops initrd_dir_ops = {
+	.getdents = dir_getdents, .stat = file_stat, .seekable = true,
+};
+
+int initrd_open(const char *path, int flags, struct file **out)
+{
+	const struct initrd_entry *e = initrd_find(path);
+	bool is_dir;
+
+	if (!e)
+		return (flags & O_CREAT) ? -EROFS : -ENOENT;
+	is_dir = (e->mode & S_IFMT) == S_IFDIR;
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC))
+		return is_dir ? -EISDIR : -EROFS;
+	if ((flags & O_DIRECTORY) && !is_dir)
+		return -ENOTDIR;
+	*out = file_alloc(is_dir ? &initrd_dir_ops : &initrd_file_ops, flags, (void *)e);
+	return *out ? 0 : -ENOMEM;
+}

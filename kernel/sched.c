@@ -1,0 +1,281 @@
+/*
+ * The scheduler. Runnable tasks wait in one FIFO run queue; the timer
+ * takes the CPU from a task whose time slice is used up (but only at the
+ * boundary back to user mode: kernel code is never preempted, as in a
+ * Linux built without CONFIG_PREEMPT). A task that must wait sleeps on a
+ * wait queue until someone wakes it.
+ *
+ * sched_lock protects the run queue, every wait queue and every task's
+ * scheduling fields. It is held across swtch: the task switched to
+ * releases it (in schedule() after its own swtch returns, or in
+ * schedule_tail() when it is new).
+ */
+#include "kernel.h"
+#include "sched.h"
+#include "errno.h"
+#include "memlayout.h"
+#include "mm.h"
+#include "timer.h"
+#include "trap.h"
+#include "x86.h"
+
+struct spinlock sched_lock = SPINLOCK_INIT("sched");
+static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
+static struct list_head timed_sleepers = LIST_HEAD_INIT(timed_sleepers);
+static struct sched_stats stats;
+
+void wait_queue_init(struct wait_queue *wq)
+{
+	list_init(&wq->sleepers);
+}
+
+/* Under sched_lock: make t runnable, at the back of the queue. */
+static void enqueue(struct task *t)
+{
+	t->state = TASK_RUNNABLE;
+	list_add_tail(&t->run_node, &run_queue);
+}
+
+/*
+ * The scheduling decision: which task runs next. Round robin: the one
+ * that has waited longest, else the idle task. Students replace this.
+ */
+static struct task *pick_next_task(void)
+{
+	if (list_empty(&run_queue))
+		return this_cpu()->idle;
+	return list_first_entry(&run_queue, struct task, run_node);
+}
+
+/*
+ * Switch address spaces only when the mm changes: threads of one process
+ * and kernel-only tasks (mm == NULL, which run on whatever page table is
+ * loaded, since every one maps the kernel) skip the CR3 reload and the
+ * TLB flush that comes with it. That is much of why a thread switch is
+ * cheaper than a process switch.
+ */
+static void switch_mm(struct task *next)
+{
+	struct cpu *c = this_cpu();
+
+	if (next->mm && next->mm != c->active_mm) {
+		write_cr3(V2P(next->mm->pgd));
+		c->active_mm = next->mm;
+		stats.mm_switches++;
+	}
+}
+
+static void context_switch(struct task *prev, struct task *next)
+{
+	struct cpu *c = this_cpu();
+	bool intena;
+
+	stats.switches++;
+	switch_mm(next);
+	fpu_save(&prev->fpu);
+	fpu_restore(&next->fpu);
+	if (next->fs_base != prev->fs_base)
+		wrmsr(MSR_FS_BASE, next->fs_base);
+	cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
+	c->current_task = next;
+	/* interrupts-on-before-the-lock belongs to the task, not the CPU */
+	intena = c->intena;
+	swtch(&prev->context, next->context);
+	this_cpu()->intena = intena;
+}
+
+/* A dead task's stack can only be freed once we are off it. */
+static void finish_task_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct task *dead = c->dead;
+
+	c->dead = NULL;
+	spin_unlock(&sched_lock);
+	if (dead)
+		task_free(dead);
+}
+
+/*
+ * Give up the CPU. The caller has set current->state: RUNNING means it
+ * wants to run again (a yield or a preemption), anything else that it is
+ * asleep or gone.
+ */
+void schedule(void)
+{
+	struct task *prev, *next;
+
+	spin_lock(&sched_lock);
+	prev = current;
+	if (prev->state == TASK_RUNNING && prev != this_cpu()->idle)
+		enqueue(prev);
+	next = pick_next_task();
+	if (next != this_cpu()->idle)
+		list_del(&next->run_node);
+	next->state = TASK_RUNNING;
+	next->ticks_left = TIMESLICE_TICKS;
+	this_cpu()->need_resched = false;
+	if (prev->state == TASK_DEAD)
+		this_cpu()->dead = prev;
+	if (next != prev)
+		context_switch(prev, next);
+	finish_task_switch();
+}
+
+/* A new task's first return from swtch comes here (via ret_from_fork). */
+void schedule_tail(void)
+{
+	finish_task_switch();
+}
+
+void sched_yield(void)
+{
+	schedule();
+}
+
+void wake_up_new_task(struct task *t)
+{
+	spin_lock(&sched_lock);
+	enqueue(t);
+	spin_unlock(&sched_lock);
+}
+
+/* Under sched_lock: end t's sleep with `result`. */
+void wake_up_task(struct task *t, int result)
+{
+	if (t->state != TASK_SLEEPING)
+		return;
+	list_del(&t->run_node);
+	if (t->wake_at) {
+		list_del(&t->timer_node);
+		t->wake_at = 0;
+	}
+	t->sleep_result = result;
+	enqueue(t);
+}
+
+void wake_up(struct wait_queue *wq)
+{
+	struct task *t, *n;
+
+	spin_lock(&sched_lock);
+	list_for_each_entry_safe(t, n, &wq->sleepers, run_node)
+		wake_up_task(t, 0);
+	spin_unlock(&sched_lock);
+}
+
+void wake_up_one(struct wait_queue *wq)
+{
+	spin_lock(&sched_lock);
+	if (!list_empty(&wq->sleepers))
+		wake_up_task(list_first_entry(&wq->sleepers, struct task, run_node), 0);
+	spin_unlock(&sched_lock);
+}
+
+int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, int flags)
+{
+	struct task *t = current;
+	int result;
+
+	spin_lock(&sched_lock);
+	/* Holding sched_lock, we cannot miss a wake_up sent after lk is released. */
+	if (lk)
+		spin_unlock(lk);
+	if ((flags & SLEEP_INTERRUPTIBLE) && signal_pending(t)) {
+		spin_unlock(&sched_lock);
+		if (lk)
+			spin_lock(lk);
+		return -EINTR;
+	}
+	t->state = TASK_SLEEPING;
+	t->interruptible = flags & SLEEP_INTERRUPTIBLE;
+	t->sleep_result = 0;
+	if (wq)
+		list_add_tail(&t->run_node, &wq->sleepers);
+	else
+		list_init(&t->run_node);
+	t->wake_at = deadline;
+	if (deadline)
+		list_add_tail(&t->timer_node, &timed_sleepers);
+	spin_unlock(&sched_lock);
+	schedule();
+	result = t->sleep_result;
+	if (lk)
+		spin_lock(lk);
+	return result;
+}
+
+void completion_init(struct completion *c)
+{
+	c->lock = (struct spinlock)SPINLOCK_INIT("completion");
+	c->done = false;
+	wait_queue_init(&c->wq);
+}
+
+void complete(struct completion *c)
+{
+	spin_lock(&c->lock);
+	c->done = true;
+	spin_unlock(&c->lock);
+	wake_up(&c->wq);
+}
+
+void wait_for_completion(struct completion *c)
+{
+	spin_lock(&c->lock);
+	while (!c->done)
+		wait_sleep(&c->wq, &c->lock, 0, 0);
+	spin_unlock(&c->lock);
+}
+
+/* Timer interrupt: wake timed sleepers whose time has come; count down
+ * the running task's slice. */
+void sched_tick(void)
+{
+	uint64_t now = clock_ns();
+	struct task *t, *n;
+
+	spin_lock(&sched_lock);
+	list_for_each_entry_safe(t, n, &timed_sleepers, timer_node)
+		if (t->wake_at <= now)
+			wake_up_task(t, -ETIMEDOUT);
+	if (--current->ticks_left <= 0 || current == this_cpu()->idle)
+		this_cpu()->need_resched = !list_empty(&run_queue);
+	spin_unlock(&sched_lock);
+}
+
+void resched_if_needed(void)
+{
+	if (this_cpu()->need_resched)
+		schedule();
+}
+
+struct sched_stats sched_get_stats(void)
+{
+	return stats;
+}
+
+/* The idle task: the boot code's own context, once init is started. */
+void sched_run_idle(void)
+{
+	for (;;) {
+		cli();
+		if (list_empty(&run_queue)) {
+			/* sti takes effect after the next instruction, so no
+			 * interrupt can slip in between the test and the hlt. */
+			asm volatile("sti; hlt" ::: "memory");
+			continue;
+		}
+		sti();
+		schedule();
+	}
+}
+
+void sched_init(struct task *idle)
+{
+	struct cpu *c = this_cpu();
+
+	c->idle = idle;
+	c->current_task = idle;
+	idle->state = TASK_RUNNING;
+}

@@ -1,0 +1,56 @@
+/* The scheduler: a round-robin run queue, wait queues, and sleeping. */
+#ifndef SCHED_H
+#define SCHED_H
+#include <stdint.h>
+#include "task.h"
+
+#define TIMESLICE_TICKS 2           /* 20 ms at HZ=100 before preemption */
+
+/* Flags for wait_sleep */
+#define SLEEP_INTERRUPTIBLE 1       /* a signal ends the sleep with -EINTR */
+
+extern struct spinlock sched_lock;
+
+struct sched_stats {
+	uint64_t switches;          /* every switch to another task */
+	uint64_t mm_switches;       /* ... of which reloaded CR3 (another mm) */
+};
+
+void sched_init(struct task *idle);
+void sched_run_idle(void) __attribute__((noreturn));
+void schedule(void);
+void sched_yield(void);
+void wake_up_new_task(struct task *t);
+void sched_tick(void);                      /* from the timer interrupt */
+void resched_if_needed(void);
+struct sched_stats sched_get_stats(void);
+
+/*
+ * Sleep on wq until wake_up(wq), the deadline (ns of clock_ns(), 0 = none),
+ * or with SLEEP_INTERRUPTIBLE a signal. Called and returns holding lk (if
+ * any), which it releases while asleep: take it, test the condition, and
+ * sleep in a loop. Returns 0, -ETIMEDOUT or -EINTR.
+ */
+int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, int flags);
+void wake_up(struct wait_queue *wq);        /* every sleeper */
+void wake_up_one(struct wait_queue *wq);
+void wake_up_task(struct task *t, int result);    /* under sched_lock */
+void wait_queue_init(struct wait_queue *wq);
+
+/* A one-shot event to wait for (vfork's parent waits for its child). */
+struct completion {
+	struct spinlock lock;
+	bool done;
+	struct wait_queue wq;
+};
+void completion_init(struct completion *c);
+void complete(struct completion *c);
+void wait_for_completion(struct completion *c);
+
+/* switch.S */
+void swtch(struct context **save, struct context *load);
+void ret_from_fork(void);
+void enter_user(struct trapframe *tf) __attribute__((noreturn));
+void schedule_tail(void);
+
+#endif

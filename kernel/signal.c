@@ -1,0 +1,375 @@
+/*
+ * Signals. Sending one sets a bit in the task's (or the thread group's)
+ * pending set and wakes the task if it sleeps interruptibly. Signals act
+ * only on the way back to user mode (do_signals): the default action
+ * (terminate, or ignore), or a call to the program's handler on a frame
+ * pushed onto its user stack, which rt_sigreturn later undoes.
+ */
+#include "kernel.h"
+#include "signal.h"
+#include "errno.h"
+#include "kmalloc.h"
+#include "mm.h"
+#include "sched.h"
+#include "task.h"
+#include "trap.h"
+
+#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
+
+struct sighand_struct *sighand_alloc(void)
+{
+	struct sighand_struct *sh = kzalloc(sizeof(*sh));
+
+	if (sh) {
+		sh->refcount = 1;
+		sh->lock = (struct spinlock)SPINLOCK_INIT("sighand");
+	}
+	return sh;
+}
+
+struct sighand_struct *sighand_dup(struct sighand_struct *old)
+{
+	struct sighand_struct *sh = sighand_alloc();
+
+	if (sh) {
+		spin_lock(&old->lock);
+		memcpy(sh->action, old->action, sizeof(sh->action));
+		spin_unlock(&old->lock);
+	}
+	return sh;
+}
+
+void sighand_put(struct sighand_struct *sh)
+{
+	if (__atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+		kfree(sh);
+}
+
+/* exec: handlers point into the old image, so they go back to SIG_DFL;
+ * ignored signals stay ignored (POSIX). */
+void sighand_reset_for_exec(struct sighand_struct *sh)
+{
+	spin_lock(&sh->lock);
+	for (int i = 0; i < NSIG; i++)
+		if (sh->action[i].handler != SIG_IGN)
+			sh->action[i] = (struct k_sigaction){ 0 };
+	spin_unlock(&sh->lock);
+}
+
+static uint64_t deliverable(struct task *t)
+{
+	return (t->pending | t->signal->shared_pending) & ~(t->blocked & ~UNBLOCKABLE);
+}
+
+bool signal_pending(struct task *t)
+{
+	return deliverable(t) != 0;
+}
+
+/* Wake t if it sleeps interruptibly, so it notices the signal. */
+static void signal_wake(struct task *t)
+{
+	spin_lock(&sched_lock);
+	if (t->state == TASK_SLEEPING && t->interruptible)
+		wake_up_task(t, -EINTR);
+	spin_unlock(&sched_lock);
+}
+
+/* Signals whose default action is to do nothing. */
+static bool default_ignored(int sig)
+{
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH ||
+	       /* no job-control stops in tasklab: the stop signals are ignored */
+	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Would t throw sig away? Then it is not even queued (as in Linux), so it
+ * cannot interrupt a sleep: a parent's wait4 is not broken by SIGCHLD. A
+ * blocked signal is kept: the program may change its mind before unblocking. */
+static bool sig_ignored(struct task *t, int sig)
+{
+	uintptr_t handler;
+
+	if (!t->sighand)
+		return true;            /* exiting: past caring */
+	if (sig == SIGKILL || (t->blocked & sigmask(sig)))
+		return false;
+	handler = t->sighand->action[sig - 1].handler;
+	return handler == SIG_IGN || (handler == SIG_DFL && default_ignored(sig));
+}
+
+int send_signal_to_task(struct task *t, int sig)
+{
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (sig_ignored(t, sig))
+		return 0;
+	__atomic_or_fetch(&t->pending, sigmask(sig), __ATOMIC_RELAXED);
+	signal_wake(t);
+	return 0;
+}
+
+/* A signal for the whole process: any one thread that does not block it
+ * will act on it. SIGKILL reaches them all. Under tasklist_lock. */
+int send_signal_to_group(struct task *t, int sig)
+{
+	struct task *leader = t->group_leader, *th;
+
+	if (sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (sig_ignored(leader, sig))
+		return 0;
+	__atomic_or_fetch(&t->signal->shared_pending, sigmask(sig), __ATOMIC_RELAXED);
+	signal_wake(leader);
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if (sig == SIGKILL || !(th->blocked & sigmask(sig)))
+			signal_wake(th);
+	return 0;
+}
+
+int send_signal_to_pgrp(int pgid, int sig)
+{
+	struct task *t;
+	int sent = 0;
+
+	spin_lock(&tasklist_lock);
+	for_each_task(t) {
+		if (t == t->group_leader && t->signal->pgid == pgid &&
+		    t->state != TASK_ZOMBIE && t->state != TASK_DEAD) {
+			send_signal_to_group(t, sig);
+			sent++;
+		}
+	}
+	spin_unlock(&tasklist_lock);
+	return sent ? 0 : -ESRCH;
+}
+
+void force_signal(int sig, uintptr_t addr)
+{
+	struct task *t = current;
+	struct k_sigaction *ka = &t->sighand->action[sig - 1];
+
+	spin_lock(&t->sighand->lock);
+	if (ka->handler == SIG_IGN || (t->blocked & sigmask(sig)))
+		ka->handler = SIG_DFL;
+	spin_unlock(&t->sighand->lock);
+	t->blocked &= ~sigmask(sig);
+	t->fault_addr = addr;
+	send_signal_to_task(t, sig);
+}
+
+/* Take the lowest deliverable signal off t's pending sets; 0 if none. */
+static int dequeue_signal(struct task *t)
+{
+	uint64_t set = deliverable(t);
+	int sig;
+
+	if (!set)
+		return 0;
+	sig = __builtin_ctzll(set) + 1;
+	if (t->pending & sigmask(sig))
+		__atomic_and_fetch(&t->pending, ~sigmask(sig), __ATOMIC_RELAXED);
+	else
+		__atomic_and_fetch(&t->signal->shared_pending, ~sigmask(sig), __ATOMIC_RELAXED);
+	return sig;
+}
+
+static int setup_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka);
+
+void do_signals(struct trapframe *tf)
+{
+	struct task *t = current;
+	int sig;
+
+	while ((sig = dequeue_signal(t))) {
+		struct k_sigaction ka;
+
+		spin_lock(&t->sighand->lock);
+		ka = t->sighand->action[sig - 1];
+		if (ka.flags & SA_RESETHAND)
+			t->sighand->action[sig - 1].handler = SIG_DFL;
+		spin_unlock(&t->sighand->lock);
+
+		if (sig == SIGKILL || ka.handler == SIG_DFL) {
+			if (sig != SIGKILL && default_ignored(sig))
+				continue;
+			do_group_exit(sig);     /* the wait status of a death by signal */
+		}
+		if (ka.handler == SIG_IGN)
+			continue;
+		if (setup_signal_frame(tf, sig, &ka) < 0)
+			do_group_exit(SIGSEGV); /* no room for the frame: Linux does the same */
+		return;                         /* one handler at a time */
+	}
+}
+
+/* ---- handlers: the frame on the user stack (Linux's layout) ---- */
+
+struct sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate;           /* user address of the saved FPU/SSE state */
+	uint64_t reserved[8];
+};
+
+struct ucontext {
+	uint64_t uc_flags, uc_link;
+	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } uc_stack;
+	struct sigcontext mcontext;
+	uint64_t sigmask;
+};
+
+struct siginfo {
+	int32_t signo, errno_, code, pad;
+	uint64_t addr;              /* the fault address, for SIGSEGV and friends */
+	uint8_t rest[128 - 24];
+};
+
+struct rt_sigframe {
+	uint64_t restorer;          /* the handler's return address: calls rt_sigreturn */
+	struct ucontext uc;
+	struct siginfo info;
+};
+
+#define SI_USER    0
+#define SI_KERNEL  0x80
+#define RED_ZONE   128              /* the ABI lets leaf code use 128 bytes below rsp */
+#define USER_RFLAGS 0x40dd5         /* flags a program may set: CF PF AF ZF SF TF DF OF AC */
+
+static bool is_fault(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
+}
+
+static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
+{
+	*sc = (struct sigcontext){
+		.r8 = tf->r8, .r9 = tf->r9, .r10 = tf->r10, .r11 = tf->r11,
+		.r12 = tf->r12, .r13 = tf->r13, .r14 = tf->r14, .r15 = tf->r15,
+		.rdi = tf->rdi, .rsi = tf->rsi, .rbp = tf->rbp, .rbx = tf->rbx,
+		.rdx = tf->rdx, .rax = tf->rax, .rcx = tf->rcx, .rsp = tf->rsp,
+		.rip = tf->rip, .eflags = tf->rflags, .cs = tf->cs, .ss = tf->ss,
+		.trapno = tf->vector, .err = tf->error,
+	};
+}
+
+static int setup_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka)
+{
+	struct task *t = current;
+	struct rt_sigframe frame = { 0 };
+	uintptr_t fx, sp;
+
+	if (!(ka->flags & SA_RESTORER))
+		return -EFAULT;         /* x86-64 programs must say how to return */
+	fx = ALIGN_DOWN(tf->rsp - RED_ZONE - sizeof(t->fpu), 64);
+	sp = ALIGN_DOWN(fx - sizeof(frame), 16) - 8;    /* as if called: rsp+8 aligned */
+	fpu_save(&t->fpu);
+	frame.restorer = ka->restorer;
+	save_sigcontext(&frame.uc.mcontext, tf);
+	frame.uc.mcontext.fpstate = fx;
+	frame.uc.mcontext.cr2 = t->fault_addr;
+	frame.uc.sigmask = t->blocked;
+	frame.info.signo = sig;
+	frame.info.code = is_fault(sig) ? SI_KERNEL : SI_USER;
+	frame.info.addr = is_fault(sig) ? t->fault_addr : 0;
+	if (copy_to_user((void *)fx, &t->fpu, sizeof(t->fpu)) ||
+	    copy_to_user((void *)sp, &frame, sizeof(frame)))
+		return -EFAULT;
+	tf->rsp = sp;
+	tf->rip = ka->handler;
+	tf->rdi = sig;
+	tf->rsi = sp + offsetof(struct rt_sigframe, info);
+	tf->rdx = sp + offsetof(struct rt_sigframe, uc);
+	tf->rax = 0;
+	tf->rflags &= ~(1 << 8 | 1 << 10);      /* TF, DF: a clean start for the handler */
+	t->blocked |= ka->mask | (ka->flags & SA_NODEFER ? 0 : sigmask(sig));
+	t->blocked &= ~UNBLOCKABLE;
+	return 0;
+}
+
+/* Load the FPU/SSE state a handler's frame holds at user address u. */
+static int fpu_load_user(struct task *t, uintptr_t u)
+{
+	struct fpu f;
+
+	if (copy_from_user(&f, (void *)u, sizeof(f)) || !fpu_valid(&f))
+		return -EFAULT;
+	t->fpu = f;
+	fpu_restore(&t->fpu);
+	return 0;
+}
+
+long sys_rt_sigreturn(void)
+{
+	struct task *t = current;
+	struct trapframe *tf = t->tf;
+	uintptr_t frame = tf->rsp - 8;          /* the handler's ret popped `restorer` */
+	struct ucontext uc;
+	struct sigcontext *sc = &uc.mcontext;
+
+	if (copy_from_user(&uc, (void *)(frame + offsetof(struct rt_sigframe, uc)), sizeof(uc)) ||
+	    fpu_load_user(t, sc->fpstate) < 0) {
+		force_signal(SIGSEGV, frame);
+		return -EFAULT;
+	}
+	tf->r8 = sc->r8; tf->r9 = sc->r9; tf->r10 = sc->r10; tf->r11 = sc->r11;
+	tf->r12 = sc->r12; tf->r13 = sc->r13; tf->r14 = sc->r14; tf->r15 = sc->r15;
+	tf->rdi = sc->rdi; tf->rsi = sc->rsi; tf->rbp = sc->rbp; tf->rbx = sc->rbx;
+	tf->rdx = sc->rdx; tf->rax = sc->rax; tf->rcx = sc->rcx; tf->rsp = sc->rsp;
+	tf->rip = sc->rip;
+	/* The program may not give itself kernel privilege or disable interrupts. */
+	tf->rflags = (tf->rflags & ~USER_RFLAGS) | (sc->eflags & USER_RFLAGS);
+	tf->cs = USER_CS;
+	tf->ss = USER_DS;
+	t->blocked = uc.sigmask & ~UNBLOCKABLE;
+	return tf->rax;
+}
+
+long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigaction *uold,
+		      size_t sigsetsize)
+{
+	struct sighand_struct *sh = current->sighand;
+	struct k_sigaction act, old;
+
+	if (sigsetsize != sizeof(uint64_t) || sig < 1 || sig > NSIG)
+		return -EINVAL;
+	if (uact && (sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	if (uact && copy_from_user(&act, uact, sizeof(act)))
+		return -EFAULT;
+	spin_lock(&sh->lock);
+	old = sh->action[sig - 1];
+	if (uact)
+		sh->action[sig - 1] = act;
+	spin_unlock(&sh->lock);
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const uint64_t *uset, uint64_t *uold, size_t sigsetsize)
+{
+	struct task *t = current;
+	uint64_t set, old = t->blocked;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (uset) {
+		if (copy_from_user(&set, uset, sizeof(set)))
+			return -EFAULT;
+		if (how == SIG_BLOCK)
+			t->blocked |= set;
+		else if (how == SIG_UNBLOCK)
+			t->blocked &= ~set;
+		else if (how == SIG_SETMASK)
+			t->blocked = set;
+		else
+			return -EINVAL;
+		t->blocked &= ~UNBLOCKABLE;
+	}
+	if (uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}

@@ -1,0 +1,92 @@
+/*
+ * System calls: Linux's x86-64 numbers and argument order, so the same
+ * static binary runs on Linux and on tasklab. Each sys_* function lives in
+ * the file of its subsystem; syscall.c holds the table.
+ */
+#ifndef SYSCALL_H
+#define SYSCALL_H
+#include <stddef.h>
+#include <stdint.h>
+
+struct trapframe;
+struct stat;
+struct iovec;
+struct k_sigaction;
+
+void syscall_dispatch(struct trapframe *tf);
+/* The last stop before user mode: reschedule, act on signals. Leaves
+ * interrupts off. */
+void return_to_user(struct trapframe *tf);
+
+/* file.c */
+long sys_read(int fd, char *buf, size_t n);
+long sys_write(int fd, const char *buf, size_t n);
+long sys_open(const char *path, int flags, int mode);
+long sys_openat(int dirfd, const char *path, int flags, int mode);
+long sys_close(int fd);
+long sys_stat(const char *path, struct stat *st);
+long sys_fstat(int fd, struct stat *st);
+long sys_newfstatat(int dirfd, const char *path, struct stat *st, int flags);
+long sys_lseek(int fd, long off, int whence);
+long sys_ioctl(int fd, unsigned long cmd, unsigned long arg);
+long sys_readv(int fd, const struct iovec *iov, int iovcnt);
+long sys_writev(int fd, const struct iovec *iov, int iovcnt);
+long sys_access(const char *path, int mode);
+long sys_pipe(int *fds);
+long sys_pipe2(int *fds, int flags);
+long sys_dup(int fd);
+long sys_dup2(int oldfd, int newfd);
+long sys_dup3(int oldfd, int newfd, int flags);
+long sys_fcntl(int fd, int cmd, unsigned long arg);
+long sys_getcwd(char *buf, size_t size);
+long sys_chdir(const char *path);
+long sys_getdents64(int fd, char *buf, size_t n);
+
+/* mm.c: in mm.h */
+
+/* signal.c */
+long sys_rt_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *old,
+		      size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigsetsize);
+long sys_rt_sigreturn(void);
+
+/* task.c */
+long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(uint64_t flags, uintptr_t newsp, int *parent_tid, int *child_tid, uint64_t tls);
+long sys_exit(int code);
+long sys_exit_group(int code);
+long sys_wait4(int pid, int *status, int options, void *rusage);
+long sys_kill(int pid, int sig);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_set_tid_address(int *tidptr);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
+
+/* exec.c */
+long sys_execve(const char *path, const char *const *argv, const char *const *envp);
+
+/* futex.c */
+long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, int val3);
+
+/* sys.c */
+long sys_sched_yield(void);
+long sys_pause(void);
+long sys_nanosleep(const void *req, void *rem);
+long sys_clock_gettime(int clock, void *ts);
+long sys_clock_getres(int clock, void *ts);
+long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
+long sys_uname(void *buf);
+long sys_sysinfo(void *buf);
+long sys_getrandom(char *buf, size_t n, unsigned flags);
+long sys_arch_prctl(int code, uintptr_t addr);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_getuid(void);
+
+#endif

@@ -1,0 +1,151 @@
+/*
+ * The task: tasklab's one schedulable object, as in Linux. A process is a
+ * task with an address space (mm) of its own; a thread is a task that
+ * shares its mm (and more) with others. Which parts are shared and which
+ * copied is decided in one place, copy_process() in task.c, by CLONE_* flags.
+ */
+#ifndef TASK_H
+#define TASK_H
+#include <stdint.h>
+#include <stdbool.h>
+#include "list.h"
+#include "spinlock.h"
+#include "signal.h"
+#include "cpu.h"
+#include "memlayout.h"
+
+struct completion;
+
+#define TASK_COMM_LEN 16
+
+enum task_state {
+	TASK_RUNNABLE,          /* in the run queue */
+	TASK_RUNNING,           /* on a CPU */
+	TASK_SLEEPING,          /* on a wait queue, or in a timed sleep */
+	TASK_ZOMBIE,            /* exited, waiting for its parent's wait4 */
+	TASK_DEAD,              /* exited and reaped: freed soon */
+};
+
+/* Registers swtch (switch.S) saves: the callee-saved ones of the SysV ABI.
+ * The rest were saved by the C caller of swtch. */
+struct context {
+	uint64_t r15, r14, r13, r12, rbx, rbp, rip;
+};
+
+struct wait_queue {
+	struct list_head sleepers;          /* tasks, by run_node; under sched_lock */
+};
+#define WAIT_QUEUE_INIT(wq) { LIST_HEAD_INIT((wq).sleepers) }
+
+/*
+ * What the tasks of one thread group (one process) share whatever the
+ * clone flags: Linux's signal_struct.
+ */
+struct signal_struct {
+	int refcount;               /* tasks using it; atomic */
+	int nr_threads;             /* live tasks in the group; under tasklist_lock */
+	int pgid, sid;              /* process group and session */
+	bool group_exiting;         /* exit_group or a fatal signal ran */
+	int group_exit_code;
+	uint64_t shared_pending;    /* signals for the group as a whole */
+	struct wait_queue child_exit;       /* wait4 sleeps here */
+};
+
+struct task {
+	int tid;                    /* Linux's "pid" of a task; gettid() */
+	int tgid;                   /* thread group id: getpid() */
+	char comm[TASK_COMM_LEN];   /* program name, for ps and messages */
+
+	/* Scheduling: under sched_lock. */
+	enum task_state state;
+	struct list_head run_node;  /* in the run queue, or in one wait queue */
+	struct list_head timer_node;        /* in the timed sleepers, if wake_at */
+	uint64_t wake_at;           /* ns deadline of a timed sleep, or 0 */
+	int sleep_result;           /* why it woke: 0, -EINTR, -ETIMEDOUT */
+	bool interruptible;         /* a signal ends its sleep */
+	struct context *context;    /* saved by swtch while not running */
+	int ticks_left;             /* of its time slice */
+
+	/* Family: under tasklist_lock. */
+	struct task *parent;        /* who wait4s for it */
+	struct list_head children;  /* its children, by sibling */
+	struct list_head sibling;
+	struct list_head all_node;  /* in the list of all tasks */
+	struct task *group_leader;  /* the thread group's first task */
+	struct list_head thread_node;       /* in the leader's thread_group */
+	struct list_head thread_group;
+	int exit_code;              /* the wait status once a zombie */
+	int exit_signal;            /* sent to the parent at exit (SIGCHLD), or 0 */
+
+	/* What it owns or shares (see copy_process). */
+	struct mm *mm;
+	struct files_struct *files;
+	struct fs_struct *fs;
+	struct sighand_struct *sighand;
+	struct signal_struct *signal;
+	uint64_t blocked;           /* signal mask */
+	uint64_t pending;           /* signals for this task alone; atomic */
+
+	uint64_t fs_base;           /* user TLS pointer (arch_prctl) */
+	int *set_child_tid;         /* CLONE_CHILD_SETTID */
+	int *clear_child_tid;       /* CLONE_CHILD_CLEARTID, set_tid_address */
+	struct completion *vfork_done;      /* the vfork parent waits on it */
+	uintptr_t fault_addr;       /* of the last fault, for the signal handler */
+	struct fpu fpu;             /* x87/SSE registers while switched out */
+
+	void *kstack;               /* lowest address of its kernel stack */
+	struct trapframe *tf;       /* user registers, at the top of kstack */
+};
+
+/* The task running on this CPU (Linux's get_current). */
+static inline struct task *get_current(void)
+{
+	return this_cpu()->current_task;
+}
+#define current get_current()
+
+extern struct spinlock tasklist_lock;
+extern struct list_head all_tasks;
+#define for_each_task(t) list_for_each_entry(t, &all_tasks, all_node)
+
+void task_init(void);
+struct task *find_task(int tid);            /* under tasklist_lock */
+void start_init(void);
+void mm_release(struct task *t);
+void do_exit(int code) __attribute__((noreturn));
+void do_group_exit(int code) __attribute__((noreturn));
+void task_free(struct task *t);
+void set_comm(struct task *t, const char *name);
+int count_tasks(void);
+
+/* clone flags: Linux's values */
+#define CSIGNAL              0x000000ff
+#define CLONE_VM             0x00000100
+#define CLONE_FS             0x00000200
+#define CLONE_FILES          0x00000400
+#define CLONE_SIGHAND        0x00000800
+#define CLONE_PIDFD          0x00001000
+#define CLONE_PTRACE         0x00002000
+#define CLONE_VFORK          0x00004000
+#define CLONE_PARENT         0x00008000
+#define CLONE_THREAD         0x00010000
+#define CLONE_NEWNS          0x00020000
+#define CLONE_SYSVSEM        0x00040000
+#define CLONE_SETTLS         0x00080000
+#define CLONE_PARENT_SETTID  0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED       0x00400000
+#define CLONE_UNTRACED       0x00800000
+#define CLONE_CHILD_SETTID   0x01000000
+
+struct clone_args {
+	uint64_t flags;
+	uintptr_t stack;            /* the child's user rsp, or 0 for the parent's */
+	int *parent_tid, *child_tid;
+	uint64_t tls;
+};
+
+/* Linux's kernel_clone: copy_process, then start the child. Returns its tid. */
+long kernel_clone(const struct clone_args *args);
+
+#endif
