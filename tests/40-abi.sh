@@ -2,14 +2,15 @@
 # Linux-ABI tests: each program of tests/abi, built with musl-gcc -static,
 # must print the same on tasklab as on this Linux host. A program's first
 # line is `== abi-NAME ==`; on tasklab its output runs from there to the
-# kernel's `tasklab: poweroff` line. Kernel log lines ("subsystem: ...") are
-# dropped on both sides, so the programs never print lines of that shape.
+# kernel's `tasklab: poweroff` line. Kernel log lines ("subsystem: ..." and
+# Linux-style "prog[pid]: segfault ...") are dropped on both sides, so the
+# programs never print lines of that shape.
 set -u
 cd "$(dirname "$0")/.."
 RUN=${RUN:-tools/run}        # another runner can stand in, to test this script
 failed=0
 
-kernel_lines='^[a-z][a-z0-9_-]*: '
+kernel_lines='^[a-z][a-z0-9_-]*(\[[0-9]+\])?: '
 
 fail() {
 	echo "FAIL abi/$1: $2"
