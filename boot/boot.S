@@ -174,6 +174,10 @@ boot_gdt_ptr:
 .globl higher_half
 .type higher_half, @function
 higher_half:
+	/* Debug info saying this frame has no caller, so gdb's bt ends here. */
+	.cfi_sections .debug_frame
+	.cfi_startproc
+	.cfi_undefined rip
 	movabs $boot_stack_top, %rsp
 	xor %ebp, %ebp                          /* ends the backtrace */
 	/* edi, esi still hold the multiboot magic and info address */
@@ -181,6 +185,7 @@ higher_half:
 5:	cli
 	hlt
 	jmp 5b
+	.cfi_endproc
 .size higher_half, . - higher_half
 
 .bss
