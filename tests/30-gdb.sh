@@ -114,10 +114,13 @@ else
 	else
 		fail break-kmain "the breakpoint at kmain was not hit" "$log"
 	fi
-	if has '^#0  kmain \(.*kernel/main.c' "$log"; then
-		pass bt
-	else
+	# boot.S's debug info ends the backtrace at higher_half, with no ?? frames.
+	if ! has '^#0  kmain \(.*kernel/main.c' "$log"; then
 		fail bt "bt does not show kmain in kernel/main.c" "$log"
+	elif ! has '^#1 .* in higher_half \(\) at boot/boot.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
+		fail bt "bt does not end at higher_half in boot/boot.S" "$log"
+	else
+		pass bt
 	fi
 	# `next` leaves kmain's first line; GRUB passes the multiboot2 magic.
 	if has '^rip +0xffffffff80[0-9a-f]+ +0xffffffff80[0-9a-f]+ <kmain\+[1-9][0-9]*>' "$log" &&
