@@ -91,9 +91,11 @@ qemu-gdb: $(B)/tasklab.iso .gdbinit
 	@echo "*** Now run 'gdb' (or 'make gdb') in another terminal. gdb port: $(GDBPORT)"
 	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< -S -gdb tcp::$(GDBPORT) || true
 
+# -x reads .gdbinit whatever gdb's auto-load safe-path says; turning the
+# auto-load off keeps gdb from reading it a second time when it is allowed.
 gdb: .gdbinit
 	@tools/need-packages gdb:gdb
-	gdb -q -x .gdbinit
+	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
 .gdbinit: tools/gdbinit.tmpl Makefile
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@

@@ -140,6 +140,10 @@ no_long_mode:
 	jmp 4b
 
 .code64
+/* The first instruction in 64-bit mode. Global, and typed as a function, so
+ * that gdb names it: tools/gdbinit.tmpl lets the CPU run until here. */
+.globl long_mode_start
+.type long_mode_start, @function
 long_mode_start:
 	mov $0x10, %ax
 	mov %ax, %ds
@@ -150,6 +154,7 @@ long_mode_start:
 	mov %ax, %gs
 	movabs $higher_half, %rax
 	jmp *%rax
+.size long_mode_start, . - long_mode_start
 
 .section .boot.rodata, "a"
 no_lm_msg:
@@ -165,7 +170,14 @@ boot_gdt_ptr:
 	.long boot_gdt
 
 .text
+/* Named for gdb's backtraces (__text_start shares its address). */
+.globl higher_half
+.type higher_half, @function
 higher_half:
+	/* Debug info saying this frame has no caller, so gdb's bt ends here. */
+	.cfi_sections .debug_frame
+	.cfi_startproc
+	.cfi_undefined rip
 	movabs $boot_stack_top, %rsp
 	xor %ebp, %ebp                          /* ends the backtrace */
 	/* edi, esi still hold the multiboot magic and info address */
@@ -173,6 +185,8 @@ higher_half:
 5:	cli
 	hlt
 	jmp 5b
+	.cfi_endproc
+.size higher_half, . - higher_half
 
 .bss
 .balign 4096
