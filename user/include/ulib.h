@@ -21,7 +21,7 @@ long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6);
 /* libc's convention: a negative result becomes errno and -1. */
 long syscall_ret(long r);
 
-/* errno lives behind a function so that threads can get one each later. */
+/* errno lives in the thread block (thread.c): one per thread. */
 int *__errno_location(void);
 #define errno (*__errno_location())
 
@@ -78,6 +78,34 @@ int isatty(int fd);
 
 __attribute__((noreturn)) void exit(int status);    /* flushes stdout first */
 __attribute__((noreturn)) void _exit(int status);
+
+/* ---- Threads (thread.c): tasks made by clone that share our memory ---- */
+
+/* A thread's block, at the top of its stack mapping; FS points at it. */
+struct thread {
+	struct thread *self;        /* %fs:0 holds the block's own address (x86-64 TLS ABI) */
+	int err;                    /* this thread's errno */
+	int tid;                    /* the kernel sets it at clone and zeroes it at exit */
+	void *(*fn)(void *);        /* what the thread runs ... */
+	void *arg;
+	void *result;               /* ... and what it returned, for thread_join */
+	void *map;                  /* its stack mapping, guard page included */
+	size_t map_size;
+};
+typedef struct thread *thread_t;
+
+/* Like pthread_create and pthread_join: 0, or an error number. */
+int thread_create(thread_t *t, void *(*fn)(void *), void *arg);
+int thread_join(thread_t t, void **result);         /* not for the first thread */
+__attribute__((noreturn)) void thread_exit(void *result);
+thread_t thread_self(void);
+
+typedef struct {
+	int state;                  /* 0 free, 1 locked, 2 locked with sleepers */
+} mutex_t;
+#define MUTEX_INIT { 0 }
+void mutex_lock(mutex_t *m);
+void mutex_unlock(mutex_t *m);
 
 /* ---- Process start (crt0.S) ---- */
 extern char **environ;

@@ -19,14 +19,6 @@ long syscall6(long n, long a1, long a2, long a3, long a4, long a5, long a6)
 	return ret;
 }
 
-/* One errno for the whole process until there are threads. */
-static int errno_value;
-
-int *__errno_location(void)
-{
-	return &errno_value;
-}
-
 long syscall_ret(long r)
 {
 	if (r < 0 && r > -4096) {
