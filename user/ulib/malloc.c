@@ -21,7 +21,8 @@ struct block {
 /* In an mmap'ed block the size's low bit is set (sizes are multiples of 16). */
 #define MAPPED 1
 
-static struct block *free_list;
+static struct block *free_list;        /* under heap_lock */
+static mutex_t heap_lock = MUTEX_INIT;  /* threads share the heap */
 
 static size_t round_up(size_t n, size_t to)
 {
@@ -95,17 +96,19 @@ void *malloc(size_t n)
 	if (n >= BIG)
 		return malloc_big(n + sizeof(struct block));
 	size_t size = round_up(n + sizeof(struct block), ALIGN);
+	mutex_lock(&heap_lock);
 	struct block *b = take_free(size);
 	if (!b) {
 		size_t grow = size > HEAP_GROW ? size : HEAP_GROW;
 		struct block *fresh = sbrk(grow);
-		if (fresh == (void *)-1)
-			return NULL;
-		fresh->size = grow;
-		insert_free(fresh);
-		b = take_free(size);
+		if (fresh != (void *)-1) {
+			fresh->size = grow;
+			insert_free(fresh);
+			b = take_free(size);
+		}
 	}
-	return to_user(b);
+	mutex_unlock(&heap_lock);
+	return b ? to_user(b) : NULL;
 }
 
 void free(void *p)
@@ -113,10 +116,13 @@ void free(void *p)
 	if (!p)
 		return;
 	struct block *b = to_block(p);
-	if (b->size & MAPPED)
+	if (b->size & MAPPED) {
 		munmap(b, b->size & ~(size_t)MAPPED);
-	else
-		insert_free(b);
+		return;
+	}
+	mutex_lock(&heap_lock);
+	insert_free(b);
+	mutex_unlock(&heap_lock);
 }
 
 void *calloc(size_t n, size_t size)
