@@ -367,6 +367,8 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		err = -ENOMEM;
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);
+	if (!err)
+		err = de_thread();      /* the last step that may fail */
 	if (err) {
 		mmput(mm);
 		return err;
