@@ -677,6 +677,8 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 		spin_unlock(&tasklist_lock);
 		return any ? 0 : -ECHILD;
 	}
+	/* One CPU: a zombie has switched away for good before its parent
+	 * runs. With more CPUs, wait here until it is off its CPU. */
 	list_del(&c->sibling);
 	unlink_task(c);
 	c->state = TASK_DEAD;
