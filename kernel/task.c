@@ -662,20 +662,17 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	if (rusage)
 		return -EINVAL;                 /* no resource accounting */
 	spin_lock(&tasklist_lock);
-	for (;;) {
+	/* Look again after every wake-up, a signal's too: the SIGCHLD that
+	 * woke us may come with the very zombie we wait for. */
+	for (ret = 0; ; ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
+					 SLEEP_INTERRUPTIBLE)) {
 		c = find_reapable(pid, &any);
-		if (c || !any || (options & WNOHANG))
+		if (c || !any || (options & WNOHANG) || ret == -EINTR)
 			break;
-		ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
-				 SLEEP_INTERRUPTIBLE);
-		if (ret) {
-			spin_unlock(&tasklist_lock);
-			return ret;
-		}
 	}
 	if (!c) {
 		spin_unlock(&tasklist_lock);
-		return any ? 0 : -ECHILD;
+		return !any ? -ECHILD : ret == -EINTR ? -EINTR : 0;
 	}
 	/* One CPU: a zombie has switched away for good before its parent
 	 * runs. With more CPUs, wait here until it is off its CPU. */
