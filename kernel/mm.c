@@ -183,7 +183,36 @@ static int split_at_bounds(struct mm *mm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-/* Drop the pages mapped in [start, end); regions are not touched. */
+static bool table_empty(const pte_t *table)
+{
+	for (int i = 0; i < 512; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+/* Give back the page tables below `table` (at `level`) that cover part of
+ * [start, end) and map nothing any more. */
+static void free_empty_tables(pte_t *table, int level, uintptr_t start, uintptr_t end)
+{
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);
+
+	for (uintptr_t va = start, next; va < end; va = next) {
+		pte_t *e = &table[PTE_INDEX(va, level)];
+		next = MIN(ALIGN_DOWN(va, span) + span, end);
+		if (level == 0 || !(*e & PTE_P))
+			continue;
+		pte_t *lower = P2V(*e & PTE_ADDR);
+		free_empty_tables(lower, level - 1, va, next);
+		if (table_empty(lower)) {
+			*e = 0;
+			page_put(lower);
+		}
+	}
+}
+
+/* Drop the pages mapped in [start, end), and the page tables left empty;
+ * regions are not touched. */
 static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
@@ -193,6 +222,7 @@ static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 			*pte = 0;
 		}
 	}
+	free_empty_tables(mm->pgd, 3, start, end);
 	flush_tlb_range(mm, start, end);
 }
 
