@@ -5,7 +5,8 @@
 #   tl-current                 the task running on the CPU
 #   tl-vmas [TID]              a task's memory regions
 #   tl-pagewalk ADDR [TID]     the four page-table levels behind an address
-#   $tl_current(), $tl_task(TID)   the same tasks as values, for print and break
+#   $tl_current(), $tl_task(TID)   tasks as values, for print and expressions
+#   $tl_comm_is(NAME)          is the current task running program NAME?
 #
 # Everything here only reads memory: gdb cannot call kernel functions while
 # QEMU is stopped, so lists and page tables are walked by hand, as the
@@ -114,8 +115,8 @@ def sharing(t, tasks):
 
 class TlPs(gdb.Command):
     """List every task: tl-ps.
-'*' marks the current task. MM is the address space (- for a kernel-only
-task). SHARES WITH names the other tasks that share this one's mm, files
+'*' marks the current task. MM is the address space: its id (as /proc and
+ps show it) and address, or - for a kernel-only task. SHARES WITH names the other tasks that share this one's mm, files
 (fd table), fs (cwd), sighand (signal handlers) or signal (thread group):
 a thread shares all five with its process, a forked child none."""
 
@@ -125,10 +126,10 @@ a thread shares all five with its process, a forked child none."""
     def invoke(self, arg, from_tty):
         tasks = list(all_tasks())
         cur = int(current_task())
-        print("  %5s %5s %-9s %-15s %-18s %s" % ("TID", "TGID", "STATE", "COMM", "MM", "SHARES WITH"))
+        print("  %5s %5s %-9s %-15s %-22s %s" % ("TID", "TGID", "STATE", "COMM", "MM (ID@ADDR)", "SHARES WITH"))
         for t in tasks:
-            mm = "0x%x" % int(t["mm"]) if int(t["mm"]) else "-"
-            print("%s %5d %5d %-9s %-15s %-18s %s" % (
+            mm = "%d@0x%x" % (int(t["mm"]["id"]), int(t["mm"])) if int(t["mm"]) else "-"
+            print("%s %5d %5d %-9s %-15s %-22s %s" % (
                 "*" if int(t) == cur else " ", int(t["tid"]), int(t["tgid"]),
                 state(t), comm(t), mm, sharing(t, tasks)))
 
@@ -168,6 +169,19 @@ class TlTaskFunction(gdb.Function):
         return find_task(int(tid))
 
 
+class TlCommIsFunction(gdb.Function):
+    """$tl_comm_is(NAME): 1 if the current task runs program NAME, else 0.
+Every program is linked at the same addresses, so a breakpoint in user code
+fires in whichever process reaches that address: make it conditional,
+e.g. hbreak main if $tl_comm_is("tour")."""
+
+    def __init__(self):
+        super().__init__("tl_comm_is")
+
+    def invoke(self, name):
+        return int(comm(current_task()) == name.string())
+
+
 # --- tl-vmas ----------------------------------------------------------------
 
 VM_READ, VM_WRITE, VM_EXEC, VM_SHARED = 0x1, 0x2, 0x4, 0x8     # kernel/mm.h
@@ -180,6 +194,17 @@ def vma_flags(flags):
         "w" if flags & VM_WRITE else "-",
         "x" if flags & VM_EXEC else "-",
         "s" if flags & VM_SHARED else "p"))
+
+
+def vma_name(ptr):
+    """The region's name, or where the pointer leads if that is not text:
+    tl-vmas is also for finding such bugs."""
+    if not int(ptr):
+        return ""
+    name = ptr.string(errors="replace", length=64).split("\0")[0]
+    if name.isprintable() and "\ufffd" not in name:
+        return name
+    return "?(name at 0x%x is not text)" % int(ptr)
 
 
 class TlVmas(gdb.Command):
@@ -197,7 +222,7 @@ address may be used; the page table maps only the pages touched so far."""
             raise gdb.GdbError("%s is a kernel task: it has no mm" % describe(t))
         print("%s, mm 0x%x, brk 0x%x" % (describe(t), int(mm), int(mm["brk"])))
         for v in list_entries(mm["vmas"], "struct vma", "node"):
-            name = v["name"].string() if int(v["name"]) else ""
+            name = vma_name(v["name"])
             print("  0x%016x-0x%016x %s %s" % (
                 int(v["start"]), int(v["end"]), vma_flags(int(v["flags"])), name))
 
@@ -281,5 +306,6 @@ TlPs()
 TlCurrent()
 TlCurrentFunction()
 TlTaskFunction()
+TlCommIsFunction()
 TlVmas()
 TlPagewalk()
