@@ -21,18 +21,11 @@ PAGE_SHIFT = 12
 # --- reading the kernel's structures ----------------------------------------
 
 
-def task_type():
-    return gdb.lookup_type("struct task")
-
-
 def container_of(node, typename, member):
     """The struct that contains the list_head `node` (Linux's list_entry)."""
-    offset = 0
-    for field in gdb.lookup_type(typename).fields():
-        if field.name == member:
-            offset = field.bitpos // 8
-    ptr = int(node) - offset
-    return gdb.Value(ptr).cast(gdb.lookup_type(typename).pointer())
+    struct = gdb.lookup_type(typename)
+    offset = struct[member].bitpos // 8
+    return gdb.Value(int(node) - offset).cast(struct.pointer())
 
 
 def list_entries(head, typename, member):
@@ -256,14 +249,15 @@ def refcount(pa):
 
 
 def pgd_for(addr, arg):
-    """The PGD to walk, as a kernel virtual address, and whose it is."""
+    """The physical address of the PGD to walk (what CR3 would hold), and
+    whose page table it is."""
     if addr >= USER_TOP:
         # The kernel half is the same in every mm: each copies kpgd's top half.
-        return int(gdb.parse_and_eval("kpgd")), "the kernel (kpgd)"
+        return int(gdb.parse_and_eval("kpgd")) - DIRECT_MAP_BASE, "the kernel (kpgd)"
     t = task_or_current(arg)
     if not int(t["mm"]):
         raise gdb.GdbError("%s is a kernel task: it has no user addresses" % describe(t))
-    return int(t["mm"]["pgd"]), describe(t)
+    return int(t["mm"]["pgd"]) - DIRECT_MAP_BASE, describe(t)
 
 
 class TlPagewalk(gdb.Command):
@@ -283,10 +277,10 @@ e.g. $tl_current()->tf->rsp."""
             raise gdb.GdbError("usage: tl-pagewalk ADDR [TID]")
         addr = int(gdb.parse_and_eval(args[0])) & 0xffffffffffffffff
         table, whose = pgd_for(addr, args[1] if len(args) > 1 else "")
-        print("0x%x in %s, pgd 0x%x" % (addr, whose, table))
+        print("0x%x in %s, PGD at pa 0x%x" % (addr, whose, table))
         for name, shift in LEVELS:
             index = (addr >> shift) & 511
-            entry = read_u64(table + 8 * index)
+            entry = read_phys_u64(table + 8 * index)
             print("  %s[%3d] = 0x%016x  %s" % (name, index, entry, pte_flags(entry)))
             # A leaf maps a page: 4 KiB at the PTE level, 2 MiB or 1 GiB
             # when PS is set in a PMD or PUD entry.
@@ -299,7 +293,7 @@ e.g. $tl_current()->tf->rsp."""
                 print("  page at pa 0x%x, refcount %s: 0x%x -> pa 0x%x" % (
                     page, refcount(page), addr, page + (addr & ((1 << shift) - 1))))
                 return
-            table = DIRECT_MAP_BASE + (entry & PTE_ADDR)
+            table = entry & PTE_ADDR
 
 
 TlPs()
