@@ -362,7 +362,8 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		return -EACCES;
 	if (!(mm = mm_alloc()))
 		return -ENOMEM;
-	err = load_elf(mm, e, strrchr(path, '/') + 1, &img);
+	/* the regions are named after the file; e->path lives as long as the kernel */
+	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 			     VM_READ | VM_WRITE, "[stack]"))
 		err = -ENOMEM;

@@ -251,7 +251,9 @@ static int unmap_region(struct mm *mm, uintptr_t start, uintptr_t end)
  * Shared memory (MAP_SHARED) is shared: one more reference to the same
  * frame. Private memory is either copied now (fork=copy), or shared
  * read-only in both with the COW bit set, each side copying it on its
- * first write (do_wp_page). Returns 0 or -ENOMEM.
+ * first write (do_wp_page). Read-only pages get the COW bit too: an
+ * mprotect may make them writable later, and the write must still copy.
+ * Returns 0 or -ENOMEM.
  */
 static int copy_one_pte(pte_t *dst, pte_t *src)
 {
