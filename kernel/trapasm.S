@@ -35,7 +35,13 @@ trap_vectors:
 	.set n, n + 1
 .endr
 
+/* For gdb: these entry points have no caller frame (the CPU came from
+ * user mode, or from whatever it interrupted), so `bt` stops here. */
+.cfi_sections .debug_frame
+
 alltraps:
+	.cfi_startproc
+	.cfi_undefined rip
 	SAVE_REGS
 	/* From user mode, GS still holds the user's base: take the kernel's. */
 	testb $3, 18*8(%rsp)    /* cs */
@@ -52,6 +58,7 @@ trapret:
 2:	RESTORE_REGS
 	addq $16, %rsp          /* vector and error code */
 	iretq
+	.cfi_endproc
 
 /*
  * The syscall instruction lands here, still on the user's stack, with the
@@ -61,6 +68,8 @@ trapret:
  */
 .globl syscall_entry
 syscall_entry:
+	.cfi_startproc
+	.cfi_undefined rip
 	swapgs
 	movq %rsp, %gs:CPU_USER_RSP
 	movq %gs:CPU_SYSCALL_RSP, %rsp
@@ -95,6 +104,7 @@ syscall_entry:
 	movq 5*8(%rsp), %rsp            /* past vector, error, rip, cs, rflags: the user rsp */
 	swapgs
 	sysretq
+	.cfi_endproc
 
 /* Start running in user mode from trapframe tf (for the first process). */
 .globl enter_user
