@@ -145,8 +145,7 @@ static int copy_strings(struct mm *mm, const struct strvec *v, size_t count,
 
 /* ---- ELF ---- */
 
-/* Is this a static x86-64 executable we can run? 0 or -ENOEXEC. */
-static int check_elf(const uint8_t *data, size_t size)
+int check_elf(const uint8_t *data, size_t size)
 {
 	const Elf64_Ehdr *eh = (const void *)data;
 	const Elf64_Phdr *ph;
