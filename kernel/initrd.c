@@ -45,24 +45,24 @@ static char *archive_path(const char *name)
 	return p;
 }
 
-static bool add_entry(const char *name, uint32_t mode, uint32_t ino,
-		      const uint8_t *data, size_t size)
+static bool add_entry(const struct cpio_entry *c, void *arg)
 {
 	struct initrd_entry *e = kmalloc(sizeof(*e));
-	char *path = archive_path(name);
+	char *path = archive_path(c->name);
 
 	if (!e || !path) {
 		kfree(e);
 		kfree(path);
 		return false;
 	}
-	*e = (struct initrd_entry){ .path = path, .mode = mode, .ino = ino,
-				    .data = data, .size = size };
+	*e = (struct initrd_entry){ .path = path, .mode = c->mode, .ino = c->ino,
+				    .data = c->data, .size = c->size };
 	list_add_tail(&e->node, &entries);
 	return true;
 }
 
-int initrd_parse(const void *start, const void *end)
+int cpio_parse(const void *start, const void *end,
+	       bool (*fn)(const struct cpio_entry *e, void *arg), void *arg, long *bad)
 {
 	const char *p = start;
 	int n = 0;
@@ -80,15 +80,27 @@ int initrd_parse(const void *start, const void *end)
 		if (namesize == 0 || (const char *)data + size > (const char *)end ||
 		    name[namesize - 1] != '\0')
 			break;
-		if (strcmp(name, NEWC_TRAILER) == 0)
+		if (strcmp(name, NEWC_TRAILER) == 0) {
+			*bad = -1;
 			return n;
-		if (!add_entry(name, mode, ino, data, size))
+		}
+		if (!fn(&(struct cpio_entry){ name, mode, ino, data, size }, arg))
 			break;
 		n++;
 		p = (const char *)ALIGN_UP((uintptr_t)data + size, 4);
 	}
-	printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
-	       (long)(p - (const char *)start), n);
+	*bad = p - (const char *)start;
+	return n;
+}
+
+int initrd_parse(const void *start, const void *end)
+{
+	long bad;
+	int n = cpio_parse(start, end, add_entry, NULL, &bad);
+
+	if (bad >= 0)
+		printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
+		       bad, n);
 	return n;
 }
 
