@@ -149,6 +149,7 @@ int check_elf(const uint8_t *data, size_t size)
 {
 	const Elf64_Ehdr *eh = (const void *)data;
 	const Elf64_Phdr *ph;
+	uintptr_t base;
 	int loads = 0;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) != 0 ||
@@ -158,6 +159,7 @@ int check_elf(const uint8_t *data, size_t size)
 	    eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr))
 		return -ENOEXEC;
 	ph = (const void *)(data + eh->e_phoff);
+	base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;     /* as load_elf places it */
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
 			return -ENOEXEC;        /* dynamically linked: no loader here */
@@ -167,7 +169,7 @@ int check_elf(const uint8_t *data, size_t size)
 		    size - ph[i].p_offset < ph[i].p_filesz ||
 		    (ph[i].p_vaddr - ph[i].p_offset) % PAGE_SIZE ||
 		    ph[i].p_vaddr + ph[i].p_memsz < ph[i].p_vaddr ||
-		    ph[i].p_vaddr + ph[i].p_memsz > USER_MMAP_TOP)
+		    ph[i].p_vaddr + ph[i].p_memsz > USER_MMAP_TOP - base)
 			return -ENOEXEC;
 		if ((ph[i].p_flags & PF_W) && (ph[i].p_flags & PF_X))
 			return -ENOEXEC;        /* writable and executable: refused */
