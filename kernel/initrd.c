@@ -64,32 +64,35 @@ static bool add_entry(const struct cpio_entry *c, void *arg)
 int cpio_parse(const void *start, const void *end,
 	       bool (*fn)(const struct cpio_entry *e, void *arg), void *arg, long *bad)
 {
-	const char *p = start;
+	const char *base = start;
+	size_t len = (const char *)end - base, off = 0, data;
 	int n = 0;
 
-	while (p + NEWC_HDR_LEN <= (const char *)end) {
+	/* Offsets from the start, not pointers: a huge size in a header must
+	 * not wrap around the address space, and newc pads to 4 bytes from
+	 * the archive's start wherever it lies. */
+	while (off <= len && len - off >= NEWC_HDR_LEN) {
+		const char *hdr = base + off, *name = hdr + NEWC_HDR_LEN;
 		uint32_t mode, ino, size, namesize;
-		const char *name = p + NEWC_HDR_LEN;
-		const uint8_t *data;
 
-		if (memcmp(p, NEWC_MAGIC, 6) != 0 || !newc_field(p, F_MODE, &mode) ||
-		    !newc_field(p, F_INO, &ino) || !newc_field(p, F_FILESIZE, &size) ||
-		    !newc_field(p, F_NAMESIZE, &namesize))
+		if (memcmp(hdr, NEWC_MAGIC, 6) != 0 || !newc_field(hdr, F_MODE, &mode) ||
+		    !newc_field(hdr, F_INO, &ino) || !newc_field(hdr, F_FILESIZE, &size) ||
+		    !newc_field(hdr, F_NAMESIZE, &namesize))
 			break;
-		data = (const uint8_t *)ALIGN_UP((uintptr_t)name + namesize, 4);
-		if (namesize == 0 || (const char *)data + size > (const char *)end ||
-		    name[namesize - 1] != '\0')
+		data = ALIGN_UP(off + NEWC_HDR_LEN + namesize, 4);
+		if (namesize == 0 || data > len || size > len - data || name[namesize - 1] != '\0')
 			break;
 		if (strcmp(name, NEWC_TRAILER) == 0) {
 			*bad = -1;
 			return n;
 		}
-		if (!fn(&(struct cpio_entry){ name, mode, ino, data, size }, arg))
+		if (!fn(&(struct cpio_entry){ name, mode, ino, (const uint8_t *)base + data, size },
+			arg))
 			break;
 		n++;
-		p = (const char *)ALIGN_UP((uintptr_t)data + size, 4);
+		off = ALIGN_UP(data + size, 4);
 	}
-	*bad = p - (const char *)start;
+	*bad = MIN(off, len);
 	return n;
 }
 
