@@ -145,11 +145,11 @@ static int copy_strings(struct mm *mm, const struct strvec *v, size_t count,
 
 /* ---- ELF ---- */
 
-/* Is this a static x86-64 executable we can run? 0 or -ENOEXEC. */
-static int check_elf(const uint8_t *data, size_t size)
+int check_elf(const uint8_t *data, size_t size)
 {
 	const Elf64_Ehdr *eh = (const void *)data;
 	const Elf64_Phdr *ph;
+	uintptr_t base;
 	int loads = 0;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) != 0 ||
@@ -160,6 +160,7 @@ static int check_elf(const uint8_t *data, size_t size)
 	    eh->e_entry >= USER_MMAP_TOP)
 		return -ENOEXEC;
 	ph = (const void *)(data + eh->e_phoff);
+	base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;     /* as load_elf places it */
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
 			return -ENOEXEC;        /* dynamically linked: no loader here */
@@ -169,7 +170,7 @@ static int check_elf(const uint8_t *data, size_t size)
 		    size - ph[i].p_offset < ph[i].p_filesz ||
 		    (ph[i].p_vaddr - ph[i].p_offset) % PAGE_SIZE ||
 		    ph[i].p_vaddr + ph[i].p_memsz < ph[i].p_vaddr ||
-		    ph[i].p_vaddr + ph[i].p_memsz > USER_MMAP_TOP)
+		    ph[i].p_vaddr + ph[i].p_memsz > USER_MMAP_TOP - base)
 			return -ENOEXEC;
 		if ((ph[i].p_flags & PF_W) && (ph[i].p_flags & PF_X))
 			return -ENOEXEC;        /* writable and executable: refused */

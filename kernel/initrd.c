@@ -45,50 +45,65 @@ static char *archive_path(const char *name)
 	return p;
 }
 
-static bool add_entry(const char *name, uint32_t mode, uint32_t ino,
-		      const uint8_t *data, size_t size)
+static bool add_entry(const struct cpio_entry *c, void *arg)
 {
 	struct initrd_entry *e = kmalloc(sizeof(*e));
-	char *path = archive_path(name);
+	char *path = archive_path(c->name);
 
 	if (!e || !path) {
 		kfree(e);
 		kfree(path);
 		return false;
 	}
-	*e = (struct initrd_entry){ .path = path, .mode = mode, .ino = ino,
-				    .data = data, .size = size };
+	*e = (struct initrd_entry){ .path = path, .mode = c->mode, .ino = c->ino,
+				    .data = c->data, .size = c->size };
 	list_add_tail(&e->node, &entries);
 	return true;
 }
 
-int initrd_parse(const void *start, const void *end)
+int cpio_parse(const void *start, const void *end,
+	       bool (*fn)(const struct cpio_entry *e, void *arg), void *arg, long *bad)
 {
-	const char *p = start;
+	const char *base = start;
+	size_t len = (const char *)end - base, off = 0, data;
 	int n = 0;
 
-	while (p + NEWC_HDR_LEN <= (const char *)end) {
+	/* Offsets from the start, not pointers: a huge size in a header must
+	 * not wrap around the address space, and newc pads to 4 bytes from
+	 * the archive's start wherever it lies. */
+	while (off <= len && len - off >= NEWC_HDR_LEN) {
+		const char *hdr = base + off, *name = hdr + NEWC_HDR_LEN;
 		uint32_t mode, ino, size, namesize;
-		const char *name = p + NEWC_HDR_LEN;
-		const uint8_t *data;
 
-		if (memcmp(p, NEWC_MAGIC, 6) != 0 || !newc_field(p, F_MODE, &mode) ||
-		    !newc_field(p, F_INO, &ino) || !newc_field(p, F_FILESIZE, &size) ||
-		    !newc_field(p, F_NAMESIZE, &namesize))
+		if (memcmp(hdr, NEWC_MAGIC, 6) != 0 || !newc_field(hdr, F_MODE, &mode) ||
+		    !newc_field(hdr, F_INO, &ino) || !newc_field(hdr, F_FILESIZE, &size) ||
+		    !newc_field(hdr, F_NAMESIZE, &namesize))
 			break;
-		data = (const uint8_t *)ALIGN_UP((uintptr_t)name + namesize, 4);
-		if (namesize == 0 || (const char *)data + size > (const char *)end ||
-		    name[namesize - 1] != '\0')
+		data = ALIGN_UP(off + NEWC_HDR_LEN + namesize, 4);
+		if (namesize == 0 || data > len || size > len - data || name[namesize - 1] != '\0')
 			break;
-		if (strcmp(name, NEWC_TRAILER) == 0)
+		if (strcmp(name, NEWC_TRAILER) == 0) {
+			*bad = -1;
 			return n;
-		if (!add_entry(name, mode, ino, data, size))
+		}
+		if (!fn(&(struct cpio_entry){ name, mode, ino, (const uint8_t *)base + data, size },
+			arg))
 			break;
 		n++;
-		p = (const char *)ALIGN_UP((uintptr_t)data + size, 4);
+		off = ALIGN_UP(data + size, 4);
 	}
-	printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
-	       (long)(p - (const char *)start), n);
+	*bad = MIN(off, len);
+	return n;
+}
+
+int initrd_parse(const void *start, const void *end)
+{
+	long bad;
+	int n = cpio_parse(start, end, add_entry, NULL, &bad);
+
+	if (bad >= 0)
+		printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
+		       bad, n);
 	return n;
 }
 

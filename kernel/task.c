@@ -193,7 +193,7 @@ static int copy_signal(uint64_t flags, struct task *p)
 	CLONE_DETACHED | CLONE_UNTRACED)
 
 /* Linux's rules for flag combinations (kernel/fork.c, copy_process). */
-static int check_clone_flags(uint64_t flags)
+int check_clone_flags(uint64_t flags)
 {
 	if (flags & ~(uint64_t)CLONE_SUPPORTED)
 		return -EINVAL;

@@ -148,6 +148,10 @@ struct clone_args {
 	uint64_t tls;
 };
 
+/* Are these clone flags a combination tasklab accepts? 0 or -EINVAL
+ * (Linux's rules from kernel/fork.c, minus what tasklab does not implement). */
+int check_clone_flags(uint64_t flags);
+
 /* Linux's kernel_clone: copy_process, then start the child. Returns its tid. */
 long kernel_clone(const struct clone_args *args);
 
