@@ -145,20 +145,22 @@ static int copy_strings(struct mm *mm, const struct strvec *v, size_t count,
 
 /* ---- ELF ---- */
 
-/* Is this a static x86-64 executable we can run? 0 or -ENOEXEC. */
-static int check_elf(const uint8_t *data, size_t size)
+int check_elf(const uint8_t *data, size_t size)
 {
 	const Elf64_Ehdr *eh = (const void *)data;
 	const Elf64_Phdr *ph;
+	uintptr_t base;
 	int loads = 0;
 
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) != 0 ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh->e_machine != EM_X86_64 || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 64 ||
-	    eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr))
+	    eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr) ||
+	    eh->e_entry >= USER_MMAP_TOP)
 		return -ENOEXEC;
 	ph = (const void *)(data + eh->e_phoff);
+	base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;     /* as load_elf places it */
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
 			return -ENOEXEC;        /* dynamically linked: no loader here */
@@ -168,7 +170,7 @@ static int check_elf(const uint8_t *data, size_t size)
 		    size - ph[i].p_offset < ph[i].p_filesz ||
 		    (ph[i].p_vaddr - ph[i].p_offset) % PAGE_SIZE ||
 		    ph[i].p_vaddr + ph[i].p_memsz < ph[i].p_vaddr ||
-		    ph[i].p_vaddr + ph[i].p_memsz > USER_MMAP_TOP)
+		    ph[i].p_vaddr + ph[i].p_memsz > USER_MMAP_TOP - base)
 			return -ENOEXEC;
 		if ((ph[i].p_flags & PF_W) && (ph[i].p_flags & PF_X))
 			return -ENOEXEC;        /* writable and executable: refused */
@@ -361,12 +363,15 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		return -EACCES;
 	if (!(mm = mm_alloc()))
 		return -ENOMEM;
-	err = load_elf(mm, e, strrchr(path, '/') + 1, &img);
+	/* the regions are named after the file; e->path lives as long as the kernel */
+	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 			     VM_READ | VM_WRITE, "[stack]"))
 		err = -ENOMEM;
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);
+	if (!err)
+		err = de_thread();      /* the last step that may fail */
 	if (err) {
 		mmput(mm);
 		return err;

@@ -45,50 +45,65 @@ static char *archive_path(const char *name)
 	return p;
 }
 
-static bool add_entry(const char *name, uint32_t mode, uint32_t ino,
-		      const uint8_t *data, size_t size)
+static bool add_entry(const struct cpio_entry *c, void *arg)
 {
 	struct initrd_entry *e = kmalloc(sizeof(*e));
-	char *path = archive_path(name);
+	char *path = archive_path(c->name);
 
 	if (!e || !path) {
 		kfree(e);
 		kfree(path);
 		return false;
 	}
-	*e = (struct initrd_entry){ .path = path, .mode = mode, .ino = ino,
-				    .data = data, .size = size };
+	*e = (struct initrd_entry){ .path = path, .mode = c->mode, .ino = c->ino,
+				    .data = c->data, .size = c->size };
 	list_add_tail(&e->node, &entries);
 	return true;
 }
 
-int initrd_parse(const void *start, const void *end)
+int cpio_parse(const void *start, const void *end,
+	       bool (*fn)(const struct cpio_entry *e, void *arg), void *arg, long *bad)
 {
-	const char *p = start;
+	const char *base = start;
+	size_t len = (const char *)end - base, off = 0, data;
 	int n = 0;
 
-	while (p + NEWC_HDR_LEN <= (const char *)end) {
+	/* Offsets from the start, not pointers: a huge size in a header must
+	 * not wrap around the address space, and newc pads to 4 bytes from
+	 * the archive's start wherever it lies. */
+	while (off <= len && len - off >= NEWC_HDR_LEN) {
+		const char *hdr = base + off, *name = hdr + NEWC_HDR_LEN;
 		uint32_t mode, ino, size, namesize;
-		const char *name = p + NEWC_HDR_LEN;
-		const uint8_t *data;
 
-		if (memcmp(p, NEWC_MAGIC, 6) != 0 || !newc_field(p, F_MODE, &mode) ||
-		    !newc_field(p, F_INO, &ino) || !newc_field(p, F_FILESIZE, &size) ||
-		    !newc_field(p, F_NAMESIZE, &namesize))
+		if (memcmp(hdr, NEWC_MAGIC, 6) != 0 || !newc_field(hdr, F_MODE, &mode) ||
+		    !newc_field(hdr, F_INO, &ino) || !newc_field(hdr, F_FILESIZE, &size) ||
+		    !newc_field(hdr, F_NAMESIZE, &namesize))
 			break;
-		data = (const uint8_t *)ALIGN_UP((uintptr_t)name + namesize, 4);
-		if (namesize == 0 || (const char *)data + size > (const char *)end ||
-		    name[namesize - 1] != '\0')
+		data = ALIGN_UP(off + NEWC_HDR_LEN + namesize, 4);
+		if (namesize == 0 || data > len || size > len - data || name[namesize - 1] != '\0')
 			break;
-		if (strcmp(name, NEWC_TRAILER) == 0)
+		if (strcmp(name, NEWC_TRAILER) == 0) {
+			*bad = -1;
 			return n;
-		if (!add_entry(name, mode, ino, data, size))
+		}
+		if (!fn(&(struct cpio_entry){ name, mode, ino, (const uint8_t *)base + data, size },
+			arg))
 			break;
 		n++;
-		p = (const char *)ALIGN_UP((uintptr_t)data + size, 4);
+		off = ALIGN_UP(data + size, 4);
 	}
-	printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
-	       (long)(p - (const char *)start), n);
+	*bad = MIN(off, len);
+	return n;
+}
+
+int initrd_parse(const void *start, const void *end)
+{
+	long bad;
+	int n = cpio_parse(start, end, add_entry, NULL, &bad);
+
+	if (bad >= 0)
+		printk("initrd: malformed archive at offset %ld; using the %d entries before it\n",
+		       bad, n);
 	return n;
 }
 
@@ -158,42 +173,6 @@ static bool is_child(const struct initrd_entry *e, const char *dir)
 	return *rest && !strchr(rest, '/');
 }
 
-/* Linux's struct linux_dirent64 */
-struct dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-#define DT_DIR 4
-#define DT_REG 8
-
-/* Write one record at ubuf + *used if it fits; false if it does not. */
-static bool put_dirent(char *ubuf, size_t n, size_t *used, const char *name,
-		       uint64_t ino, uint32_t mode, int64_t next_pos, int *err)
-{
-	char buf[sizeof(struct dirent64) + 256];
-	struct dirent64 *d = (struct dirent64 *)buf;
-	size_t namelen = strnlen(name, 255);
-	size_t reclen = ALIGN_UP(sizeof(*d) + namelen + 1, 8);
-
-	if (*used + reclen > n)
-		return false;
-	memset(buf, 0, reclen);
-	d->d_ino = ino;
-	d->d_off = next_pos;
-	d->d_reclen = reclen;
-	d->d_type = (mode & S_IFMT) == S_IFDIR ? DT_DIR : DT_REG;
-	memcpy(d->d_name, name, namelen);
-	if (copy_to_user(ubuf + *used, buf, reclen)) {
-		*err = -EFAULT;
-		return false;
-	}
-	*used += reclen;
-	return true;
-}
-
 /* Positions: 0 is ".", 1 is "..", 2 + k the k-th child. */
 static long dir_getdents(struct file *f, char *ubuf, size_t n)
 {
@@ -203,16 +182,16 @@ static long dir_getdents(struct file *f, char *ubuf, size_t n)
 	int err = 0;
 
 	spin_lock(&f->lock);
-	if (f->pos == 0 && put_dirent(ubuf, n, &used, ".", dir->ino, S_IFDIR, 1, &err))
+	if (f->pos == 0 && dirent_put(ubuf, n, &used, ".", dir->ino, S_IFDIR, 1, &err))
 		f->pos = 1;
-	if (f->pos == 1 && put_dirent(ubuf, n, &used, "..", dir->ino, S_IFDIR, 2, &err))
+	if (f->pos == 1 && dirent_put(ubuf, n, &used, "..", dir->ino, S_IFDIR, 2, &err))
 		f->pos = 2;
 	list_for_each_entry(e, &entries, node) {
 		if (f->pos < 2 || !is_child(e, dir->path))
 			continue;
 		if (pos++ < f->pos)
 			continue;
-		if (!put_dirent(ubuf, n, &used, strrchr(e->path, '/') + 1, e->ino, e->mode,
+		if (!dirent_put(ubuf, n, &used, strrchr(e->path, '/') + 1, e->ino, e->mode,
 				pos, &err))
 			break;
 		f->pos = pos;
@@ -227,8 +206,15 @@ static const struct file_ops initrd_file_ops = {
 	.read = file_read, .stat = file_stat, .seekable = true,
 };
 
+static int dir_path(struct file *f, char *buf, size_t size)
+{
+	const struct initrd_entry *e = f->private;
+
+	return strlcpy(buf, e->path, size) < size ? 0 : -ENAMETOOLONG;
+}
+
 static const struct file_ops initrd_dir_ops = {
-	.getdents = dir_getdents, .stat = file_stat, .seekable = true,
+	.getdents = dir_getdents, .stat = file_stat, .seekable = true, .dir_path = dir_path,
 };
 
 int initrd_open(const char *path, int flags, struct file **out)

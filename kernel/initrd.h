@@ -19,6 +19,21 @@ struct initrd_entry {
 	struct list_head node;
 };
 
+/* One member of a cpio newc archive: pointers into the archive. */
+struct cpio_entry {
+	const char *name;           /* as stored: ".", "./bin/sh" */
+	uint32_t mode, ino;
+	const uint8_t *data;
+	size_t size;
+};
+
+/* Walk the newc archive at [start, end), calling fn for each member before
+ * TRAILER!!!; fn returns false to stop. Returns how many members fn took;
+ * *bad is -1 after a clean trailer, else the offset where it stopped
+ * (malformed or missing header, or fn refused). Touches nothing else. */
+int cpio_parse(const void *start, const void *end,
+	       bool (*fn)(const struct cpio_entry *e, void *arg), void *arg, long *bad);
+
 /* Parse the archive at [start, end) (kernel addresses). Returns how many
  * entries it found; a malformed archive is reported and cut short. */
 int initrd_parse(const void *start, const void *end);

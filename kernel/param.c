@@ -15,7 +15,7 @@ static char *init_args;         /* the rest after "--", not yet split */
  * backslash takes the next character literally (tasklab's addition, so
  * tools/run can pass any argument through). NULL when no word is left.
  */
-static char *next_word(char **s)
+char *next_word(char **s)
 {
 	char *in = *s, *out, *word;
 	bool quoted = false;

@@ -19,6 +19,9 @@ struct kparam {
 
 /* Call each word's handler; report unknown words and carry on. */
 void params_parse(const char *cmdline);
+/* Cut the next word out of the string *s in place (quotes, backslashes as
+ * above) and advance *s past it; NULL when only spaces are left. */
+char *next_word(char **s);
 /* Split the words after "--" into argv (at most max); returns how many. */
 int params_init_argv(const char **argv, int max);
 

@@ -37,14 +37,20 @@ static void enqueue(struct task *t)
 }
 
 /*
- * The scheduling decision: which task runs next. Round robin: the one
- * that has waited longest, else the idle task. Students replace this.
+ * The scheduling decision: which task of `queue` runs next. Round robin:
+ * the one that has waited longest, else idle. It only chooses; the caller
+ * takes the task off the queue. Students replace this.
  */
+struct task *pick_next(struct list_head *queue, struct task *idle)
+{
+	if (list_empty(queue))
+		return idle;
+	return list_first_entry(queue, struct task, run_node);
+}
+
 static struct task *pick_next_task(void)
 {
-	if (list_empty(&run_queue))
-		return this_cpu()->idle;
-	return list_first_entry(&run_queue, struct task, run_node);
+	return pick_next(&run_queue, this_cpu()->idle);
 }
 
 /*
@@ -136,6 +142,7 @@ void sched_yield(void)
 void wake_up_new_task(struct task *t)
 {
 	spin_lock(&sched_lock);
+	stats.forks++;
 	enqueue(t);
 	spin_unlock(&sched_lock);
 }
