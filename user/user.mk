@@ -11,7 +11,7 @@ UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
 	-Iuser/include -Ikernel -MMD -MP
 ULDFLAGS := -static -z noexecstack
 
-UPROG_NAMES := init sh echo cat ls threads usertests cowtest tour
+UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
 
 ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c)) \
