@@ -55,8 +55,10 @@ static int get_key(uintptr_t uaddr, struct futex_key *key)
 	struct vma *v;
 	bool shared;
 
-	if (uaddr % 4 || uaddr >= USER_TOP)
+	if (uaddr % 4)
 		return -EINVAL;
+	if (uaddr >= USER_TOP)
+		return -EFAULT;         /* as Linux: not a user address */
 	spin_lock(&mm->lock);
 	v = find_vma(mm, uaddr);
 	shared = v && (v->flags & VM_SHARED);
