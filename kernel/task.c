@@ -680,7 +680,9 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	unlink_task(c);
 	c->state = TASK_DEAD;
 	ret = c->tid;
-	status = c->exit_code;
+	/* A leader that left by exit(2) before another thread's exit_group
+	 * reports the group's code, as in Linux's wait_task_zombie. */
+	status = c->signal->group_exiting ? c->signal->group_exit_code : c->exit_code;
 	spin_unlock(&tasklist_lock);
 	task_free(c);
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
