@@ -100,6 +100,11 @@ int thread_join(thread_t t, void **result);         /* not for the first thread 
 __attribute__((noreturn)) void thread_exit(void *result);
 thread_t thread_self(void);
 
+/* clone(2) itself (crt0.S): the child calls entry() on stack, and entry
+ * must end with exit(2). Returns the child's tid or -errno. */
+long __clone(unsigned long flags, void *stack, int *parent_tid, int *child_tid, void *tls,
+	     void (*entry)(void));
+
 typedef struct {
 	int state;                  /* 0 free, 1 locked, 2 locked with sleepers */
 } mutex_t;

@@ -24,10 +24,6 @@
 #define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
 	CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID | CLONE_CHILD_CLEARTID)
 
-/* In crt0.S: clone(2), the child calling entry() on its new stack. */
-long __clone(unsigned long flags, void *stack, int *parent_tid, int *child_tid, void *tls,
-	     void (*entry)(void));
-
 /* ---- futex: sleep until a word changes ---- */
 
 /*
