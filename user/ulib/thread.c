@@ -27,13 +27,13 @@
 /* ---- futex: sleep until a word changes ---- */
 
 /*
+ * Sleep while *word == val (checked by the kernel, atomically with going to
+ * sleep). Returns 0 when woken, -EAGAIN if *word already differed.
+ *
  * Without FUTEX_PRIVATE_FLAG: the kernel's wake at a thread's exit
  * (CLONE_CHILD_CLEARTID) is a shared-futex wake, and Linux files private
  * and shared waiters apart, so a private wait on a tid word never ends.
  */
-
-/* Sleep while *word == val (checked by the kernel, atomically with going to
- * sleep). Returns 0 when woken, -EAGAIN if *word already differed. */
 static long futex_wait(int *word, int val)
 {
 	return raw_syscall(SYS_futex, word, FUTEX_WAIT, val, NULL);
