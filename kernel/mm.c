@@ -684,3 +684,30 @@ out:
 	spin_unlock(&mm->lock);
 	return ret;
 }
+
+#define MADV_DONTNEED 4
+#define MADV_FREE     8
+
+/* madvise: advice may be ignored, except "I no longer need these pages"
+ * (musl's malloc says it for freed memory): they are dropped, and read
+ * back as zeros. Shared memory keeps its pages. */
+long sys_madvise(uintptr_t addr, size_t len, int advice)
+{
+	struct mm *mm = current->mm;
+	uintptr_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	struct vma *v;
+	long ret = 0;
+
+	if ((addr & (PAGE_SIZE - 1)) || end < addr || end > USER_TOP)
+		return -EINVAL;
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0;
+	spin_lock(&mm->lock);
+	if (!range_is_mapped(mm, addr, end))
+		ret = -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, node)
+		if (!ret && !(v->flags & VM_SHARED) && v->start < end && addr < v->end)
+			unmap_pages(mm, MAX(v->start, addr), MIN(v->end, end));
+	spin_unlock(&mm->lock);
+	return ret;
+}

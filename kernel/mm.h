@@ -78,5 +78,6 @@ long sys_brk(uintptr_t addr);
 long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off);
 long sys_munmap(uintptr_t addr, size_t len);
 long sys_mprotect(uintptr_t addr, size_t len, int prot);
+long sys_madvise(uintptr_t addr, size_t len, int advice);
 
 #endif
