@@ -1,0 +1,2 @@
+#include "bench/bench.h"
+int main(void) { return 0; }
