@@ -33,19 +33,6 @@ static bool has_word(const char *line, const char *word)
 	return false;
 }
 
-static bool read_file(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, size - 1);
-
-	if (fd >= 0)
-		close(fd);
-	if (n < 0)
-		return false;
-	buf[n] = '\0';
-	return true;
-}
-
 /* How this kernel's fork copies memory: cow, copy, or unknown. */
 static const char *fork_mode(int argc, char **argv)
 {

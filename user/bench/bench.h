@@ -61,6 +61,11 @@ void check(const char *bench, const char *name, bool ok, const char *why);
 void check_all_measured(const char *bench, const struct row *rows, int n);
 int check_status(void);
 
+/* Read a whole (small) file into buf, NUL-terminated (procfs.c). */
+bool read_file(const char *path, char *buf, size_t size);
+/* The value of the line "key N" in /proc/stat; false if there is none. */
+bool proc_stat(const char *key, uint64_t *value);
+
 /* Does argv hold this flag (e.g. "--quick")? */
 bool has_flag(int argc, char **argv, const char *flag);
 

@@ -85,7 +85,7 @@ void print_table(struct row *rows, int n, int base)
 	int base_x8 = log2_x8(lo) / 8 * 8;      /* the power of two below the cheapest */
 
 	printf("%-*s %21s %21s %9s\n", LABEL_WIDTH, "", "cycles median/min", "ns median/min",
-	       "vs thread");
+	       "ratio");
 	for (int i = 0; i < n; i++) {
 		const struct measure *m = &rows[i].m;
 		if (!m->ok) {
@@ -104,6 +104,7 @@ void print_table(struct row *rows, int n, int base)
 	}
 	indent = LABEL_WIDTH + 1 + 21 + 1 + 21 + 1 + 9 + 1;
 	print_axis(indent, base_x8, width);
+	printf("ratio: to %s\n", rows[base].label);
 }
 
 void print_bench_lines(const char *bench, const struct row *rows, int n)
