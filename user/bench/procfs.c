@@ -18,20 +18,27 @@ bool read_file(const char *path, char *buf, size_t size)
 
 /* The number after "key " at the start of a line of /proc/stat. Linux's
  * file is long (an "intr" line counts every interrupt line), hence the
- * big buffer. */
+ * big buffer; from malloc, so that programs that never call this do not
+ * carry it (a fork copies every page of the data segment). */
 bool proc_stat(const char *key, uint64_t *value)
 {
-	static char buf[64 * 1024];
+	enum { SIZE = 64 * 1024 };
+	char *buf = malloc(SIZE);
 	size_t n = strlen(key);
+	bool found = false;
 
-	if (!read_file("/proc/stat", buf, sizeof buf))
+	if (!buf || !read_file("/proc/stat", buf, SIZE)) {
+		free(buf);
 		return false;
+	}
 	for (char *line = buf, *nl; line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (strncmp(line, key, n) == 0 && line[n] == ' ') {
 			*value = strtol(line + n + 1, NULL, 10);
-			return true;
+			found = true;
+			break;
 		}
 	}
-	return false;
+	free(buf);
+	return found;
 }
