@@ -35,7 +35,7 @@ include user/user.mk
 
 $(B)/initrd.cpio: $(UPROGS)
 	@tools/need-packages cpio:cpio
-	@mkdir -p $(B)/rootfs/bin
+	@mkdir -p $(B)/rootfs/bin $(B)/rootfs/proc    # /proc: where the kernel shows itself
 	(cd $(B)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > $@
 
 $(B)/%.o: %.c

@@ -156,7 +156,8 @@ static int check_elf(const uint8_t *data, size_t size)
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh->e_machine != EM_X86_64 || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 64 ||
-	    eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr))
+	    eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr) ||
+	    eh->e_entry >= USER_MMAP_TOP)
 		return -ENOEXEC;
 	ph = (const void *)(data + eh->e_phoff);
 	for (int i = 0; i < eh->e_phnum; i++) {
@@ -361,12 +362,15 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		return -EACCES;
 	if (!(mm = mm_alloc()))
 		return -ENOMEM;
-	err = load_elf(mm, e, strrchr(path, '/') + 1, &img);
+	/* the regions are named after the file; e->path lives as long as the kernel */
+	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
 			     VM_READ | VM_WRITE, "[stack]"))
 		err = -ENOMEM;
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);
+	if (!err)
+		err = de_thread();      /* the last step that may fail */
 	if (err) {
 		mmput(mm);
 		return err;

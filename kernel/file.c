@@ -11,6 +11,7 @@
 #include "kmalloc.h"
 #include "mm.h"
 #include "pipe.h"
+#include "proc.h"
 #include "task.h"
 
 struct file *file_alloc(const struct file_ops *ops, int flags, void *private)
@@ -248,11 +249,85 @@ int user_path(const char *upath, char *out, size_t size)
 	return path_resolve(buf, out, size);
 }
 
-/* ---- system calls ---- */
+/* Linux's struct linux_dirent64 */
+struct dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+#define DT_DIR 4
+#define DT_REG 8
+
+bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name,
+		       uint64_t ino, uint32_t mode, int64_t next_pos, int *err)
+{
+	char buf[sizeof(struct dirent64) + 256];
+	struct dirent64 *d = (struct dirent64 *)buf;
+	size_t namelen = strnlen(name, 255);
+	size_t reclen = ALIGN_UP(sizeof(*d) + namelen + 1, 8);
+
+	if (*used + reclen > n)
+		return false;
+	memset(buf, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = next_pos;
+	d->d_reclen = reclen;
+	d->d_type = (mode & S_IFMT) == S_IFDIR ? DT_DIR : DT_REG;
+	memcpy(d->d_name, name, namelen);
+	if (copy_to_user(ubuf + *used, buf, reclen)) {
+		*err = -EFAULT;
+		return false;
+	}
+	*used += reclen;
+	return true;
+}
+
+/* ---- names to files: /proc is the kernel's, the rest the initramfs ---- */
+
+static bool is_proc(const char *path)
+{
+	return strncmp(path, "/proc", 5) == 0 && (path[5] == '\0' || path[5] == '/');
+}
+
+static int vfs_open(const char *path, int flags, struct file **f)
+{
+	return is_proc(path) ? proc_open(path, flags, f) : initrd_open(path, flags, f);
+}
+
+static int vfs_stat(const char *path, struct stat *st)
+{
+	return is_proc(path) ? proc_stat(path, st) : initrd_stat(path, st);
+}
 
 #define AT_FDCWD            (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_EMPTY_PATH       0x1000
+
+/* The *at() calls: a relative path starts at directory dirfd (or the
+ * working directory for AT_FDCWD). */
+static int at_path(int dirfd, const char *upath, char *out, size_t size)
+{
+	char name[256];
+	struct file *dir;
+	long n = strncpy_from_user(name, upath, sizeof(name));
+	int err;
+
+	if (n < 0)
+		return n;
+	if (dirfd == AT_FDCWD || name[0] == '/')
+		return path_resolve(name, out, size);
+	if (!(dir = fget(dirfd)))
+		return -EBADF;
+	err = dir->ops->dir_path ? dir->ops->dir_path(dir, out, size) : -ENOTDIR;
+	file_put(dir);
+	if (!err && !*name)
+		err = -ENOENT;
+	return err ? err : path_append(out, size, name);
+}
+
+/* ---- system calls ---- */
 
 long sys_openat(int dirfd, const char *upath, int flags, int mode)
 {
@@ -260,14 +335,10 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 	struct file *f;
 	int err, fd;
 
-	err = user_path(upath, path, sizeof(path));
+	err = at_path(dirfd, upath, path, sizeof(path));
 	if (err)
 		return err;
-	/* Paths are absolute once resolved; a relative path with a real
-	 * dirfd would need directory fds to carry their path. */
-	if (dirfd != AT_FDCWD && path[0] != '/')
-		return -ENOSYS;
-	err = initrd_open(path, flags, &f);
+	err = vfs_open(path, flags, &f);
 	if (err)
 		return err;
 	fd = fd_install(f, flags & O_CLOEXEC);
@@ -428,12 +499,10 @@ long sys_newfstatat(int dirfd, const char *upath, struct stat *ust, int flags)
 		if (c == '\0')
 			return sys_fstat(dirfd, ust);
 	}
-	err = user_path(upath, path, sizeof(path));
+	err = at_path(dirfd, upath, path, sizeof(path));
 	if (err)
 		return err;
-	if (dirfd != AT_FDCWD && path[0] != '/')
-		return -ENOSYS;
-	err = initrd_stat(path, &st);
+	err = vfs_stat(path, &st);
 	if (err)
 		return err;
 	return copy_to_user(ust, &st, sizeof(st));
@@ -452,7 +521,7 @@ long sys_access(const char *upath, int mode)
 
 	if (err)
 		return err;
-	err = initrd_stat(path, &st);
+	err = vfs_stat(path, &st);
 	if (!err && (mode & 2))
 		err = -EROFS;           /* W_OK: the initramfs is read-only */
 	return err;
@@ -642,7 +711,7 @@ long sys_chdir(const char *upath)
 
 	if (err)
 		return err;
-	err = initrd_stat(path, &st);
+	err = vfs_stat(path, &st);
 	if (err)
 		return err;
 	if ((st.st_mode & S_IFMT) != S_IFDIR)

@@ -55,6 +55,8 @@ struct file_ops {
 	void (*stat)(struct file *f, struct stat *st);
 	bool seekable;
 	void (*release)(struct file *f);    /* the last reference is gone */
+	/* directories: their own absolute path, for openat(dirfd, ...) */
+	int (*dir_path)(struct file *f, char *buf, size_t size);
 };
 
 struct file {
@@ -97,6 +99,11 @@ void fs_put(struct fs_struct *fs);
 
 /* Add path's components to the absolute path in out, handling "." and "..". */
 int path_append(char *out, size_t size, const char *path);
+/* getdents64: write one record at ubuf + *used if it fits (false if not,
+ * or with *err = -EFAULT). */
+bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name, uint64_t ino,
+		uint32_t mode, int64_t next_pos, int *err);
+
 /* Absolute, normalised form of path (relative to current's cwd) in out. */
 int path_resolve(const char *path, char *out, size_t size);
 /* Copy a path in from user space and resolve it: 0 or -errno. */

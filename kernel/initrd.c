@@ -158,42 +158,6 @@ static bool is_child(const struct initrd_entry *e, const char *dir)
 	return *rest && !strchr(rest, '/');
 }
 
-/* Linux's struct linux_dirent64 */
-struct dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-#define DT_DIR 4
-#define DT_REG 8
-
-/* Write one record at ubuf + *used if it fits; false if it does not. */
-static bool put_dirent(char *ubuf, size_t n, size_t *used, const char *name,
-		       uint64_t ino, uint32_t mode, int64_t next_pos, int *err)
-{
-	char buf[sizeof(struct dirent64) + 256];
-	struct dirent64 *d = (struct dirent64 *)buf;
-	size_t namelen = strnlen(name, 255);
-	size_t reclen = ALIGN_UP(sizeof(*d) + namelen + 1, 8);
-
-	if (*used + reclen > n)
-		return false;
-	memset(buf, 0, reclen);
-	d->d_ino = ino;
-	d->d_off = next_pos;
-	d->d_reclen = reclen;
-	d->d_type = (mode & S_IFMT) == S_IFDIR ? DT_DIR : DT_REG;
-	memcpy(d->d_name, name, namelen);
-	if (copy_to_user(ubuf + *used, buf, reclen)) {
-		*err = -EFAULT;
-		return false;
-	}
-	*used += reclen;
-	return true;
-}
-
 /* Positions: 0 is ".", 1 is "..", 2 + k the k-th child. */
 static long dir_getdents(struct file *f, char *ubuf, size_t n)
 {
@@ -203,16 +167,16 @@ static long dir_getdents(struct file *f, char *ubuf, size_t n)
 	int err = 0;
 
 	spin_lock(&f->lock);
-	if (f->pos == 0 && put_dirent(ubuf, n, &used, ".", dir->ino, S_IFDIR, 1, &err))
+	if (f->pos == 0 && dirent_put(ubuf, n, &used, ".", dir->ino, S_IFDIR, 1, &err))
 		f->pos = 1;
-	if (f->pos == 1 && put_dirent(ubuf, n, &used, "..", dir->ino, S_IFDIR, 2, &err))
+	if (f->pos == 1 && dirent_put(ubuf, n, &used, "..", dir->ino, S_IFDIR, 2, &err))
 		f->pos = 2;
 	list_for_each_entry(e, &entries, node) {
 		if (f->pos < 2 || !is_child(e, dir->path))
 			continue;
 		if (pos++ < f->pos)
 			continue;
-		if (!put_dirent(ubuf, n, &used, strrchr(e->path, '/') + 1, e->ino, e->mode,
+		if (!dirent_put(ubuf, n, &used, strrchr(e->path, '/') + 1, e->ino, e->mode,
 				pos, &err))
 			break;
 		f->pos = pos;
@@ -227,8 +191,15 @@ static const struct file_ops initrd_file_ops = {
 	.read = file_read, .stat = file_stat, .seekable = true,
 };
 
+static int dir_path(struct file *f, char *buf, size_t size)
+{
+	const struct initrd_entry *e = f->private;
+
+	return strlcpy(buf, e->path, size) < size ? 0 : -ENAMETOOLONG;
+}
+
 static const struct file_ops initrd_dir_ops = {
-	.getdents = dir_getdents, .stat = file_stat, .seekable = true,
+	.getdents = dir_getdents, .stat = file_stat, .seekable = true, .dir_path = dir_path,
 };
 
 int initrd_open(const char *path, int flags, struct file **out)

@@ -14,7 +14,21 @@
 #include "trap.h"
 #include "x86.h"
 
-enum fork_mode fork_mode = FORK_COPY;
+enum fork_mode fork_mode = FORK_COW;
+static int last_mm_id;          /* atomic */
+
+/* fork=copy: fork copies every private page at once, so the cost of the
+ * copy can be measured beside copy-on-write (fork=cow, the default). */
+static void fork_param(const char *value)
+{
+	if (strcmp(value, "copy") == 0)
+		fork_mode = FORK_COPY;
+	else if (strcmp(value, "cow") == 0)
+		fork_mode = FORK_COW;
+	else
+		printk("cmdline: fork=%s: expected fork=cow or fork=copy\n", value);
+}
+KERNEL_PARAM("fork", fork_param);
 
 struct mm *mm_alloc(void)
 {
@@ -30,6 +44,7 @@ struct mm *mm_alloc(void)
 	/* The kernel half is the same in every address space. */
 	memcpy(mm->pgd + 256, kernel_pgd() + 256, 256 * sizeof(pte_t));
 	list_init(&mm->vmas);
+	mm->id = __atomic_add_fetch(&last_mm_id, 1, __ATOMIC_RELAXED);
 	mm->users = 1;
 	mm->lock = (struct spinlock)SPINLOCK_INIT("mm");
 	return mm;
@@ -168,7 +183,36 @@ static int split_at_bounds(struct mm *mm, uintptr_t start, uintptr_t end)
 	return 0;
 }
 
-/* Drop the pages mapped in [start, end); regions are not touched. */
+static bool table_empty(const pte_t *table)
+{
+	for (int i = 0; i < 512; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+/* Give back the page tables below `table` (at `level`) that cover part of
+ * [start, end) and map nothing any more. */
+static void free_empty_tables(pte_t *table, int level, uintptr_t start, uintptr_t end)
+{
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);
+
+	for (uintptr_t va = start, next; va < end; va = next) {
+		pte_t *e = &table[PTE_INDEX(va, level)];
+		next = MIN(ALIGN_DOWN(va, span) + span, end);
+		if (level == 0 || !(*e & PTE_P))
+			continue;
+		pte_t *lower = P2V(*e & PTE_ADDR);
+		free_empty_tables(lower, level - 1, va, next);
+		if (table_empty(lower)) {
+			*e = 0;
+			page_put(lower);
+		}
+	}
+}
+
+/* Drop the pages mapped in [start, end), and the page tables left empty;
+ * regions are not touched. */
 static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
@@ -178,6 +222,7 @@ static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 			*pte = 0;
 		}
 	}
+	free_empty_tables(mm->pgd, 3, start, end);
 	flush_tlb_range(mm, start, end);
 }
 
@@ -202,24 +247,30 @@ static int unmap_region(struct mm *mm, uintptr_t start, uintptr_t end)
 /* ---- fork ---- */
 
 /*
- * Give the child's PTE its page. Shared memory (MAP_SHARED) is shared:
- * one more reference to the same frame. Private memory is copied, now
- * (FORK_COPY). Returns 0 or -ENOMEM.
+ * Give the child's PTE (*dst) the page that the parent's PTE (*src) maps.
+ * Shared memory (MAP_SHARED) is shared: one more reference to the same
+ * frame. Private memory is either copied now (fork=copy), or shared
+ * read-only in both with the COW bit set, each side copying it on its
+ * first write (do_wp_page). Read-only pages get the COW bit too: an
+ * mprotect may make them writable later, and the write must still copy.
+ * Returns 0 or -ENOMEM.
  */
-static int copy_one_pte(pte_t *dst, pte_t pte)
+static int copy_one_pte(pte_t *dst, pte_t *src)
 {
-	void *page = P2V(pte & PTE_ADDR), *copy;
+	void *page = P2V(*src & PTE_ADDR), *copy;
 
-	if (pte & PTE_SHARED) {
+	if ((*src & PTE_SHARED) || fork_mode == FORK_COW) {
+		if (!(*src & PTE_SHARED))
+			*src = (*src & ~PTE_W) | PTE_COW;
 		page_get(page);
-		*dst = pte;
+		*dst = *src;
 		return 0;
 	}
 	copy = page_alloc();
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, page, PAGE_SIZE);
-	*dst = (pte & ~PTE_ADDR) | V2P(copy);
+	*dst = (*src & ~PTE_ADDR) | V2P(copy);
 	return 0;
 }
 
@@ -235,7 +286,7 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 		int i = PTE_INDEX(va, level);
 		next = MIN(ALIGN_DOWN(va, span) + span, end);
 		if (level == 0) {
-			if (pte_has_page(src[i]) && copy_one_pte(&dst[i], src[i]) < 0)
+			if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
 				return -ENOMEM;
 			continue;
 		}
@@ -258,25 +309,53 @@ struct mm *dup_mm(struct mm *old)
 {
 	struct mm *mm = mm_alloc();
 	struct vma *v;
+	int err = 0;
 
 	if (!mm)
 		return NULL;
 	spin_lock(&old->lock);
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
-	list_for_each_entry(v, &old->vmas, node) {
+	list_for_each_entry(v, &old->vmas, node)
 		if (!vma_add(mm, v->start, v->end, v->flags, v->name) ||
-		    copy_page_range(mm, old, v) < 0) {
-			spin_unlock(&old->lock);
-			mmput(mm);
-			return NULL;
-		}
-	}
+		    (err = copy_page_range(mm, old, v)) < 0)
+			break;
+	/* The parent's writable pages just became read-only (COW): forget
+	 * the writable translations the TLB may hold. */
+	flush_tlb_range(old, 0, USER_TOP);
 	spin_unlock(&old->lock);
+	if (err || &v->node != &old->vmas) {
+		mmput(mm);          /* drops the references the copy took */
+		return NULL;
+	}
 	return mm;
 }
 
 /* ---- page faults ---- */
+
+/*
+ * A write to a copy-on-write page. While another mm still maps the frame,
+ * copy it and point this PTE at the private copy; once we are its only
+ * user, the frame is simply ours again: make it writable. Either way the
+ * stale read-only translation must leave the TLB. Under mm->lock.
+ */
+static int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
+{
+	void *old = P2V(*pte & PTE_ADDR), *copy;
+
+	if (page_refcount(old) == 1) {
+		*pte = (*pte & ~PTE_COW) | PTE_W;
+	} else {
+		copy = page_alloc();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, old, PAGE_SIZE);
+		*pte = (*pte & ~(PTE_ADDR | PTE_COW)) | V2P(copy) | PTE_W;
+		page_put(old);
+	}
+	flush_tlb_range(mm, va, va + PAGE_SIZE);
+	return 0;
+}
 
 /*
  * Make the page at va present for the access asked (write: writable).
@@ -306,8 +385,9 @@ static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *
 		*pte = vma_make_pte(V2P(page), v->flags);
 	}
 	if (write && !(*pte & PTE_W)) {
-		*err = -EFAULT;
-		return NULL;
+		*err = (*pte & PTE_COW) ? do_wp_page(mm, va, pte) : -EFAULT;
+		if (*err)
+			return NULL;
 	}
 	return pte;
 }

@@ -36,6 +36,7 @@ struct mm {
 	pte_t *pgd;                 /* top of the page table; what CR3 holds */
 	struct list_head vmas;      /* under lock */
 	uintptr_t start_brk, brk;   /* the heap is [start_brk, brk) */
+	int id;                     /* a number for /proc and ps: same id, same mm */
 	int users;                  /* tasks sharing this mm; atomic */
 	struct spinlock lock;       /* vmas, page table entries, brk */
 };

@@ -136,6 +136,7 @@ void sched_yield(void)
 void wake_up_new_task(struct task *t)
 {
 	spin_lock(&sched_lock);
+	stats.forks++;
 	enqueue(t);
 	spin_unlock(&sched_lock);
 }

@@ -14,6 +14,7 @@ extern struct spinlock sched_lock;
 struct sched_stats {
 	uint64_t switches;          /* every switch to another task */
 	uint64_t mm_switches;       /* ... of which reloaded CR3 (another mm) */
+	uint64_t forks;             /* tasks created since boot */
 };
 
 void sched_init(struct task *idle);

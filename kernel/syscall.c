@@ -8,6 +8,7 @@
 #include "syscall.h"
 #include "cpu.h"
 #include "errno.h"
+#include "memlayout.h"
 #include "mm.h"
 #include "sched.h"
 #include "signal.h"
@@ -127,6 +128,13 @@ void syscall_dispatch(struct trapframe *tf)
 	return_to_user(tf);
 }
 
+/* iretq and sysret fault in the kernel on a non-canonical rip or rsp, and
+ * a program can ask for one (a clone stack, a signal frame it wrote). */
+static bool frame_is_sane(const struct trapframe *tf)
+{
+	return tf->rip < USER_TOP && tf->rsp < USER_TOP;
+}
+
 void return_to_user(struct trapframe *tf)
 {
 	for (;;) {
@@ -137,6 +145,9 @@ void return_to_user(struct trapframe *tf)
 		} else if (signal_pending(current)) {
 			sti();
 			do_signals(tf);
+		} else if (!frame_is_sane(tf)) {
+			sti();
+			force_signal(SIGSEGV, tf->rip);
 		} else {
 			return;
 		}

@@ -180,6 +180,7 @@ static int copy_signal(uint64_t flags, struct task *p)
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
 	wait_queue_init(&sig->child_exit);
+	wait_queue_init(&sig->exec_wait);
 	p->signal = sig;
 	return 0;
 }
@@ -391,6 +392,7 @@ void start_init(void)
 	t->signal->nr_threads = 1;
 	t->signal->pgid = t->signal->sid = 1;
 	wait_queue_init(&t->signal->child_exit);
+	wait_queue_init(&t->signal->exec_wait);
 	set_comm(t, "init");
 	fpu_reset(&t->fpu);
 	t->context = (struct context *)t->tf - 1;
@@ -435,20 +437,46 @@ static void exit_mm(struct task *t)
 	t->mm = NULL;
 }
 
-/* Orphans go to init, which reaps them. Under tasklist_lock. */
+/* Who adopts t's children: another live thread of its process (they are
+ * the process's children), else init, which reaps orphans. */
+static struct task *find_new_reaper(struct task *t)
+{
+	struct task *leader = t->group_leader, *th;
+
+	if (leader != t && leader->state != TASK_ZOMBIE)
+		return leader;
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if (th != t)
+			return th;
+	return init_task;
+}
+
+/* Under tasklist_lock. */
 static void reparent_children(struct task *t)
 {
-	struct task *c, *n;
+	struct task *c, *n, *reaper = find_new_reaper(t);
 	bool zombies = false;
 
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
-		c->parent = init_task;
-		list_add_tail(&c->sibling, &init_task->children);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
 		zombies |= c->state == TASK_ZOMBIE;
 	}
 	if (zombies)
-		wake_up(&init_task->signal->child_exit);
+		wake_up(&reaper->signal->child_exit);
+}
+
+/* SIGKILL every thread of t's process but t. Under tasklist_lock. */
+static void zap_other_threads(struct task *t)
+{
+	struct task *leader = t->group_leader, *th;
+
+	if (t != leader)
+		send_signal_to_task(leader, SIGKILL);
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if (th != t)
+			send_signal_to_task(th, SIGKILL);
 }
 
 /* The whole group is gone: the parent may now reap the leader. */
@@ -486,6 +514,8 @@ void do_exit(int status)
 	}
 	if (last)
 		notify_parent(leader);
+	else if (t->signal->exec_task && t->signal->nr_threads == 1)
+		wake_up(&t->signal->exec_wait);         /* de_thread may go on */
 	spin_unlock(&tasklist_lock);
 	schedule();
 	panic("do_exit: a dead task ran again");
@@ -493,7 +523,7 @@ void do_exit(int status)
 
 void do_group_exit(int status)
 {
-	struct task *t = current, *th;
+	struct task *t = current;
 	struct signal_struct *sig = t->signal;
 
 	spin_lock(&tasklist_lock);
@@ -502,12 +532,7 @@ void do_group_exit(int status)
 	} else {
 		sig->group_exiting = true;
 		sig->group_exit_code = status;
-		/* Every other thread dies on its way back to user mode. */
-		if (t != t->group_leader)
-			send_signal_to_task(t->group_leader, SIGKILL);
-		list_for_each_entry(th, &t->group_leader->thread_group, thread_node)
-			if (th != t)
-				send_signal_to_task(th, SIGKILL);
+		zap_other_threads(t);   /* they die on their way back to user mode */
 	}
 	spin_unlock(&tasklist_lock);
 	do_exit(status);
@@ -521,6 +546,63 @@ long sys_exit(int code)
 long sys_exit_group(int code)
 {
 	do_group_exit((code & 0xff) << 8);
+}
+
+/*
+ * The thread that called execve takes the place of its group leader: the
+ * leader's pid, parent and place among the parent's children, so the
+ * parent still sees one process. The old leader (a zombie by now) is
+ * released. Under tasklist_lock.
+ */
+static void take_leader_place(struct task *t, struct task *leader)
+{
+	int tid = leader->tid;
+
+	leader->tid = t->tid;
+	t->tid = tid;
+	list_del(&t->thread_node);
+	list_init(&t->thread_group);
+	t->group_leader = t;
+	t->parent = leader->parent;
+	t->exit_signal = leader->exit_signal;
+	list_del(&leader->sibling);
+	list_add_tail(&t->sibling, &t->parent->children);
+	unlink_task(leader);
+	leader->state = TASK_DEAD;
+}
+
+/*
+ * execve in a multi-threaded process: every other thread dies first, as
+ * in Linux's de_thread. Returns 0, or -EAGAIN if the process is already
+ * exiting.
+ */
+int de_thread(void)
+{
+	struct task *t = current, *old_leader = NULL;
+	struct signal_struct *sig = t->signal;
+
+	spin_lock(&tasklist_lock);
+	if (sig->nr_threads == 1 && t == t->group_leader) {
+		spin_unlock(&tasklist_lock);
+		return 0;
+	}
+	if (sig->group_exiting || sig->exec_task) {
+		spin_unlock(&tasklist_lock);
+		return -EAGAIN;
+	}
+	sig->exec_task = t;
+	zap_other_threads(t);
+	while (sig->nr_threads > 1)
+		wait_sleep(&sig->exec_wait, &tasklist_lock, 0, 0);
+	if (t != t->group_leader) {
+		old_leader = t->group_leader;
+		take_leader_place(t, old_leader);
+	}
+	sig->exec_task = NULL;
+	spin_unlock(&tasklist_lock);
+	if (old_leader)
+		task_free(old_leader);
+	return 0;
 }
 
 /* ---- wait ---- */
@@ -580,21 +662,20 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	if (rusage)
 		return -EINVAL;                 /* no resource accounting */
 	spin_lock(&tasklist_lock);
-	for (;;) {
+	/* Look again after every wake-up, a signal's too: the SIGCHLD that
+	 * woke us may come with the very zombie we wait for. */
+	for (ret = 0; ; ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
+					 SLEEP_INTERRUPTIBLE)) {
 		c = find_reapable(pid, &any);
-		if (c || !any || (options & WNOHANG))
+		if (c || !any || (options & WNOHANG) || ret == -EINTR)
 			break;
-		ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
-				 SLEEP_INTERRUPTIBLE);
-		if (ret) {
-			spin_unlock(&tasklist_lock);
-			return ret;
-		}
 	}
 	if (!c) {
 		spin_unlock(&tasklist_lock);
-		return any ? 0 : -ECHILD;
+		return !any ? -ECHILD : ret == -EINTR ? -EINTR : 0;
 	}
+	/* One CPU: a zombie has switched away for good before its parent
+	 * runs. With more CPUs, wait here until it is off its CPU. */
 	list_del(&c->sibling);
 	unlink_task(c);
 	c->state = TASK_DEAD;

@@ -49,6 +49,8 @@ struct signal_struct {
 	int group_exit_code;
 	uint64_t shared_pending;    /* signals for the group as a whole */
 	struct wait_queue child_exit;       /* wait4 sleeps here */
+	struct task *exec_task;     /* a thread in execve, waiting for the others to die */
+	struct wait_queue exec_wait;        /* ... here */
 };
 
 struct task {
@@ -112,6 +114,7 @@ void task_init(void);
 struct task *find_task(int tid);            /* under tasklist_lock */
 void start_init(void);
 void mm_release(struct task *t);
+int de_thread(void);
 void do_exit(int code) __attribute__((noreturn));
 void do_group_exit(int code) __attribute__((noreturn));
 void task_free(struct task *t);

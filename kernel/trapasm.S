@@ -6,6 +6,17 @@
  */
 #include "cpu.h"
 
+/* The general registers, in struct trapframe's order (r15 lowest). */
+.macro SAVE_REGS
+	pushq %rax; pushq %rbx; pushq %rcx; pushq %rdx; pushq %rsi; pushq %rdi; pushq %rbp
+	pushq %r8; pushq %r9; pushq %r10; pushq %r11; pushq %r12; pushq %r13; pushq %r14; pushq %r15
+.endm
+
+.macro RESTORE_REGS
+	popq %r15; popq %r14; popq %r13; popq %r12; popq %r11; popq %r10; popq %r9; popq %r8
+	popq %rbp; popq %rdi; popq %rsi; popq %rdx; popq %rcx; popq %rbx; popq %rax
+.endm
+
 /* The CPU pushes an error code for these exceptions only. */
 #define HAS_ERROR(n) ((n) == 8 || ((n) >= 10 && (n) <= 14) || (n) == 17 || (n) == 21 || (n) == 29 || (n) == 30)
 
@@ -24,22 +35,14 @@ trap_vectors:
 	.set n, n + 1
 .endr
 
+/* For gdb: these entry points have no caller frame (the CPU came from
+ * user mode, or from whatever it interrupted), so `bt` stops here. */
+.cfi_sections .debug_frame
+
 alltraps:
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	.cfi_startproc
+	.cfi_undefined rip
+	SAVE_REGS
 	/* From user mode, GS still holds the user's base: take the kernel's. */
 	testb $3, 18*8(%rsp)    /* cs */
 	jz 1f
@@ -52,23 +55,10 @@ trapret:
 	testb $3, 18*8(%rsp)
 	jz 2f
 	swapgs
-2:	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+2:	RESTORE_REGS
 	addq $16, %rsp          /* vector and error code */
 	iretq
+	.cfi_endproc
 
 /*
  * The syscall instruction lands here, still on the user's stack, with the
@@ -78,6 +68,8 @@ trapret:
  */
 .globl syscall_entry
 syscall_entry:
+	.cfi_startproc
+	.cfi_undefined rip
 	swapgs
 	movq %rsp, %gs:CPU_USER_RSP
 	movq %gs:CPU_SYSCALL_RSP, %rsp
@@ -88,21 +80,7 @@ syscall_entry:
 	pushq %rcx                      /* rip */
 	pushq $0                        /* error */
 	pushq $-1                       /* vector: none, this is a system call */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	SAVE_REGS
 	movq %rsp, %rdi
 	call syscall_dispatch           /* returns with interrupts off */
 
@@ -122,24 +100,11 @@ syscall_entry:
 	movq %rcx, %rax
 	shrq $47, %rax                  /* below 0x800000000000? */
 	jnz trapret
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	RESTORE_REGS
 	movq 5*8(%rsp), %rsp            /* past vector, error, rip, cs, rflags: the user rsp */
 	swapgs
 	sysretq
+	.cfi_endproc
 
 /* Start running in user mode from trapframe tf (for the first process). */
 .globl enter_user

@@ -2,7 +2,8 @@
 # The gdb walkthrough of README.md, without a human: QEMU waits for gdb as in
 # `make qemu-gdb`, gdb reads the .gdbinit that `make` writes from
 # tools/gdbinit.tmpl (with a free port of our own), and then does what a
-# student would: break kmain, continue, bt, next, print.
+# student would: break kmain, continue, bt, next, print. Then the commands of
+# tools/gdb/tasklab.py (tl-ps...) and the tour, tools/gdb/tour-*.gdb.
 # Everything runs under a timeout, and QEMU is killed on every way out.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -170,5 +171,117 @@ elif [ -n "$prog" ] && ! has '^Symbol "main" is a function at address 0x' "$log"
 else
 	pass add-user
 fi
+
+# tools/gdb/tasklab.py's commands, stopped where several tasks exist: the
+# second copy_process is sh forking for one side of the pipe (init forked
+# the first, to run sh).
+port=$(free_port)
+if ! start_qemu tl tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/sh -c 'echo x | cat'; then
+	fail tl-start "tools/run --gdb $port did not start a gdb stub" "$work/tl.console"
+else
+	run_gdb tl "break copy_process" continue continue tl-ps tl-current tl-vmas \
+		'tl-pagewalk $tl_current()->tf->rsp' 'tl-pagewalk &kpgd' 'tl-pagewalk 0x1000' \
+		'print $tl_task(1)->comm'
+	log=$work/tl.gdb
+	if has '^ +1 +1 SLEEPING +init +[0-9]+@0x' "$log" && has '^\* +2 +2 RUNNING +sh +[0-9]+@0x' "$log"; then
+		pass tl-ps
+	else
+		fail tl-ps "tl-ps does not list init sleeping and sh current" "$log"
+	fi
+	if has '^tid 2 \(sh\), tgid 2, RUNNING, struct task \*0x' "$log" && has '^\$1 = "init"' "$log"; then
+		pass tl-current
+	else
+		fail tl-current "tl-current does not name sh, or \$tl_task(1) is not init" "$log"
+	fi
+	if has '^  0x0000000000400000-0x[0-9a-f]+ r--p' "$log" && has ' r-xp' "$log" &&
+	   has '^  0x00007fffff7ff000-0x00007ffffffff000 rw-p \[stack\]$' "$log"; then
+		pass tl-vmas
+	else
+		fail tl-vmas "tl-vmas does not show the program's text and [stack]" "$log"
+	fi
+	# The user stack: four levels, each present and user, a frame in use.
+	if has '^0x7fff[0-9a-f]+ in tid 2 \(sh\)' "$log" && has '^  PGD\[255\] = 0x[0-9a-f]{16}  P W U' "$log" &&
+	   has '^  PUD\[511\] = .* P W U' "$log" && has '^  PMD\[511\] = .* P W U' "$log" &&
+	   has '^  PTE\[[ 0-9]+\] = .* P W U .* NX$' "$log" &&
+	   has '^  page at pa 0x[0-9a-f]+, refcount [1-9][0-9]*: 0x7fff' "$log"; then
+		pass tl-pagewalk
+	else
+		fail tl-pagewalk "no four-level walk of the user stack with P, U and a refcount" "$log"
+	fi
+	if has '^0xffffffff80[0-9a-f]+ in the kernel \(kpgd\)' "$log" && has 'refcount reserved: 0xffffffff80' "$log" &&
+	   has '^  not present: an access faults$' "$log"; then
+		pass tl-pagewalk-kernel
+	else
+		fail tl-pagewalk-kernel "no walk of kpgd for a kernel address, or of an unmapped one" "$log"
+	fi
+fi
+stop_qemu
+
+# The tour of README.md: tools/gdb/tour-*.gdb, run as they are, on user
+# program tour. start_tour NAME boots it and runs tools/gdb/tour-NAME.gdb;
+# then $log holds gdb's output.
+start_tour() {
+	port=$(free_port)
+	log=$work/tour-$1.gdb
+	if ! start_qemu "tour-$1" tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/tour; then
+		fail "tour-$1" "tools/run --gdb $port did not start a gdb stub" "$work/tour-$1.console"
+		return 1
+	fi
+	run_gdb "tour-$1" "source tools/gdb/tour-$1.gdb"
+}
+
+if start_tour fork; then
+	if ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x39 +57$' "$log"; then
+		fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
+	elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
+		fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
+	elif ! has '^Breakpoint [0-9]+, .* in copy_process \(' "$log" || ! has '^#2 .* in sys_fork \(\)' "$log"; then
+		fail tour-fork "break copy_process was not hit from sys_fork" "$log"
+	elif ! has '^\* +2 +2 RUNNING +tour ' "$log" || ! has '^  +3 +3 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
+		fail tour-fork "tl-ps does not show the child, with an mm of its own" "$log"
+	elif ! has '^  PTE\[[ 0-9]+\] = .* COW .*' "$log" || ! has 'refcount 2: 0x7fff' "$log"; then
+		fail tour-fork "the parent's stack page is not COW with refcount 2" "$log"
+	elif ! has '^tid 3 \(tour\), tgid 3, RUNNING' "$log" || ! has '^\$1 = 0$' "$log"; then
+		fail tour-fork "the child does not start in ret_from_fork with rax 0" "$log"
+	else
+		pass tour-fork
+	fi
+fi
+stop_qemu
+
+if start_tour clone; then
+	if ! has '^\$1 = 0x50f00$' "$log"; then
+		fail tour-clone "copy_process did not get the thread's clone flags" "$log"
+	elif ! has '^\* +2 +2 RUNNING +tour .* 4\(mm,files,fs,sighand,signal\)$' "$log" ||
+	     ! has '^  +4 +2 RUNNABLE +tour .* 2\(mm,files,fs,sighand,signal\)$' "$log"; then
+		fail tour-clone "tl-ps does not show a thread sharing all with tid 2" "$log"
+	elif ! has '^Breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 4 \(tour\), tgid 2, RUNNING' "$log"; then
+		fail tour-clone "the thread did not run thread_main as tid 4 of group 2" "$log"
+	elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x40' "$log"; then
+		fail tour-clone "no walk of the thread's stack in tour's data" "$log"
+	else
+		pass tour-clone
+	fi
+fi
+stop_qemu
+
+# Before the write: shared, read-only, COW, two users. After it, each side
+# has a frame of its own: the child a new writable one, the parent the old
+# one, of which it is now the only user.
+if start_tour cow; then
+	va=$(sed -n 's/^\$1 = \(0x[0-9a-f]*\)$/\1/p' "$log")
+	if [ -z "$va" ] || ! has '^Breakpoint [0-9]+, do_wp_page \(' "$log"; then
+		fail tour-cow "do_wp_page was not hit" "$log"
+	elif ! has '^tid 3 \(tour\), tgid 3' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
+	     ! has "^  page at pa 0x[0-9a-f]+, refcount 2: $va" "$log"; then
+		fail tour-cow "before the write, counter's page is not COW with refcount 2 in the child" "$log"
+	elif ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P W U A D NX$' "$log" ||
+	     [ "$(grep -c "^  page at pa 0x[0-9a-f]*, refcount 1: $va" "$log")" != 2 ]; then
+		fail tour-cow "after the write, the child and the parent do not each own one frame" "$log"
+	else
+		pass tour-cow
+	fi
+fi
+stop_qemu
 
 [ "$failures" = 0 ]
