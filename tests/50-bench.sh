@@ -44,7 +44,9 @@ run_kernel --icount -- /bin/switchbench --quick
 expect_rows switchbench 4
 expect_checks switchbench all_measured
 
-run_kernel --icount --cmdline fork=copy -- /bin/forkscale --quick --mode copy
+# forkscale must find out from /proc/cmdline that fork copies eagerly.
+run_kernel --icount --cmdline fork=copy -- /bin/forkscale --quick
+expect_line forkscale-mode '^BENCHINFO forkscale mode=copy$'
 expect_rows forkscale 9
 expect_checks forkscale all_measured thread_cheaper_than_fork eager_fork_grows_with_size
 finish

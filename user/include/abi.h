@@ -16,7 +16,7 @@ enum {
 	SYS_fstat = 5, SYS_lstat = 6, SYS_lseek = 8, SYS_mmap = 9, SYS_mprotect = 10,
 	SYS_munmap = 11, SYS_brk = 12, SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14,
 	SYS_ioctl = 16, SYS_readv = 19, SYS_writev = 20, SYS_access = 21, SYS_pipe = 22,
-	SYS_sched_yield = 24, SYS_dup = 32, SYS_dup2 = 33, SYS_pause = 34,
+	SYS_sched_yield = 24, SYS_madvise = 28, SYS_dup = 32, SYS_dup2 = 33, SYS_pause = 34,
 	SYS_nanosleep = 35, SYS_getpid = 39, SYS_clone = 56, SYS_fork = 57, SYS_vfork = 58,
 	SYS_execve = 59, SYS_exit = 60, SYS_wait4 = 61, SYS_kill = 62, SYS_uname = 63,
 	SYS_fcntl = 72, SYS_getcwd = 79, SYS_chdir = 80, SYS_mkdir = 83, SYS_sysinfo = 99,
@@ -88,6 +88,7 @@ struct linux_dirent64 {
 #define MAP_FIXED     0x10
 #define MAP_ANONYMOUS 0x20
 #define MAP_FAILED ((void *)-1)
+#define MADV_NOHUGEPAGE 15    /* madvise(2): no transparent huge pages here */
 
 /* Signals and rt_sigaction(2). Only SIG_DFL and SIG_IGN are used here: a real
  * handler would also need SA_RESTORER and rt_sigreturn. */
