@@ -104,6 +104,11 @@ test: all
 	@tools/need-packages qemu-system-x86_64:qemu-system-x86 gdb:gdb cpio:cpio
 	@tests/run-all
 
+# The benchmarks on tasklab and on Debian's Linux, side by side (tools/bench).
+# QUICK=1: few iterations, small sizes.
+bench: all
+	@tools/bench $(if $(QUICK),--quick)
+
 compile_commands.json: $(KSRC)
 	@tools/need-packages bear:bear
 	$(MAKE) clean && bear --output $@ -- $(MAKE) all
@@ -111,7 +116,7 @@ compile_commands.json: $(KSRC)
 clean:
 	rm -rf $(B) .gdbinit
 
-.PHONY: all qemu qemu-gdb gdb test clean
+.PHONY: all qemu qemu-gdb gdb test bench clean
 .DELETE_ON_ERROR:
 
 -include $(KOBJ:.o=.d)
