@@ -186,9 +186,12 @@ static unsigned seg_flags(uint32_t pf)
 
 /*
  * Map one PT_LOAD segment at base + p_vaddr: a region with its
- * permissions, pages filled from the file and zeroed past p_filesz (.bss).
- * A page the previous segment already holds (segments may share a page at
- * their boundary) is kept, and goes to this region with both permissions.
+ * permissions, and pages filled from the file, zeroed past p_filesz. The
+ * pages wholly past the file's bytes (most of .bss) are left to the page
+ * fault, as anonymous memory: a program pays only for what it touches, and
+ * so does every fork of it. A page the previous segment already holds
+ * (segments may share a page at their boundary) is kept, and goes to this
+ * region with both permissions.
  */
 static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph,
 			uintptr_t base, const char *name)
@@ -211,6 +214,7 @@ static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph
 	}
 	if (!vma_add(mm, start, end, flags, name))
 		return -ENOMEM;
+	end = ALIGN_UP(va + ph->p_filesz, PAGE_SIZE);      /* the pages with file bytes */
 	for (uintptr_t page = start; page < end; page += PAGE_SIZE) {
 		pte_t pte = lookup_pte(mm->pgd, page);
 		uint8_t *kva = pte ? P2V(pte & PTE_ADDR) : page_zalloc();
