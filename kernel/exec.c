@@ -369,8 +369,8 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		return -ENOMEM;
 	/* the regions are named after the file; e->path lives as long as the kernel */
 	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
-	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
-			     VM_READ | VM_WRITE, "[stack]"))
+	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,
+			     VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]"))
 		err = -ENOMEM;
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);

@@ -300,7 +300,7 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 }
 
 /* fork: give dst the pages of src's region vma. 0 or -ENOMEM. */
-int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
+noinline int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
 {
 	return copy_table(dst->pgd, src->pgd, 3, vma->start, vma->end);
 }
@@ -339,7 +339,7 @@ struct mm *dup_mm(struct mm *old)
  * user, the frame is simply ours again: make it writable. Either way the
  * stale read-only translation must leave the TLB. Under mm->lock.
  */
-static int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
+static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 {
 	void *old = P2V(*pte & PTE_ADDR), *copy;
 
@@ -362,11 +362,35 @@ static int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
  * Returns its PTE, or NULL with *err = -EFAULT (the region does not allow
  * it) or -ENOMEM. Under mm->lock.
  */
+/*
+ * A fault below the stack region grows it down to the page, as Linux
+ * does, up to USER_STACK_SIZE and never into another region. A small
+ * stack region keeps fork's and exit's walks over it short. Returns the
+ * stack region, or NULL when va is not the stack's to take.
+ */
+static struct vma *grow_stack(struct mm *mm, uintptr_t va)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (!(v->flags & VM_GROWSDOWN) || va >= v->start)
+			continue;
+		if (v->end - va > USER_STACK_SIZE || !range_is_free(mm, va, v->start))
+			return NULL;
+		v->start = va;
+		return v;
+	}
+	return NULL;
+}
+
 static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *err)
 {
 	struct vma *v = find_vma(mm, va);
 	pte_t *pte;
 	void *page;
+
+	if (!v)
+		v = grow_stack(mm, va);
 
 	*err = -EFAULT;
 	if (!v || !(v->flags & (VM_READ | VM_WRITE | VM_EXEC)))
@@ -671,7 +695,7 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 	list_for_each_entry(v, &mm->vmas, node) {
 		if (v->start < addr || v->end > end)
 			continue;
-		v->flags = (v->flags & VM_SHARED) | prot_to_vm(prot);
+		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | prot_to_vm(prot);
 		for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			pte_t *pte = walk(mm->pgd, va, false);
 			if (pte && pte_has_page(*pte))

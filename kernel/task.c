@@ -250,7 +250,7 @@ static void unlink_task(struct task *t)
  * vfork and clone. What the child shares and what it gets a copy of is
  * decided by flags, as in Linux's copy_process.
  */
-static struct task *copy_process(const struct clone_args *args, long *err)
+static noinline struct task *copy_process(const struct clone_args *args, long *err)
 {
 	uint64_t flags = args->flags;
 	struct task *p;
