@@ -18,7 +18,8 @@ OPT     ?= -O2
 # saved on kernel entry), frame pointers for backtraces.
 KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter \
 	-ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
-	-fno-omit-frame-pointer -fno-asynchronous-unwind-tables -fcf-protection=none \
+	-fno-omit-frame-pointer -fno-inline-functions-called-once \
+	-fno-asynchronous-unwind-tables -fcf-protection=none \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
 	-Ikernel -MMD -MP
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
@@ -37,6 +38,9 @@ $(B)/initrd.cpio: $(UPROGS)
 	@tools/need-packages cpio:cpio
 	@mkdir -p $(B)/rootfs/bin $(B)/rootfs/proc    # /proc: where the kernel shows itself
 	(cd $(B)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > $@
+
+# Objects are rebuilt when the flags here change.
+$(KOBJ): Makefile
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -104,6 +108,11 @@ test: all
 	@tools/need-packages qemu-system-x86_64:qemu-system-x86 gdb:gdb cpio:cpio
 	@tests/run-all
 
+# The benchmarks on tasklab and on Debian's Linux, side by side (tools/bench).
+# QUICK=1: few iterations, small sizes.
+bench: all
+	@tools/bench $(if $(QUICK),--quick)
+
 compile_commands.json: $(KSRC)
 	@tools/need-packages bear:bear
 	$(MAKE) clean && bear --output $@ -- $(MAKE) all
@@ -111,7 +120,7 @@ compile_commands.json: $(KSRC)
 clean:
 	rm -rf $(B) .gdbinit
 
-.PHONY: all qemu qemu-gdb gdb test clean
+.PHONY: all qemu qemu-gdb gdb test bench clean
 .DELETE_ON_ERROR:
 
 -include $(KOBJ:.o=.d)

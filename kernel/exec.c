@@ -186,9 +186,12 @@ static unsigned seg_flags(uint32_t pf)
 
 /*
  * Map one PT_LOAD segment at base + p_vaddr: a region with its
- * permissions, pages filled from the file and zeroed past p_filesz (.bss).
- * A page the previous segment already holds (segments may share a page at
- * their boundary) is kept, and goes to this region with both permissions.
+ * permissions, and pages filled from the file, zeroed past p_filesz. The
+ * pages wholly past the file's bytes (most of .bss) are left to the page
+ * fault, as anonymous memory: a program pays only for what it touches, and
+ * so does every fork of it. A page the previous segment already holds
+ * (segments may share a page at their boundary) is kept, and goes to this
+ * region with both permissions.
  */
 static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph,
 			uintptr_t base, const char *name)
@@ -211,6 +214,7 @@ static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph
 	}
 	if (!vma_add(mm, start, end, flags, name))
 		return -ENOMEM;
+	end = ALIGN_UP(va + ph->p_filesz, PAGE_SIZE);      /* the pages with file bytes */
 	for (uintptr_t page = start; page < end; page += PAGE_SIZE) {
 		pte_t pte = lookup_pte(mm->pgd, page);
 		uint8_t *kva = pte ? P2V(pte & PTE_ADDR) : page_zalloc();
@@ -365,8 +369,8 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		return -ENOMEM;
 	/* the regions are named after the file; e->path lives as long as the kernel */
 	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
-	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_TOP,
-			     VM_READ | VM_WRITE, "[stack]"))
+	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,
+			     VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]"))
 		err = -ENOMEM;
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);

@@ -11,6 +11,12 @@
 #define MAX(a, b)       ((a) > (b) ? (a) : (b))
 #define ALIGN_UP(x, a)  (((x) + (a) - 1) & ~((uint64_t)(a) - 1))
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
+/* The functions students step through in gdb and rewrite as exercises
+ * (copy_process, copy_page_range, do_wp_page, pick_next...) stay real
+ * functions at -O2, so `break FUNC` stops at their first line with their
+ * arguments in view. */
+#define noinline __attribute__((noinline))
+
 #define container_of(p, type, member) \
 	((type *)((char *)(p) - offsetof(type, member)))
 

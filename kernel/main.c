@@ -45,13 +45,16 @@ void poweroff(int status)
 static void print_memory(void)
 {
 	uint64_t kernel_kib = ((uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start) >> 10;
+	uint64_t ram = 0;
 
-	for (int i = 0; i < bootinfo.nram; i++)
+	for (int i = 0; i < bootinfo.nram; i++) {
+		uint64_t size = bootinfo.ram[i].end - bootinfo.ram[i].start;
 		printk("mem: RAM 0x%09lx-0x%09lx (%lu KiB)\n", bootinfo.ram[i].start,
-		       bootinfo.ram[i].end - 1,
-		       (bootinfo.ram[i].end - bootinfo.ram[i].start) >> 10);
+		       bootinfo.ram[i].end - 1, size >> 10);
+		ram += size;
+	}
 	printk("mem: %lu MiB of RAM, %lu pages free, kernel image %lu KiB, %d module(s)\n",
-	       ram_top() >> 20, pages_free(), kernel_kib, bootinfo.nmodules);
+	       ram >> 20, pages_free(), kernel_kib, bootinfo.nmodules);
 }
 
 /* Wait for a few timer interrupts, to show (and check) that time moves. */

@@ -300,7 +300,7 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 }
 
 /* fork: give dst the pages of src's region vma. 0 or -ENOMEM. */
-int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
+noinline int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
 {
 	return copy_table(dst->pgd, src->pgd, 3, vma->start, vma->end);
 }
@@ -339,7 +339,7 @@ struct mm *dup_mm(struct mm *old)
  * user, the frame is simply ours again: make it writable. Either way the
  * stale read-only translation must leave the TLB. Under mm->lock.
  */
-static int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
+static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 {
 	void *old = P2V(*pte & PTE_ADDR), *copy;
 
@@ -362,11 +362,35 @@ static int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
  * Returns its PTE, or NULL with *err = -EFAULT (the region does not allow
  * it) or -ENOMEM. Under mm->lock.
  */
+/*
+ * A fault below the stack region grows it down to the page, as Linux
+ * does, up to USER_STACK_SIZE and never into another region. A small
+ * stack region keeps fork's and exit's walks over it short. Returns the
+ * stack region, or NULL when va is not the stack's to take.
+ */
+static struct vma *grow_stack(struct mm *mm, uintptr_t va)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (!(v->flags & VM_GROWSDOWN) || va >= v->start)
+			continue;
+		if (v->end - va > USER_STACK_SIZE || !range_is_free(mm, va, v->start))
+			return NULL;
+		v->start = va;
+		return v;
+	}
+	return NULL;
+}
+
 static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *err)
 {
 	struct vma *v = find_vma(mm, va);
 	pte_t *pte;
 	void *page;
+
+	if (!v)
+		v = grow_stack(mm, va);
 
 	*err = -EFAULT;
 	if (!v || !(v->flags & (VM_READ | VM_WRITE | VM_EXEC)))
@@ -671,7 +695,7 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 	list_for_each_entry(v, &mm->vmas, node) {
 		if (v->start < addr || v->end > end)
 			continue;
-		v->flags = (v->flags & VM_SHARED) | prot_to_vm(prot);
+		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | prot_to_vm(prot);
 		for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
 			pte_t *pte = walk(mm->pgd, va, false);
 			if (pte && pte_has_page(*pte))
@@ -681,6 +705,33 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 	flush_tlb_range(mm, addr, end);
 	ret = 0;
 out:
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+#define MADV_DONTNEED 4
+#define MADV_FREE     8
+
+/* madvise: advice may be ignored, except "I no longer need these pages"
+ * (musl's malloc says it for freed memory): they are dropped, and read
+ * back as zeros. Shared memory keeps its pages. */
+long sys_madvise(uintptr_t addr, size_t len, int advice)
+{
+	struct mm *mm = current->mm;
+	uintptr_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	struct vma *v;
+	long ret = 0;
+
+	if ((addr & (PAGE_SIZE - 1)) || end < addr || end > USER_TOP)
+		return -EINVAL;
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0;
+	spin_lock(&mm->lock);
+	if (!range_is_mapped(mm, addr, end))
+		ret = -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, node)
+		if (!ret && !(v->flags & VM_SHARED) && v->start < end && addr < v->end)
+			unmap_pages(mm, MAX(v->start, addr), MIN(v->end, end));
 	spin_unlock(&mm->lock);
 	return ret;
 }

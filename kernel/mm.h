@@ -18,10 +18,12 @@
 #define VM_WRITE    0x2
 #define VM_EXEC     0x4
 #define VM_SHARED   0x8             /* MAP_SHARED: fork shares, never copies */
+#define VM_GROWSDOWN 0x10           /* the stack: grows down on a fault below it */
 
 /* Fixed user layout (Linux randomizes these; we keep them predictable). */
 #define USER_STACK_TOP   0x00007ffffffff000
-#define USER_STACK_SIZE  (8UL << 20)            /* like Linux's default rlimit */
+#define USER_STACK_SIZE  (8UL << 20)            /* the most it grows: Linux's default rlimit */
+#define USER_STACK_START (128UL << 10)          /* its first size, as Linux's 128 KiB + */
 #define USER_MMAP_TOP    0x00007f0000000000     /* mmap searches down from here */
 #define USER_MIN_ADDR    0x10000                /* nothing below: catches NULL+offset */
 
@@ -78,5 +80,6 @@ long sys_brk(uintptr_t addr);
 long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off);
 long sys_munmap(uintptr_t addr, size_t len);
 long sys_mprotect(uintptr_t addr, size_t len, int prot);
+long sys_madvise(uintptr_t addr, size_t len, int advice);
 
 #endif

@@ -41,7 +41,7 @@ static void enqueue(struct task *t)
  * the one that has waited longest, else idle. It only chooses; the caller
  * takes the task off the queue. Students replace this.
  */
-struct task *pick_next(struct list_head *queue, struct task *idle)
+noinline struct task *pick_next(struct list_head *queue, struct task *idle)
 {
 	if (list_empty(queue))
 		return idle;

@@ -85,28 +85,45 @@ static bool default_ignored(int sig)
 
 /* Would t throw sig away? Then it is not even queued (as in Linux), so it
  * cannot interrupt a sleep: a parent's wait4 is not broken by SIGCHLD. A
- * blocked signal is kept: the program may change its mind before unblocking. */
+ * blocked signal is kept: the program may change its mind before
+ * unblocking. init, as on Linux, gets no signal it has no handler for:
+ * `kill -9 1` does nothing. */
 static bool sig_ignored(struct task *t, int sig)
 {
 	uintptr_t handler;
 
 	if (!t->sighand)
 		return true;            /* exiting: past caring */
+	handler = t->sighand->action[sig - 1].handler;
+	if (t->tgid == 1 && handler == SIG_DFL)
+		return true;
 	if (sig == SIGKILL || (t->blocked & sigmask(sig)))
 		return false;
-	handler = t->sighand->action[sig - 1].handler;
 	return handler == SIG_IGN || (handler == SIG_DFL && default_ignored(sig));
 }
 
-int send_signal_to_task(struct task *t, int sig)
+/* Queue sig for t and wake it; a forced signal (a fault, or the kernel
+ * ending a thread) skips the ignore rules. */
+static int send_signal(struct task *t, int sig, bool force)
 {
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
-	if (sig_ignored(t, sig))
+	if (!force && sig_ignored(t, sig))
 		return 0;
 	__atomic_or_fetch(&t->pending, sigmask(sig), __ATOMIC_RELAXED);
 	signal_wake(t);
 	return 0;
+}
+
+int send_signal_to_task(struct task *t, int sig)
+{
+	return send_signal(t, sig, false);
+}
+
+void kill_thread(struct task *t)
+{
+	if (t->sighand)
+		send_signal(t, SIGKILL, true);
 }
 
 /* A signal for the whole process: any one thread that does not block it
@@ -155,7 +172,7 @@ void force_signal(int sig, uintptr_t addr)
 	spin_unlock(&t->sighand->lock);
 	t->blocked &= ~sigmask(sig);
 	t->fault_addr = addr;
-	send_signal_to_task(t, sig);
+	send_signal(t, sig, true);
 }
 
 /* Take the lowest deliverable signal off t's pending sets; 0 if none. */

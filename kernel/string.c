@@ -1,17 +1,30 @@
 /* The C string functions the kernel uses; gcc may also call memcpy/memset. */
 #include "kernel.h"
 
+/*
+ * memset and memcpy move 8 bytes per step (rep stosq / rep movsq), then the
+ * odd bytes. Under QEMU's -icount every step of a rep instruction counts as
+ * an instruction, so clearing or copying a page costs 512 of them, not 4096
+ * (Linux's clear_page and copy_page work in 8-byte steps too).
+ */
 void *memset(void *d, int c, size_t n)
 {
-	asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
-	return d;
+	void *ret = d;
+	uint64_t pattern = 0x0101010101010101ULL * (uint8_t)c;
+	size_t words = n / 8, rest = n % 8;
+
+	asm volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	asm volatile("rep stosb" : "+D"(d), "+c"(rest) : "a"(pattern) : "memory");
+	return ret;
 }
 
 void *memcpy(void *d, const void *s, size_t n)
 {
 	void *ret = d;
+	size_t words = n / 8, rest = n % 8;
 
-	asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	asm volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+	asm volatile("rep movsb" : "+D"(d), "+S"(s), "+c"(rest) : : "memory");
 	return ret;
 }
 

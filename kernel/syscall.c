@@ -49,6 +49,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(21, sys_access),
 	SYSCALL(22, sys_pipe),
 	SYSCALL(24, sys_sched_yield),
+	SYSCALL(28, sys_madvise),
 	SYSCALL(32, sys_dup),
 	SYSCALL(33, sys_dup2),
 	SYSCALL(34, sys_pause),

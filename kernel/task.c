@@ -201,10 +201,10 @@ int check_clone_flags(uint64_t flags)
 		return -EINVAL;         /* threads share signal handlers */
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;         /* handlers are addresses in one mm */
-	if ((flags & CLONE_THREAD) && (flags & CSIGNAL))
-		return -EINVAL;         /* a thread sends no exit signal */
-	if ((flags & (CLONE_PARENT | CLONE_THREAD)) && current == init_task)
+	if ((flags & CLONE_PARENT) && current == init_task)
 		return -EINVAL;         /* init has no parent to share */
+	/* An exit signal with CLONE_THREAD is ignored, as by Linux's clone:
+	 * a thread sends none (copy_process). */
 	return 0;
 }
 
@@ -250,7 +250,7 @@ static void unlink_task(struct task *t)
  * vfork and clone. What the child shares and what it gets a copy of is
  * decided by flags, as in Linux's copy_process.
  */
-static struct task *copy_process(const struct clone_args *args, long *err)
+static noinline struct task *copy_process(const struct clone_args *args, long *err)
 {
 	uint64_t flags = args->flags;
 	struct task *p;
@@ -473,10 +473,10 @@ static void zap_other_threads(struct task *t)
 	struct task *leader = t->group_leader, *th;
 
 	if (t != leader)
-		send_signal_to_task(leader, SIGKILL);
+		kill_thread(leader);
 	list_for_each_entry(th, &leader->thread_group, thread_node)
 		if (th != t)
-			send_signal_to_task(th, SIGKILL);
+			kill_thread(th);
 }
 
 /* The whole group is gone: the parent may now reap the leader. */

@@ -194,7 +194,7 @@ else
 		fail tl-current "tl-current does not name sh, or \$tl_task(1) is not init" "$log"
 	fi
 	if has '^  0x0000000000400000-0x[0-9a-f]+ r--p' "$log" && has ' r-xp' "$log" &&
-	   has '^  0x00007fffff7ff000-0x00007ffffffff000 rw-p \[stack\]$' "$log"; then
+	   has '^  0x[0-9a-f]+-0x00007ffffffff000 rw-p \[stack\]$' "$log"; then
 		pass tl-vmas
 	else
 		fail tl-vmas "tl-vmas does not show the program's text and [stack]" "$log"
@@ -235,7 +235,8 @@ if start_tour fork; then
 		fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
 	elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
 		fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
-	elif ! has '^Breakpoint [0-9]+, .* in copy_process \(' "$log" || ! has '^#2 .* in sys_fork \(\)' "$log"; then
+	elif ! has '^Breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
+	     ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then
 		fail tour-fork "break copy_process was not hit from sys_fork" "$log"
 	elif ! has '^\* +2 +2 RUNNING +tour ' "$log" || ! has '^  +3 +3 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
 		fail tour-fork "tl-ps does not show the child, with an mm of its own" "$log"
@@ -270,7 +271,7 @@ stop_qemu
 # one, of which it is now the only user.
 if start_tour cow; then
 	va=$(sed -n 's/^\$1 = \(0x[0-9a-f]*\)$/\1/p' "$log")
-	if [ -z "$va" ] || ! has '^Breakpoint [0-9]+, do_wp_page \(' "$log"; then
+	if [ -z "$va" ] || ! has '^Breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
 		fail tour-cow "do_wp_page was not hit" "$log"
 	elif ! has '^tid 3 \(tour\), tgid 3' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
 	     ! has "^  page at pa 0x[0-9a-f]+, refcount 2: $va" "$log"; then

@@ -11,12 +11,18 @@ UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
 	-Iuser/include -Ikernel -MMD -MP
 ULDFLAGS := -static -z noexecstack
 
-UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour
+UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour true linuxinit
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
+
+# The benchmarks (tools/bench runs them) share user/bench/, linked before ulib.
+BENCH_NAMES := spawnbench forkscale switchbench
+UPROGS += $(BENCH_NAMES:%=$(B)/rootfs/bin/%)
+BENCHLIB_OBJ := $(patsubst user/%,$(B)/uobj/%.o,$(basename $(wildcard user/bench/*.c user/bench/*.S)))
 
 ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c)) \
 	$(B)/uobj/ulib/format.o
-UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o)
+UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o) \
+	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o)
 
 $(B)/uobj/%.o: user/%.c
 	@mkdir -p $(dir $@)
@@ -37,6 +43,15 @@ $(B)/uobj/ulib.a: $(ULIB_OBJ)
 	$(CROSS)ar rcs $@ $^
 
 $(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o $(B)/uobj/ulib.a
+	@mkdir -p $(dir $@)
+	$(LD) $(ULDFLAGS) -o $@ $^
+
+$(B)/uobj/benchlib.a: $(BENCHLIB_OBJ)
+	rm -f $@
+	$(CROSS)ar rcs $@ $^
+
+$(BENCH_NAMES:%=$(B)/rootfs/bin/%): $(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o \
+		$(B)/uobj/benchlib.a $(B)/uobj/ulib.a
 	@mkdir -p $(dir $@)
 	$(LD) $(ULDFLAGS) -o $@ $^
 

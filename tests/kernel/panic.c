@@ -7,12 +7,12 @@
 #include "ktest.h"
 
 /* noinline, noclone: each function keeps its own frame and its own name. */
-static void __attribute__((noinline, noclone)) panic_test_inner(int depth)
+static noinline __attribute__((noclone)) void panic_test_inner(int depth)
 {
 	panic("ktest: deliberate panic at depth %d", depth);
 }
 
-static void __attribute__((noinline, noclone)) panic_test_outer(int depth)
+static noinline __attribute__((noclone)) void panic_test_outer(int depth)
 {
 	panic_test_inner(depth + 1);
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The benchmarks, for correctness, not speed: each runs in --quick mode on
+# tasklab under --icount and must measure every row (no failure, no zero)
+# and pass its own sanity checks (a thread is cheaper than a fork; with
+# eager copying, fork costs more the more memory there is). Timings and the
+# comparison with Linux are `make bench`'s business.
+. "$(dirname "$0")/lib.sh"
+
+# Every row of benchmark $1 measured: $2 BENCH lines, none failed or zero.
+expect_rows() {
+	local bench=$1 want=$2 got bad
+	got=$(printf '%s\n' "$out" | grep -c "^BENCH $bench ")
+	bad=$(printf '%s\n' "$out" | grep -E "^BENCH $bench " |
+		grep -E ' failed$|cycles_median=0 |ns_median=0 ' | head -n 1)
+	if [ "$got" != "$want" ]; then
+		fail "$bench-rows" "$got BENCH lines, expected $want"
+	elif [ -n "$bad" ]; then
+		fail "$bench-rows" "not measured: $bad"
+	else
+		pass "$bench-rows"
+	fi
+}
+
+# The benchmark's own checks, each one a case here; the named ones must be there.
+expect_checks() {
+	local bench=$1 name
+	shift
+	for name in "$@"; do
+		if has_line "^CHECK $bench/$name ok$"; then
+			pass "$bench-$name"
+		else
+			fail "$bench-$name" "$(printf '%s\n' "$out" | grep "^CHECK $bench/$name" ||
+				echo "no CHECK $bench/$name line")"
+		fi
+	done
+	expect_status "$bench-status" 0
+}
+
+run_kernel --icount -- /bin/spawnbench --quick
+expect_rows spawnbench 6
+expect_checks spawnbench all_measured thread_cheaper_than_fork
+
+run_kernel --icount -- /bin/switchbench --quick
+expect_rows switchbench 4
+expect_checks switchbench all_measured
+
+# forkscale must find out from /proc/cmdline that fork copies eagerly.
+run_kernel --icount --cmdline fork=copy -- /bin/forkscale --quick
+expect_line forkscale-mode '^BENCHINFO forkscale mode=copy$'
+expect_rows forkscale 9
+expect_checks forkscale all_measured thread_cheaper_than_fork eager_fork_grows_with_size
+finish
