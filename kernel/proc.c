@@ -240,7 +240,7 @@ static void show_task_stat(struct window *w, struct task *t)
 
 	usage_of(t, &rss, &vsize);
 	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 %d 0 0 %lu %lu\n",
-		t->tid, t->comm, state_letter(t), t->group_leader->parent->tgid,
+		t->tid, t->comm, state_letter(t), task_ppid(t),
 		t->signal->pgid, t->signal->sid, t->signal->nr_threads, vsize, rss);
 }
 
@@ -250,7 +250,7 @@ static void show_task_status(struct window *w, struct task *t)
 
 	usage_of(t, &rss, &vsize);
 	wprintf(w, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
-		state_name(t), t->tgid, t->tid, t->group_leader->parent->tgid);
+		state_name(t), t->tgid, t->tid, task_ppid(t));
 	wprintf(w, "Threads:\t%d\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", t->signal->nr_threads,
 		vsize >> 10, rss * (PAGE_SIZE >> 10));
 	if (t->mm)

@@ -529,7 +529,7 @@ void do_group_exit(int status)
 	spin_lock(&tasklist_lock);
 	if (sig->group_exiting) {
 		status = sig->group_exit_code;
-	} else {
+	} else if (!sig->exec_task) {   /* (an execve's de_thread is ending us: just go) */
 		sig->group_exiting = true;
 		sig->group_exit_code = status;
 		zap_other_threads(t);   /* they die on their way back to user mode */
@@ -702,9 +702,17 @@ long sys_gettid(void)
 	return current->tid;
 }
 
+/* The parent's pid; 0 for init, which has none (as on Linux). */
+int task_ppid(struct task *t)
+{
+	struct task *leader = t->group_leader;
+
+	return leader->parent == leader ? 0 : leader->parent->tgid;
+}
+
 long sys_getppid(void)
 {
-	return current->group_leader->parent->tgid;
+	return task_ppid(current);
 }
 
 long sys_set_tid_address(int *tidptr)

@@ -120,6 +120,7 @@ void do_group_exit(int code) __attribute__((noreturn));
 void task_free(struct task *t);
 void set_comm(struct task *t, const char *name);
 int count_tasks(void);
+int task_ppid(struct task *t);
 
 /* clone flags: Linux's values */
 #define CSIGNAL              0x000000ff

@@ -1017,6 +1017,37 @@ static void main_exits_group(void)
 	exit(3);
 }
 
+/* execve in a thread that is not the first: the other threads die, the
+ * caller takes over the process's pid, and the new program's exit status
+ * reaches the parent as the process's. */
+static void *exec_sh_exit_5(void *unused)
+{
+	char *argv[] = { "sh", "-c", "exit 5", NULL };
+
+	execv("/bin/sh", argv);
+	return NULL;
+}
+
+static void thread_execs(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(exec_sh_exit_5, NULL);
+	pause_forever();
+}
+
+static void leader_execs(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(sleep_forever, NULL);
+	exec_sh_exit_5(NULL);
+}
+
+static void t_thread_exec(void)
+{
+	expect_exit(run_child(thread_execs), 5, "execve from a second thread");
+	expect_exit(run_child(leader_execs), 5, "execve from the first thread, with two others");
+}
+
 /* exit ends one task, exit_group all of them. */
 static void t_thread_exit(void)
 {
@@ -1341,6 +1372,7 @@ static const struct test {
 	{ "thread-ids", t_thread_ids },
 	{ "thread-join", t_thread_join },
 	{ "thread-exit", t_thread_exit },
+	{ "thread-exec", t_thread_exec },
 	{ "thread-faults", t_thread_faults },
 	{ "clone-flags", t_clone_flags },
 	{ "arch-prctl", t_arch_prctl },
