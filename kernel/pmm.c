@@ -11,7 +11,7 @@
 #define RESERVED  (-1)          /* refcount of frames never handed out */
 
 struct page {
-	int refcount;           /* 0 free, RESERVED, else mappings + owners */
+	int refcount;           /* 0 free, RESERVED, else mappings + owners; atomic */
 	struct page *next;      /* in the free list, while free */
 };
 
@@ -127,29 +127,31 @@ void *page_zalloc(void)
 	return kva;
 }
 
+/* Reference counts change with atomic instructions, without pmm_lock:
+ * fork takes one per shared page, so this is on its hottest path. Only a
+ * frame's return to the free list needs the lock. */
 void page_get(void *kva)
 {
 	struct page *p = virt_to_page(kva);
+	int old = __atomic_fetch_add(&p->refcount, 1, __ATOMIC_RELAXED);
 
-	spin_lock(&pmm_lock);
-	if (p->refcount <= 0)
-		panic("page_get: frame 0x%lx is %s", V2P(kva), p->refcount ? "reserved" : "free");
-	p->refcount++;
-	spin_unlock(&pmm_lock);
+	if (old <= 0)
+		panic("page_get: frame 0x%lx is %s", V2P(kva), old ? "reserved" : "free");
 }
 
 void page_put(void *kva)
 {
 	struct page *p = virt_to_page(kva);
+	int left = __atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL);
 
+	if (left < 0)
+		panic("page_put: frame 0x%lx is %s", V2P(kva), left < -1 ? "reserved" : "already free");
+	if (left > 0)
+		return;
 	spin_lock(&pmm_lock);
-	if (p->refcount <= 0)
-		panic("page_put: frame 0x%lx is %s", V2P(kva), p->refcount ? "reserved" : "already free");
-	if (--p->refcount == 0) {
-		p->next = free_list;
-		free_list = p;
-		nfree++;
-	}
+	p->next = free_list;
+	free_list = p;
+	nfree++;
 	spin_unlock(&pmm_lock);
 }
 
