@@ -756,15 +756,21 @@ long sys_setpgid(int pid, int pgid)
 	return ret;
 }
 
+/* The thread group of pid (0: the caller's), or NULL. Under tasklist_lock. */
+static struct signal_struct *group_of(int pid)
+{
+	struct task *t = pid ? find_task(pid) : current;
+
+	return t && t->signal ? t->signal : NULL;
+}
+
 long sys_getpgid(int pid)
 {
-	struct task *t;
-	long ret = -ESRCH;
+	struct signal_struct *sig;
+	long ret;
 
 	spin_lock(&tasklist_lock);
-	t = pid ? find_task(pid) : current;
-	if (t)
-		ret = t->signal->pgid;
+	ret = (sig = group_of(pid)) ? sig->pgid : -ESRCH;
 	spin_unlock(&tasklist_lock);
 	return ret;
 }
@@ -786,5 +792,11 @@ long sys_setsid(void)
 
 long sys_getsid(int pid)
 {
-	return current->signal->sid;
+	struct signal_struct *sig;
+	long ret;
+
+	spin_lock(&tasklist_lock);
+	ret = (sig = group_of(pid)) ? sig->sid : -ESRCH;
+	spin_unlock(&tasklist_lock);
+	return ret;
 }
