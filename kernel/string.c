@@ -1,4 +1,5 @@
-/* The C string functions the kernel uses; gcc may also call memcpy/memset. */
+/* The C string functions, for the kernel (gcc may call memcpy and memset
+ * itself) and, compiled a second time, for ulib in user space. */
 #include "kernel.h"
 
 /*

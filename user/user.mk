@@ -20,7 +20,7 @@ UPROGS += $(BENCH_NAMES:%=$(B)/rootfs/bin/%)
 BENCHLIB_OBJ := $(patsubst user/%,$(B)/uobj/%.o,$(basename $(wildcard user/bench/*.c user/bench/*.S)))
 
 ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c)) \
-	$(B)/uobj/ulib/format.o
+	$(B)/uobj/ulib/format.o $(B)/uobj/ulib/kstring.o
 UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o) \
 	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o)
 
@@ -32,8 +32,13 @@ $(B)/uobj/%.o: user/%.S
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 
-# The kernel's printf engine, compiled a second time for user space.
+# The kernel's printf engine and string functions, compiled a second time
+# for user space.
 $(B)/uobj/ulib/format.o: kernel/format.c
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+
+$(B)/uobj/ulib/kstring.o: kernel/string.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 

@@ -1,95 +1,10 @@
-/* The string and number functions of <string.h> and <stdlib.h>, simply. */
+/* The rest of <string.h> and <stdlib.h>: memcpy, strlen and the other basics
+ * are the kernel's own (kernel/string.c), compiled again for user space. */
 #include "ulib.h"
-
-void *memcpy(void *dst, const void *src, size_t n)
-{
-	char *d = dst;
-	const char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-	return dst;
-}
-
-/* Copies backwards when dst overlaps the end of src. */
-void *memmove(void *dst, const void *src, size_t n)
-{
-	char *d = dst;
-	const char *s = src;
-
-	if (d <= s || d >= s + n)
-		return memcpy(dst, src, n);
-	while (n--)
-		d[n] = s[n];
-	return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-	unsigned char *d = dst;
-
-	while (n--)
-		*d++ = (unsigned char)c;
-	return dst;
-}
-
-int memcmp(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-
-	for (; n; n--, x++, y++)
-		if (*x != *y)
-			return *x - *y;
-	return 0;
-}
-
-size_t strlen(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-int strncmp(const char *a, const char *b, size_t n)
-{
-	for (; n; n--, a++, b++)
-		if (*a != *b || !*a)
-			return (unsigned char)*a - (unsigned char)*b;
-	return 0;
-}
-
-int strcmp(const char *a, const char *b)
-{
-	return strncmp(a, b, (size_t)-1);
-}
 
 char *strcpy(char *dst, const char *src)
 {
 	return memcpy(dst, src, strlen(src) + 1);
-}
-
-char *strchr(const char *s, int c)
-{
-	for (;; s++) {
-		if (*s == (char)c)
-			return (char *)s;
-		if (!*s)
-			return NULL;
-	}
-}
-
-char *strrchr(const char *s, int c)
-{
-	const char *last = NULL;
-
-	for (;; s++) {
-		if (*s == (char)c)
-			last = s;
-		if (!*s)
-			return (char *)last;
-	}
 }
 
 char *strdup(const char *s)
