@@ -276,6 +276,8 @@ if start_tour clone; then
 		fail tour-clone "tl-ps does not show a thread sharing all with tid 2" "$log"
 	elif ! has '^Breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 4 \(tour\), tgid 2, RUNNING' "$log"; then
 		fail tour-clone "the thread did not run thread_main as tid 4 of group 2" "$log"
+	elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
+		fail tour-clone "the thread's backtrace does not end at __clone" "$log"
 	elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x' "$log" || ! rsp_above_guard "$log"; then
 		fail tour-clone "the thread's rsp is not in a stack mapping above a guard page" "$log"
 	else
