@@ -142,7 +142,8 @@ int main(void)
 	getcwd(main_cwd, sizeof main_cwd);
 	main_stack = &here;
 	main_tls = thread_self();
-	printf("sharedemo: another task changes a thing, or looks where its own is; main looks.\n");
+	printf("sharedemo: another task (a thread, then a forked child) changes each thing,\n"
+	       "or looks whether its own is main's; then main looks.\n");
 	printf("  shared: main sees the change   own: a separate one   copy: the child's own copy of main's\n\n");
 	printf("%-22s %-8s %-8s %s\n", "thing", "thread", "fork", "why (for the thread; fork copies all)");
 	for (size_t i = 0; i < sizeof experiments / sizeof experiments[0]; i++) {
