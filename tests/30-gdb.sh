@@ -250,16 +250,36 @@ if start_tour fork; then
 fi
 stop_qemu
 
+# In the thread, tl-pagewalk $rsp walked an address in thread_create's
+# stack: the rw-p mapping that starts where a ---p guard page ends.
+rsp_above_guard() {
+	local sp guard_end top
+	sp=$(sed -n 's/^\(0x[0-9a-f]*\) in tid 4 (tour).*/\1/p' "$1")
+	read -r guard_end top < <(sed -n '/ ---p *$/{N;s/^  0x[0-9a-f]*-\(0x[0-9a-f]*\) ---p *\n  \1-\(0x[0-9a-f]*\) rw-p.*/\1 \2/p}' "$1")
+	[ -n "$sp" ] && [ -n "$top" ] && ((guard_end <= sp && sp < top))
+}
+
+# From thread_create through __clone's syscall to copy_process, with
+# pthread_create's flags: CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|
+# PARENT_SETTID|CHILD_CLEARTID.
 if start_tour clone; then
-	if ! has '^\$1 = 0x50f00$' "$log"; then
-		fail tour-clone "copy_process did not get the thread's clone flags" "$log"
+	if ! has '^Breakpoint [0-9]+, thread_create \(' "$log" ||
+	   ! has '^#1 .* in thread_create \(.*\) at user/ulib/thread.c' "$log"; then
+		fail tour-clone "thread_create did not call __clone" "$log"
+	elif ! has '^rdi +0x3d0f00 ' "$log" || ! has '^=> 0x[0-9a-f]+ <__clone\+[0-9]+>:\s+syscall' "$log" ||
+	     ! has '^rax +0x38 +56$' "$log"; then
+		fail tour-clone "__clone did not reach its syscall with the thread's flags and rax = 56" "$log"
+	elif ! has '^\$1 = 0x3d0f00$' "$log" || ! has '^#[0-9] .* in sys_clone \(' "$log"; then
+		fail tour-clone "copy_process did not get the thread's clone flags from sys_clone" "$log"
 	elif ! has '^\* +2 +2 RUNNING +tour .* 4\(mm,files,fs,sighand,signal\)$' "$log" ||
 	     ! has '^  +4 +2 RUNNABLE +tour .* 2\(mm,files,fs,sighand,signal\)$' "$log"; then
 		fail tour-clone "tl-ps does not show a thread sharing all with tid 2" "$log"
 	elif ! has '^Breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 4 \(tour\), tgid 2, RUNNING' "$log"; then
 		fail tour-clone "the thread did not run thread_main as tid 4 of group 2" "$log"
-	elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x40' "$log"; then
-		fail tour-clone "no walk of the thread's stack in tour's data" "$log"
+	elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
+		fail tour-clone "the thread's backtrace does not end at __clone" "$log"
+	elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x' "$log" || ! rsp_above_guard "$log"; then
+		fail tour-clone "the thread's rsp is not in a stack mapping above a guard page" "$log"
 	else
 		pass tour-clone
 	fi

@@ -11,6 +11,10 @@
 # expect_line CASE RE...  pass if every extended regex RE matches a line of $out
 # expect_status CASE N    pass if $status is N
 # finish                  the suite's exit status: 1 if any case failed
+#
+# For `threads ps` (user/threads.c runs ps while three threads sleep):
+# tasks_of CMD            ps's "PID TID PPID S NLWP MM" for command CMD in $out
+# check_threads CASE MM   pass if threads shows as one process of 4 tasks, one MM
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=$top/build
@@ -73,6 +77,32 @@ expect_line() {
 
 expect_status() {
 	check "$1" "exit status $status, expected $2" [ "$status" = "$2" ]
+}
+
+# ps's lines for the command $1 in $out: "PID TID PPID S NLWP MM".
+tasks_of() {
+	printf '%s\n' "$out" | awk -v cmd="$1" '$7 == cmd { print $1, $2, $3, $4, $5, $6 }'
+}
+
+# The four tasks of `threads`: one PID, four TIDs (the first the PID),
+# NLWP 4, asleep, and one MM, which matches the regex $2.
+check_threads() {
+	local name=$1 want_mm=$2 lines pids tids mms
+	lines=$(tasks_of threads)
+	pids=$(cut -d' ' -f1 <<<"$lines" | sort -u)
+	tids=$(cut -d' ' -f2 <<<"$lines" | sort -u | wc -l)
+	mms=$(cut -d' ' -f6 <<<"$lines" | sort -u)
+	if [ "$(wc -l <<<"$lines")" != 4 ] || [ "$(wc -l <<<"$pids")" != 1 ] || [ "$tids" != 4 ]; then
+		fail "$name" "want 4 tasks of one PID with 4 TIDs, got: $(echo $lines)"
+	elif ! grep -qx "$pids $pids .* [0-9-]*" <<<"$lines"; then
+		fail "$name" "no task has TID = PID (the group leader)"
+	elif [ "$(cut -d' ' -f4,5 <<<"$lines" | sort -u)" != "S 4" ]; then
+		fail "$name" "want state S and NLWP 4 for every thread: $(echo $lines)"
+	elif [ "$(wc -l <<<"$mms")" != 1 ] || ! grep -Eqx -- "$want_mm" <<<"$mms"; then
+		fail "$name" "want one MM (/$want_mm/) for the four tasks, got: $(echo $mms)"
+	else
+		pass "$name"
+	fi
 }
 
 finish() {

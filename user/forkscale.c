@@ -146,7 +146,6 @@ static void check_rows(struct row rows[][NKINDS], int nsizes, const char *mode)
 int main(int argc, char **argv)
 {
 	static struct row rows[NSIZES][NKINDS];
-	static struct bthread thread;
 	bool quick = has_flag(argc, argv, "--quick");
 	const char *mode = fork_mode(argc, argv);
 	int nsizes = 0;
@@ -168,7 +167,7 @@ int main(int argc, char **argv)
 		}
 		rows[i][FORK].m = measure(fork_exit_wait, NULL, samples);
 		rows[i][VFORK].m = measure(vfork_exit_wait, NULL, samples);
-		rows[i][THREAD].m = measure(thread_create_join, &thread, samples);
+		rows[i][THREAD].m = measure(thread_create_join, NULL, samples);
 		if (mb)
 			munmap(mem, mb * MiB);
 	}

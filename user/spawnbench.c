@@ -136,7 +136,6 @@ static bool async_spawn_run(void *counter)
 
 int main(int argc, char **argv)
 {
-	static struct bthread thread;
 	static long counter;
 	unsigned samples = has_flag(argc, argv, "--quick") ? QUICK_SAMPLES : SAMPLES;
 	struct row rows[] = {
@@ -153,7 +152,7 @@ int main(int argc, char **argv)
 	rows[FORK_EXEC].m = measure(fork_exec_wait, "/bin/true", samples);
 	rows[FORK].m = measure(fork_exit_wait, NULL, samples);
 	rows[VFORK].m = measure(vfork_exit_wait, NULL, samples);
-	rows[THREAD].m = measure(thread_create_join, &thread, samples);
+	rows[THREAD].m = measure(thread_create_join, NULL, samples);
 	rows[GREEN].m = measure(green_create_run_finish, &counter, samples);
 	rows[ASYNC].m = measure(async_spawn_run, &counter, samples);
 

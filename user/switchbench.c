@@ -42,7 +42,7 @@ static bool futex_round_trip(void *turn)
 	return true;
 }
 
-static int futex_partner(void *turn)
+static void *futex_partner(void *turn)
 {
 	int v;
 
@@ -54,7 +54,7 @@ static int futex_partner(void *turn)
 			futex_wait(turn, v);
 		}
 	}
-	return 0;
+	return NULL;
 }
 
 static bool yield_round_trip(void *turn)
@@ -65,7 +65,7 @@ static bool yield_round_trip(void *turn)
 	return true;
 }
 
-static int yield_partner(void *turn)
+static void *yield_partner(void *turn)
 {
 	int v;
 
@@ -74,13 +74,13 @@ static int yield_partner(void *turn)
 			store(turn, MAIN_TURN);
 		sched_yield();
 	}
-	return 0;
+	return NULL;
 }
 
 struct game {
 	const char *name, *label;
 	bench_op round_trip;
-	int (*partner)(void *turn);
+	void *(*partner)(void *turn);
 	bool processes;
 };
 
@@ -111,32 +111,34 @@ static void add_per_op(char *extra, size_t size, const char *key, bool has, uint
 }
 
 /* The partner is a thread, or a forked process sharing one page with us. */
-static bool start_partner(const struct game *g, int *turn, struct bthread *t, pid_t *pid)
+static bool start_partner(const struct game *g, int *turn, thread_t *t, pid_t *pid)
 {
 	if (!g->processes)
-		return bthread_start(t, g->partner, turn) == 0;
+		return thread_create(t, g->partner, turn) == 0;
 	*pid = fork();
-	if (*pid == 0)
-		_exit(g->partner(turn));
+	if (*pid == 0) {
+		g->partner(turn);
+		_exit(0);
+	}
 	return *pid > 0;
 }
 
-static void stop_partner(const struct game *g, int *turn, struct bthread *t, pid_t pid)
+static void stop_partner(const struct game *g, int *turn, thread_t t, pid_t pid)
 {
 	store(turn, STOP);
 	futex_wake(turn, 1);
 	if (g->processes)
 		waitpid(pid, NULL, 0);
 	else
-		bthread_join(t);
+		thread_join(t, NULL);
 }
 
 /* Time round trips against a partner; return the kernel's switch counts
  * over them. */
 static struct switches play(const struct game *g, struct row *r, unsigned samples)
 {
-	static struct bthread thread;
 	static int private_turn;
+	thread_t thread = NULL;
 	int *turn = &private_turn;
 	struct switches before, after, delta = { 0 };
 	pid_t pid = 0;
@@ -151,7 +153,7 @@ static struct switches play(const struct game *g, struct row *r, unsigned sample
 		before = count_switches();
 		r->m = measure(g->round_trip, turn, samples);
 		after = count_switches();
-		stop_partner(g, turn, &thread, pid);
+		stop_partner(g, turn, thread, pid);
 		delta = (struct switches){ after.ctxt - before.ctxt, after.cr3 - before.cr3,
 					   before.has_ctxt && after.has_ctxt,
 					   before.has_cr3 && after.has_cr3 };

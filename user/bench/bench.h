@@ -1,9 +1,8 @@
 /*
  * What the benchmarks (spawnbench, forkscale, switchbench) share: timing an
  * operation, reporting rows for people (a table with a log-scale bar chart)
- * and for tools/bench (one "BENCH ..." line per row), sanity checks, and a
- * raw clone(2) thread of our own. Private to the benchmarks: ulib's thread
- * library is a separate piece of work.
+ * and for tools/bench (one "BENCH ..." line per row), and sanity checks.
+ * Threads come from ulib's thread library, as a program's would.
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -82,17 +81,7 @@ static inline long futex_wake(volatile int *addr, int n)
 /* Start a task that ends at once, and wait for it (spawn.c). */
 bool fork_exit_wait(void *unused);
 bool vfork_exit_wait(void *unused);
-bool thread_create_join(void *bthread);     /* a struct bthread */
+bool thread_create_join(void *unused);
 bool fork_exec_wait(void *path);            /* exec path, no arguments */
-
-/* A thread as a thread library makes one: clone(2) with Linux's
- * pthread_create flags, joined on the tid word the kernel clears. */
-struct bthread {
-	volatile int tid;      /* set by the kernel; cleared (and woken) at exit */
-	char *stack;           /* mapped on first start, reused afterwards */
-	void *tls[2];          /* %fs:0 must point at itself (x86-64 TLS ABI) */
-};
-int bthread_start(struct bthread *t, int (*fn)(void *), void *arg);
-void bthread_join(struct bthread *t);
 
 #endif

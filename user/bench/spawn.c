@@ -28,16 +28,18 @@ bool vfork_exit_wait(void *unused)
 	return exited_ok(pid);
 }
 
-static int thread_body(void *unused)
+static void *thread_body(void *unused)
 {
-	return 0;
+	return NULL;
 }
 
-bool thread_create_join(void *bthread)
+bool thread_create_join(void *unused)
 {
-	if (bthread_start(bthread, thread_body, NULL) < 0)
+	thread_t t;
+
+	if (thread_create(&t, thread_body, NULL) != 0)
 		return false;
-	bthread_join(bthread);
+	thread_join(t, NULL);
 	return true;
 }
 

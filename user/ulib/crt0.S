@@ -41,15 +41,21 @@ vfork:
 # The child returns from the syscall on `stack`, which holds no return
 # address: it cannot return from here like a C function, so it calls
 # entry(), which must end with exit(2).
+# The .cfi lines tell debuggers where the return address is: for the child,
+# nowhere, so a backtrace in a new thread ends here.
 __clone:
+	.cfi_startproc
 	mov %rcx, %r10                  # the kernel takes the 4th argument in r10
 	mov $56, %eax                   # SYS_clone
 	syscall                         # both tasks continue here, r9 kept
 	test %rax, %rax
 	jnz 1f
+	.cfi_undefined rip
 	xor %ebp, %ebp                  # child: the outermost frame
 	call *%r9
 	ud2                             # entry never returns
-1:	ret                             # parent: the tid, or -errno
+1:	.cfi_offset rip, -8
+	ret                             # parent: the tid, or -errno
+	.cfi_endproc
 
 	.section .note.GNU-stack, "", @progbits

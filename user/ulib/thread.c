@@ -88,19 +88,50 @@ static void thread_start(void)
 	thread_exit(self->fn(self->arg));
 }
 
+/*
+ * Every thread's mapping has the same size, so one that a joined thread
+ * left can serve the next thread_create as it is. One is kept, as C
+ * libraries keep a cache of stacks: a program that starts and joins threads
+ * in a loop then pays for clone, not for mmap, mprotect and munmap.
+ */
+static void *spare_map;
+
+/* A mapping for a new thread: the spare one, or a new one. MAP_FAILED and
+ * errno if there is none. */
+static char *get_stack(size_t size)
+{
+	char *map = __atomic_exchange_n(&spare_map, NULL, __ATOMIC_ACQUIRE);
+
+	if (map)
+		return map;
+	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map != MAP_FAILED && mprotect(map, PAGE, PROT_NONE) < 0) {
+		int err = errno;
+		munmap(map, size);
+		errno = err;
+		return MAP_FAILED;
+	}
+	return map;
+}
+
+/* Keep the mapping as the spare one if there is none yet, else unmap it. */
+static void put_stack(void *map, size_t size)
+{
+	void *none = NULL;
+
+	if (!__atomic_compare_exchange_n(&spare_map, &none, map, false, __ATOMIC_RELEASE,
+					 __ATOMIC_RELAXED))
+		munmap(map, size);
+}
+
 /* Returns 0, or an error number (not -1 and errno), as pthread_create does. */
 int thread_create(thread_t *tp, void *(*fn)(void *), void *arg)
 {
 	size_t size = PAGE + STACK_SIZE;
-	char *map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *map = get_stack(size);
 
 	if (map == MAP_FAILED)
 		return errno;
-	if (mprotect(map, PAGE, PROT_NONE) < 0) {
-		int err = errno;
-		munmap(map, size);
-		return err;
-	}
 	/* The block at the very top, the stack just below it, 16-byte aligned. */
 	struct thread *t = (struct thread *)(map + size) - 1;
 	*t = (struct thread){ .self = t, .fn = fn, .arg = arg, .map = map, .map_size = size };
@@ -108,7 +139,7 @@ int thread_create(thread_t *tp, void *(*fn)(void *), void *arg)
 
 	long tid = __clone(THREAD_FLAGS, stack, &t->tid, &t->tid, t, thread_start);
 	if (tid < 0) {
-		munmap(map, size);
+		put_stack(map, size);
 		return -tid;
 	}
 	*tp = t;
@@ -116,7 +147,7 @@ int thread_create(thread_t *tp, void *(*fn)(void *), void *arg)
 }
 
 /* Wait until the kernel has cleared t's tid, which it does as the thread
- * exits; then nothing runs on its stack any more and it can be unmapped. */
+ * exits; then nothing runs on its stack any more and it can be reused. */
 int thread_join(thread_t t, void **result)
 {
 	int tid;
@@ -125,7 +156,7 @@ int thread_join(thread_t t, void **result)
 		futex_wait(&t->tid, tid);
 	if (result)
 		*result = t->result;
-	munmap(t->map, t->map_size);
+	put_stack(t->map, t->map_size);
 	return 0;
 }
 
