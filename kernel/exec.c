@@ -18,30 +18,12 @@
 #include "sys.h"
 #include "task.h"
 #include "trap.h"
+#include "uapi.h"
 #include "x86.h"
 
 #define ARG_MAX         (256 * 1024)    /* argument and environment bytes */
 #define MAX_ARG_STRLEN  (128 * 1024)    /* one string, as Linux */
 #define ET_DYN_BASE     0x555555554000  /* where a static PIE goes, as Linux */
-
-/* auxv keys (Linux's) */
-#define AT_NULL   0
-#define AT_PHDR   3
-#define AT_PHENT  4
-#define AT_PHNUM  5
-#define AT_PAGESZ 6
-#define AT_BASE   7
-#define AT_FLAGS  8
-#define AT_ENTRY  9
-#define AT_UID    11
-#define AT_EUID   12
-#define AT_GID    13
-#define AT_EGID   14
-#define AT_HWCAP  16
-#define AT_CLKTCK 17
-#define AT_SECURE 23
-#define AT_RANDOM 25
-#define AT_EXECFN 31
 
 /* argv or envp: an array of string pointers, in user or kernel memory. */
 struct strvec {

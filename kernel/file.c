@@ -249,22 +249,12 @@ int user_path(const char *upath, char *out, size_t size)
 	return path_resolve(buf, out, size);
 }
 
-/* Linux's struct linux_dirent64 */
-struct dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-#define DT_DIR 4
-#define DT_REG 8
 
 bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name,
 		       uint64_t ino, uint32_t mode, int64_t next_pos, int *err)
 {
-	char buf[sizeof(struct dirent64) + 256];
-	struct dirent64 *d = (struct dirent64 *)buf;
+	char buf[sizeof(struct linux_dirent64) + 256];
+	struct linux_dirent64 *d = (struct linux_dirent64 *)buf;
 	size_t namelen = strnlen(name, 255);
 	size_t reclen = ALIGN_UP(sizeof(*d) + namelen + 1, 8);
 
@@ -300,10 +290,6 @@ static int vfs_stat(const char *path, struct stat *st)
 {
 	return is_proc(path) ? proc_stat(path, st) : initrd_stat(path, st);
 }
-
-#define AT_FDCWD            (-100)
-#define AT_SYMLINK_NOFOLLOW 0x100
-#define AT_EMPTY_PATH       0x1000
 
 /* The *at() calls: a relative path starts at directory dirfd (or the
  * working directory for AT_FDCWD). */
@@ -401,11 +387,6 @@ long sys_write(int fd, const char *buf, size_t n)
 	return ret;
 }
 
-struct iovec {
-	void *base;
-	size_t len;
-};
-
 /* readv/writev: one read or write per buffer, stopping at a short one. */
 static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool write)
 {
@@ -419,13 +400,13 @@ static long do_iov(int fd, const struct iovec *uiov, int iovcnt, bool write)
 
 		if (copy_from_user(&iov, &uiov[i], sizeof(iov)))
 			return -EFAULT;
-		if (iov.len == 0)
+		if (iov.iov_len == 0)
 			continue;
-		n = write ? sys_write(fd, iov.base, iov.len) : sys_read(fd, iov.base, iov.len);
+		n = write ? sys_write(fd, iov.iov_base, iov.iov_len) : sys_read(fd, iov.iov_base, iov.iov_len);
 		if (n < 0)
 			return total ? total : n;
 		total += n;
-		if ((size_t)n < iov.len)
+		if ((size_t)n < iov.iov_len)
 			break;
 	}
 	return total;
@@ -440,10 +421,6 @@ long sys_writev(int fd, const struct iovec *iov, int iovcnt)
 {
 	return do_iov(fd, iov, iovcnt, true);
 }
-
-#define SEEK_SET 0
-#define SEEK_CUR 1
-#define SEEK_END 2
 
 long sys_lseek(int fd, long off, int whence)
 {
@@ -522,7 +499,7 @@ long sys_access(const char *upath, int mode)
 	if (err)
 		return err;
 	err = vfs_stat(path, &st);
-	if (!err && (mode & 2))
+	if (!err && (mode & W_OK))
 		err = -EROFS;           /* W_OK: the initramfs is read-only */
 	return err;
 }
@@ -591,14 +568,6 @@ long sys_dup(int oldfd)
 		file_put(f);
 	return fd;
 }
-
-#define F_DUPFD         0
-#define F_GETFD         1
-#define F_SETFD         2
-#define F_GETFL         3
-#define F_SETFL         4
-#define F_DUPFD_CLOEXEC 1030
-#define FD_CLOEXEC      1
 
 long sys_fcntl(int fd, int cmd, unsigned long arg)
 {

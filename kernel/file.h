@@ -9,39 +9,10 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "spinlock.h"
+#include "uapi.h"
 
 #define MAX_FDS   128               /* per table: Linux's RLIMIT_NOFILE is 1024 */
 #define PATH_MAX  4096
-
-/* open flags: Linux's values */
-#define O_ACCMODE   0003
-#define O_RDONLY    00
-#define O_WRONLY    01
-#define O_RDWR      02
-#define O_CREAT     0100
-#define O_EXCL      0200
-#define O_NOCTTY    0400
-#define O_TRUNC     01000
-#define O_APPEND    02000
-#define O_NONBLOCK  04000
-#define O_DIRECTORY 0200000
-#define O_CLOEXEC   02000000
-
-#define S_IFMT   0170000
-#define S_IFDIR  0040000
-#define S_IFCHR  0020000
-#define S_IFREG  0100000
-#define S_IFIFO  0010000
-
-/* Linux's struct stat on x86-64 */
-struct stat {
-	uint64_t st_dev, st_ino, st_nlink;
-	uint32_t st_mode, st_uid, st_gid, pad0;
-	uint64_t st_rdev;
-	int64_t st_size, st_blksize, st_blocks;
-	struct { int64_t sec, nsec; } st_atim, st_mtim, st_ctim;
-	int64_t unused[3];
-};
 
 struct file;
 

@@ -12,6 +12,7 @@
 #include "pmm.h"
 #include "task.h"
 #include "trap.h"
+#include "uapi.h"
 #include "x86.h"
 
 enum fork_mode fork_mode = FORK_COW;
@@ -512,15 +513,6 @@ uint64_t user_pfn(struct mm *mm, uintptr_t addr)
 
 /* ---- system calls ---- */
 
-#define PROT_READ     0x1
-#define PROT_WRITE    0x2
-#define PROT_EXEC     0x4
-#define MAP_SHARED    0x01
-#define MAP_PRIVATE   0x02
-#define MAP_FIXED     0x10
-#define MAP_ANONYMOUS 0x20
-#define MAP_FIXED_NOREPLACE 0x100000
-
 static unsigned prot_to_vm(int prot)
 {
 	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
@@ -708,9 +700,6 @@ out:
 	spin_unlock(&mm->lock);
 	return ret;
 }
-
-#define MADV_DONTNEED 4
-#define MADV_FREE     8
 
 /* madvise: advice may be ignored, except "I no longer need these pages"
  * (musl's malloc says it for freed memory): they are dropped, and read

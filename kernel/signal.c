@@ -52,7 +52,7 @@ void sighand_reset_for_exec(struct sighand_struct *sh)
 	spin_lock(&sh->lock);
 	for (int i = 0; i < NSIG; i++)
 		if (sh->action[i].handler != SIG_IGN)
-			sh->action[i] = (struct k_sigaction){ 0 };
+			sh->action[i] = (struct kernel_sigaction){ 0 };
 	spin_unlock(&sh->lock);
 }
 
@@ -90,7 +90,7 @@ static bool default_ignored(int sig)
  * `kill -9 1` does nothing. */
 static bool sig_ignored(struct task *t, int sig)
 {
-	uintptr_t handler;
+	void *handler;
 
 	if (!t->sighand)
 		return true;            /* exiting: past caring */
@@ -164,7 +164,7 @@ int send_signal_to_pgrp(int pgid, int sig)
 void force_signal(int sig, uintptr_t addr)
 {
 	struct task *t = current;
-	struct k_sigaction *ka = &t->sighand->action[sig - 1];
+	struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
 
 	spin_lock(&t->sighand->lock);
 	if (ka->handler == SIG_IGN || (t->blocked & sigmask(sig)))
@@ -191,7 +191,7 @@ static int dequeue_signal(struct task *t)
 	return sig;
 }
 
-static int setup_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka);
+static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel_sigaction *ka);
 
 void do_signals(struct trapframe *tf)
 {
@@ -199,7 +199,7 @@ void do_signals(struct trapframe *tf)
 	int sig;
 
 	while ((sig = dequeue_signal(t))) {
-		struct k_sigaction ka;
+		struct kernel_sigaction ka;
 
 		spin_lock(&t->sighand->lock);
 		ka = t->sighand->action[sig - 1];
@@ -272,7 +272,7 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 	};
 }
 
-static int setup_signal_frame(struct trapframe *tf, int sig, const struct k_sigaction *ka)
+static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel_sigaction *ka)
 {
 	struct task *t = current;
 	struct rt_sigframe frame = { 0 };
@@ -283,7 +283,7 @@ static int setup_signal_frame(struct trapframe *tf, int sig, const struct k_siga
 	fx = ALIGN_DOWN(tf->rsp - RED_ZONE - sizeof(t->fpu), 64);
 	sp = ALIGN_DOWN(fx - sizeof(frame), 16) - 8;    /* as if called: rsp+8 aligned */
 	fpu_save(&t->fpu);
-	frame.restorer = ka->restorer;
+	frame.restorer = (uint64_t)ka->restorer;
 	save_sigcontext(&frame.uc.mcontext, tf);
 	frame.uc.mcontext.fpstate = fx;
 	frame.uc.mcontext.cr2 = t->fault_addr;
@@ -295,7 +295,7 @@ static int setup_signal_frame(struct trapframe *tf, int sig, const struct k_siga
 	    copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
 	tf->rsp = sp;
-	tf->rip = ka->handler;
+	tf->rip = (uint64_t)ka->handler;
 	tf->rdi = sig;
 	tf->rsi = sp + offsetof(struct rt_sigframe, info);
 	tf->rdx = sp + offsetof(struct rt_sigframe, uc);
@@ -344,11 +344,11 @@ long sys_rt_sigreturn(void)
 	return tf->rax;
 }
 
-long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigaction *uold,
+long sys_rt_sigaction(int sig, const struct kernel_sigaction *uact, struct kernel_sigaction *uold,
 		      size_t sigsetsize)
 {
 	struct sighand_struct *sh = current->sighand;
-	struct k_sigaction act, old;
+	struct kernel_sigaction act, old;
 
 	if (sigsetsize != sizeof(uint64_t) || sig < 1 || sig > NSIG)
 		return -EINVAL;

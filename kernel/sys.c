@@ -13,6 +13,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "timer.h"
+#include "uapi.h"
 #include "x86.h"
 
 #define NSEC_PER_SEC 1000000000LL
@@ -59,7 +60,7 @@ long sys_getrandom(char *ubuf, size_t n, unsigned flags)
 {
 	size_t done = 0;
 
-	if (flags & ~7u)                /* GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE */
+	if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
 	while (done < n) {
 		uint64_t r = random_u64();
@@ -120,19 +121,15 @@ uint64_t realtime_offset_ns(void)
 	return boot_epoch_ns;
 }
 
-struct timespec {
-	int64_t sec, nsec;
-};
-
 int timespec_from_user(const void *uts, int64_t *ns)
 {
 	struct timespec ts;
 
 	if (copy_from_user(&ts, uts, sizeof(ts)))
 		return -EFAULT;
-	if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= NSEC_PER_SEC)
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	*ns = ts.sec * NSEC_PER_SEC + ts.nsec;
+	*ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	return 0;
 }
 
@@ -142,14 +139,6 @@ static int timespec_to_user(void *uts, int64_t ns)
 
 	return copy_to_user(uts, &ts, sizeof(ts));
 }
-
-#define CLOCK_REALTIME          0
-#define CLOCK_MONOTONIC         1
-#define CLOCK_MONOTONIC_RAW     4
-#define CLOCK_REALTIME_COARSE   5
-#define CLOCK_MONOTONIC_COARSE  6
-#define CLOCK_BOOTTIME          7
-#define TIMER_ABSTIME           1
 
 /* The clock's reading in ns; -EINVAL for clocks we do not have. */
 static int64_t clock_read(int clock)
@@ -232,10 +221,6 @@ long sys_sched_yield(void)
 
 /* ---- the machine ---- */
 
-struct utsname {
-	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
-};
-
 long sys_uname(void *ubuf)
 {
 	static const struct utsname u = {
@@ -245,18 +230,7 @@ long sys_uname(void *ubuf)
 	return copy_to_user(ubuf, &u, sizeof(u));
 }
 
-/* Linux's struct sysinfo on x86-64. freeram is what usertests watches
- * for lost pages. */
-struct sysinfo {
-	int64_t uptime;
-	uint64_t loads[3];
-	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
-	uint16_t procs, pad;
-	uint64_t totalhigh, freehigh;
-	uint32_t mem_unit;
-	char reserved[4];
-};
-
+/* freeram is what usertests watches for lost pages. */
 long sys_sysinfo(void *ubuf)
 {
 	struct sysinfo si = {
@@ -271,11 +245,6 @@ long sys_sysinfo(void *ubuf)
 }
 
 /* ---- per-task odds and ends ---- */
-
-#define ARCH_SET_GS 0x1001
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-#define ARCH_GET_GS 0x1004
 
 /* The FS base is the thread pointer of x86-64 TLS (%fs:0 is the thread
  * block); sched.c loads it on every switch to this task. */

@@ -607,13 +607,6 @@ int de_thread(void)
 
 /* ---- wait ---- */
 
-#define WNOHANG    1
-#define WUNTRACED  2
-#define WCONTINUED 8
-#define __WNOTHREAD 0x20000000
-#define __WALL     0x40000000
-#define __WCLONE   0x80000000
-
 /* Does child c match wait4's pid argument? */
 static bool wait_matches(struct task *c, int pid)
 {

@@ -128,20 +128,7 @@ static long tty_write(struct file *f, const char *ubuf, size_t n)
 	return done;
 }
 
-/* ioctls: Linux's numbers. Enough for isatty(), window size and job control. */
-#define TCGETS     0x5401
-#define TCSETS     0x5402
-#define TCSETSW    0x5403
-#define TCSETSF    0x5404
-#define TIOCGPGRP  0x540f
-#define TIOCSPGRP  0x5410
-#define TIOCGWINSZ 0x5413
-
-struct termios {
-	uint32_t c_iflag, c_oflag, c_cflag, c_lflag;
-	uint8_t c_line, c_cc[19];
-};
-
+/* ioctls: enough for isatty(), the window size and job control. */
 static long tty_ioctl(struct file *f, unsigned long cmd, unsigned long arg)
 {
 	/* what a cooked terminal reports: ICRNL; OPOST|ONLCR; B115200|CS8|CREAD;
@@ -151,7 +138,7 @@ static long tty_ioctl(struct file *f, unsigned long cmd, unsigned long arg)
 		.c_lflag = 01 | 02 | 010 | 020 | 040,
 		.c_cc = { [0] = CTRL('C'), [2] = 0x7f, [3] = CTRL('U'), [4] = CTRL('D'), [6] = 1 },
 	};
-	struct { uint16_t rows, cols, x, y; } winsize = { 24, 80, 0, 0 };
+	struct winsize winsize = { .ws_row = 24, .ws_col = 80 };
 	int pgid;
 
 	switch (cmd) {

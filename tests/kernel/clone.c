@@ -4,8 +4,6 @@
 #include "errno.h"
 #include "task.h"
 
-#define SIGCHLD 17
-
 /* What the C libraries pass. */
 #define FORK_FLAGS    SIGCHLD
 #define VFORK_FLAGS   (CLONE_VM | CLONE_VFORK | SIGCHLD)
