@@ -93,7 +93,7 @@ GDBPORT := $(shell expr `id -u` % 5000 + 25000)
 qemu-gdb: $(B)/tasklab.iso .gdbinit
 	@tools/need-packages qemu-system-x86_64:qemu-system-x86
 	@echo "*** Now run 'gdb' (or 'make gdb') in another terminal. gdb port: $(GDBPORT)"
-	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< -S -gdb tcp::$(GDBPORT) || true
+	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< -S -gdb tcp:127.0.0.1:$(GDBPORT) || true
 
 # -x reads .gdbinit whatever gdb's auto-load safe-path says; turning the
 # auto-load off keeps gdb from reading it a second time when it is allowed.

@@ -40,7 +40,7 @@ fail() {
 }
 
 free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("localhost", 0)); print(s.getsockname()[1])'
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 # start_qemu NAME COMMAND...: run COMMAND (which must start QEMU with a gdb
@@ -53,7 +53,7 @@ start_qemu() {
 	# Wait until the stub listens, so that gdb does not race QEMU's start.
 	for _ in $(seq 50); do
 		kill -0 "$qemu_pid" 2>/dev/null || return 1
-		(exec 3<>/dev/tcp/localhost/"$port") 2>/dev/null && return 0
+		(exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && return 0
 		sleep 0.1
 	done
 	return 1
@@ -95,7 +95,7 @@ student=("break kmain" continue bt next "print/x magic" "info registers rip")
 port=$(free_port)
 if ! start_qemu iso timeout "$TIMEOUT" qemu-system-x86_64 -m 128M -smp 1 -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial stdio \
-	-monitor none -cdrom "$B/tasklab.iso" -S -gdb tcp::"$port"; then
+	-monitor none -cdrom "$B/tasklab.iso" -S -gdb tcp:127.0.0.1:"$port"; then
 	fail iso-start "QEMU did not start with a gdb stub on port $port" "$work/iso.console"
 else
 	run_gdb iso "${student[@]}"
