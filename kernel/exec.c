@@ -194,6 +194,8 @@ static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph
 			kfree(prev);
 		}
 	}
+	if (!range_is_free(mm, start, end))
+		return -ENOEXEC;        /* segments out of order, or overlapping */
 	if (!vma_add(mm, start, end, flags, name))
 		return -ENOMEM;
 	end = ALIGN_UP(va + ph->p_filesz, PAGE_SIZE);      /* the pages with file bytes */

@@ -85,7 +85,7 @@ static int get_deadline(const void *uts, bool absolute, bool realtime, uint64_t 
 	if (absolute)
 		ns -= realtime ? (int64_t)realtime_offset_ns() : 0;
 	else
-		ns += clock_ns();
+		ns = ns > INT64_MAX - (int64_t)clock_ns() ? INT64_MAX : ns + (int64_t)clock_ns();
 	*deadline = ns > 0 ? (uint64_t)ns : 1;      /* already past: time out at once */
 	return 0;
 }

@@ -111,7 +111,7 @@ static void flush_tlb_range(struct mm *mm, uintptr_t start, uintptr_t end)
 /* The leaf entry for a page with vma flags `flags` at physical pa. */
 pte_t vma_make_pte(uintptr_t pa, unsigned flags)
 {
-	pte_t pte = pa;
+	pte_t pte = pa | (flags & VM_SHARED ? PTE_SHARED : 0);
 
 	if (!(flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return pte | PTE_PROTNONE;      /* no access: kept, not present */
@@ -120,8 +120,6 @@ pte_t vma_make_pte(uintptr_t pa, unsigned flags)
 		pte |= PTE_W;
 	if (!(flags & VM_EXEC))
 		pte |= vm_nx();
-	if (flags & VM_SHARED)
-		pte |= PTE_SHARED;
 	return pte;
 }
 
@@ -137,7 +135,7 @@ struct vma *find_vma(struct mm *mm, uintptr_t addr)
 	return NULL;
 }
 
-static bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
+bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vma *v;
 
@@ -150,9 +148,10 @@ static bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
 struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flags,
 		    const char *name)
 {
-	struct vma *v = kmalloc(sizeof(*v)), *pos;
+	struct vma *v, *pos;
 
-	if (!v)
+	/* Regions never overlap: fork copies each page once per region. */
+	if (start >= end || !range_is_free(mm, start, end) || !(v = kmalloc(sizeof(*v))))
 		return NULL;
 	*v = (struct vma){ .start = start, .end = end, .flags = flags, .name = name };
 	list_for_each_entry(pos, &mm->vmas, node)
@@ -165,10 +164,13 @@ struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flag
 /* Cut v in two at addr (inside it); returns the upper part, or NULL. */
 static struct vma *split_vma(struct mm *mm, struct vma *v, uintptr_t addr)
 {
-	struct vma *upper = vma_add(mm, addr, v->end, v->flags, v->name);
+	uintptr_t end = v->end;
+	struct vma *upper;
 
-	if (upper)
-		v->end = addr;
+	v->end = addr;
+	upper = vma_add(mm, addr, end, v->flags, v->name);
+	if (!upper)
+		v->end = end;
 	return upper;
 }
 
@@ -519,6 +521,12 @@ static unsigned prot_to_vm(int prot)
 	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
+/*
+ * brk: the heap is [start_brk, brk). Growing extends the heap region (or
+ * adds one) over free addresses only; shrinking unmaps. The program may
+ * have unmapped or remapped parts of its heap meanwhile, so the region is
+ * found by where it ends, never assumed.
+ */
 long sys_brk(uintptr_t addr)
 {
 	struct mm *mm = current->mm;
@@ -530,22 +538,19 @@ long sys_brk(uintptr_t addr)
 		goto out;                       /* Linux: brk(0) etc. just report */
 	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
 	new_end = ALIGN_UP(addr, PAGE_SIZE);
-	heap = find_vma(mm, mm->start_brk);
 	if (new_end > old_end) {
+		heap = old_end > mm->start_brk ? find_vma(mm, old_end - 1) : NULL;
 		if (!range_is_free(mm, old_end, new_end))
 			goto out;
-		if (heap)
+		if (heap && heap->end == old_end && heap->start >= mm->start_brk &&
+		    heap->flags == (VM_READ | VM_WRITE))
 			heap->end = new_end;
-		else if (!vma_add(mm, mm->start_brk, new_end, VM_READ | VM_WRITE, "[heap]"))
+		else if (!vma_add(mm, old_end, new_end, VM_READ | VM_WRITE, "[heap]"))
 			goto out;
 	} else if (new_end < old_end) {
-		unmap_pages(mm, new_end, old_end);
-		if (new_end == mm->start_brk) {
-			list_del(&heap->node);
-			kfree(heap);
-		} else {
-			heap->end = new_end;
-		}
+		/* as Linux: no shrinking over a heap the program unmapped itself */
+		if (range_is_free(mm, new_end, old_end) || unmap_region(mm, new_end, old_end) < 0)
+			goto out;
 	}
 	mm->brk = addr;
 out:
@@ -580,13 +585,13 @@ static uintptr_t find_free_area(struct mm *mm, size_t len)
 static long populate(struct mm *mm, struct vma *v)
 {
 	for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-		void *page = page_zalloc();
-		if (!page || map_page(mm->pgd, va, V2P(page), vma_make_pte(0, v->flags)) < 0) {
-			if (page)
-				page_put(page);
+		pte_t *pte = walk(mm->pgd, va, true);
+		void *page = pte ? page_zalloc() : NULL;
+		if (!page) {
 			unmap_region(mm, v->start, v->end);
 			return -ENOMEM;
 		}
+		*pte = vma_make_pte(V2P(page), v->flags);
 	}
 	return v->start;
 }
@@ -617,8 +622,8 @@ long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)
 		if (ret)
 			goto out;
 	}
-	if (!fixed && !(addr >= USER_MIN_ADDR && addr + len <= USER_MMAP_TOP &&
-			range_is_free(mm, addr, addr + len)))
+	if (!fixed && !(addr >= USER_MIN_ADDR && addr < USER_MMAP_TOP && addr + len > addr &&
+			addr + len <= USER_MMAP_TOP && range_is_free(mm, addr, addr + len)))
 		addr = find_free_area(mm, len);     /* the hint is only a hint */
 	ret = -ENOMEM;
 	if (addr && (v = vma_add(mm, addr, addr + len, vmflags, NULL)))
@@ -676,10 +681,10 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 	struct vma *v;
 	long ret;
 
-	if ((addr & (PAGE_SIZE - 1)) || end < addr || end > USER_TOP)
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC))
-		return -EINVAL;
+	if (len > USER_TOP || end < addr || end > USER_TOP)
+		return -ENOMEM;         /* as Linux: outside the address space */
 	spin_lock(&mm->lock);
 	ret = -ENOMEM;          /* Linux's answer for a range with holes */
 	if (len && (!range_is_mapped(mm, addr, end) || split_at_bounds(mm, addr, end)))
@@ -711,7 +716,7 @@ long sys_madvise(uintptr_t addr, size_t len, int advice)
 	struct vma *v;
 	long ret = 0;
 
-	if ((addr & (PAGE_SIZE - 1)) || end < addr || end > USER_TOP)
+	if ((addr & (PAGE_SIZE - 1)) || len > USER_TOP || end < addr || end > USER_TOP)
 		return -EINVAL;
 	if (advice != MADV_DONTNEED && advice != MADV_FREE)
 		return 0;

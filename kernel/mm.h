@@ -53,10 +53,12 @@ void mmget(struct mm *mm);
 void mmput(struct mm *mm);                  /* the last put frees it all */
 int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma);
 
-/* Regions: add one (exec), or the system calls. */
+/* Regions: add one (exec), or the system calls. vma_add refuses (NULL) a
+ * region that would overlap another. */
 struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flags,
 		    const char *name);
 struct vma *find_vma(struct mm *mm, uintptr_t addr);    /* containing addr */
+bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end);  /* no region there */
 pte_t vma_make_pte(uintptr_t pa, unsigned flags);       /* a leaf entry for a region */
 
 /* A user page fault at addr: 0 when fixed, -EFAULT when the program must

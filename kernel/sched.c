@@ -80,7 +80,9 @@ static void context_switch(struct task *prev, struct task *next)
 	switch_mm(next);
 	fpu_save(&prev->fpu);
 	fpu_restore(&next->fpu);
-	if (next->fs_base != prev->fs_base)
+	/* Always: a program can change its FS base behind our back (loading a
+	 * selector into %fs), so equal recorded values prove nothing. */
+	if (next->mm)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
 	c->current_task = next;
@@ -219,12 +221,14 @@ void completion_init(struct completion *c)
 	wait_queue_init(&c->wq);
 }
 
+/* The wake-up happens under the lock: once the waiter sees done it may
+ * return and free c (the vfork parent's is on its stack). */
 void complete(struct completion *c)
 {
 	spin_lock(&c->lock);
 	c->done = true;
-	spin_unlock(&c->lock);
 	wake_up(&c->wq);
+	spin_unlock(&c->lock);
 }
 
 void wait_for_completion(struct completion *c)

@@ -144,6 +144,15 @@ int send_signal_to_group(struct task *t, int sig)
 	return 0;
 }
 
+/* Is process t (a group leader) one that kill(-pgid, ...) reaches? -1 is
+ * kill(-1, ...): every process but init and the caller, as on Linux. */
+static bool in_pgrp(struct task *t, int pgid)
+{
+	if (pgid == -1)
+		return t->tgid != 1 && t->tgid != current->tgid;
+	return t->signal->pgid == pgid;
+}
+
 int send_signal_to_pgrp(int pgid, int sig)
 {
 	struct task *t;
@@ -151,9 +160,9 @@ int send_signal_to_pgrp(int pgid, int sig)
 
 	spin_lock(&tasklist_lock);
 	for_each_task(t) {
-		if (t == t->group_leader && t->signal->pgid == pgid &&
-		    t->state != TASK_ZOMBIE && t->state != TASK_DEAD) {
-			send_signal_to_group(t, sig);
+		if (t == t->group_leader && t->signal->nr_threads > 0 && in_pgrp(t, pgid)) {
+			if (sig)
+				send_signal_to_group(t, sig);
 			sent++;
 		}
 	}

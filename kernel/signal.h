@@ -27,6 +27,7 @@ void sighand_reset_for_exec(struct sighand_struct *sh);
 /* Send sig to one task, or to a thread group. 0 or -errno. */
 int send_signal_to_task(struct task *t, int sig);
 int send_signal_to_group(struct task *t, int sig);
+/* To process group pgid; pgid -1: every process but init and the caller. */
 int send_signal_to_pgrp(int pgid, int sig);
 /* The kernel ends thread t (exit_group, execve): SIGKILL, whoever t is. */
 void kill_thread(struct task *t);

@@ -129,7 +129,9 @@ int timespec_from_user(const void *uts, int64_t *ns)
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
 		return -EINVAL;
-	*ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	/* A time beyond 292 years is "forever": it would overflow ns. */
+	*ns = ts.tv_sec >= INT64_MAX / NSEC_PER_SEC ? INT64_MAX :
+	      ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "vm.h"
 
 #define PID_MAX 32768
+#define RUSAGE_SIZE 144         /* Linux's struct rusage on x86-64 */
 
 struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);    /* under tasklist_lock */
@@ -81,18 +82,15 @@ static struct task *task_alloc(void)
 	return t;
 }
 
-/* Drop whatever the task still holds (on exit, or a failed clone). */
-static void exit_files_fs_sighand(struct task *t)
+/* Drop the task's files and working directory (at exit, or in task_free). */
+static void exit_files_fs(struct task *t)
 {
 	if (t->files)
 		files_put(t->files);
 	if (t->fs)
 		fs_put(t->fs);
-	if (t->sighand)
-		sighand_put(t->sighand);
 	t->files = NULL;
 	t->fs = NULL;
-	t->sighand = NULL;
 }
 
 static void signal_put(struct signal_struct *sig)
@@ -101,9 +99,13 @@ static void signal_put(struct signal_struct *sig)
 		kfree(sig);
 }
 
+/* The handlers stay until here: a zombie leader whose threads still run
+ * must go on receiving the process's signals. */
 void task_free(struct task *t)
 {
-	exit_files_fs_sighand(t);
+	exit_files_fs(t);
+	if (t->sighand)
+		sighand_put(t->sighand);
 	if (t->mm)
 		mmput(t->mm);
 	if (t->signal)
@@ -498,7 +500,7 @@ void do_exit(int status)
 		poweroff(status_to_code(status));
 	}
 	exit_mm(t);
-	exit_files_fs_sighand(t);
+	exit_files_fs(t);
 	spin_lock(&tasklist_lock);
 	reparent_children(t);
 	if (t->signal->group_exiting)
@@ -619,24 +621,34 @@ static bool wait_matches(struct task *c, int pid)
 	return true;
 }
 
-/* A zombie whose whole group has exited, among the children of the
- * current thread group; *any says whether there is a matching child at
- * all. Under tasklist_lock. */
+/* A child of th that wait4's pid selects; a zombie whose whole group has
+ * exited is returned, *any says whether there is a match at all. */
+static struct task *reapable_child(struct task *th, int pid, bool *any)
+{
+	struct task *c;
+
+	list_for_each_entry(c, &th->children, sibling) {
+		if (!wait_matches(c, pid))
+			continue;
+		*any = true;
+		if (c->state == TASK_ZOMBIE && c->signal->nr_threads == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Any thread may wait for the children of every thread of its process.
+ * Under tasklist_lock. */
 static struct task *find_reapable(int pid, bool *any)
 {
-	struct task *leader = current->group_leader, *th = leader, *c;
+	struct task *leader = current->group_leader, *th, *c;
 
 	*any = false;
-	do {
-		list_for_each_entry(c, &th->children, sibling) {
-			if (!wait_matches(c, pid))
-				continue;
-			*any = true;
-			if (c->state == TASK_ZOMBIE && c->signal->nr_threads == 0)
-				return c;
-		}
-		th = list_entry(th->thread_node.next, struct task, thread_node);
-	} while (th != leader && &th->thread_node != &leader->thread_group);
+	if ((c = reapable_child(leader, pid, any)))
+		return c;
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if ((c = reapable_child(th, pid, any)))
+			return c;
 	return NULL;
 }
 
@@ -649,11 +661,11 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
-	/* Check the pointer before reaping: a bad one loses no child. */
-	if (ustatus && copy_to_user(ustatus, &zero, sizeof(zero)))
+	/* Check the pointers before reaping: a bad one loses no child. No
+	 * resource accounting: the struct rusage reads as all zeros. */
+	if ((ustatus && copy_to_user(ustatus, &zero, sizeof(zero))) ||
+	    (rusage && copy_to_user(rusage, &(char[RUSAGE_SIZE]){ 0 }, RUSAGE_SIZE)))
 		return -EFAULT;
-	if (rusage)
-		return -EINVAL;                 /* no resource accounting */
 	spin_lock(&tasklist_lock);
 	/* Look again after every wake-up, a signal's too: the SIGCHLD that
 	 * woke us may come with the very zombie we wait for. */
@@ -721,13 +733,16 @@ long sys_kill(int pid, int sig)
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
-	if (pid <= 0)
-		return send_signal_to_pgrp(pid == 0 ? current->signal->pgid : -pid, sig);
+	if (pid <= 0)       /* 0: our process group; -1: everyone we may; -N: group N */
+		return send_signal_to_pgrp(pid == 0 ? current->signal->pgid : pid == -1 ? -1 : -pid,
+					   sig);
 	spin_lock(&tasklist_lock);
-	t = find_task(pid);
-	/* A zombie still owns its pid; a signal to it just has no effect. */
-	if (t && t == t->group_leader)
-		ret = sig && t->state != TASK_ZOMBIE ? send_signal_to_group(t, sig) : 0;
+	t = find_task(pid);         /* any thread's id names its whole process */
+	if (t && t->state != TASK_DEAD) {
+		ret = 0;            /* a zombie still owns its pid; a signal does nothing */
+		if (sig && t->signal->nr_threads > 0)
+			ret = send_signal_to_group(t, sig);
+	}
 	spin_unlock(&tasklist_lock);
 	return ret;
 }
