@@ -467,16 +467,17 @@ long sys_newfstatat(int dirfd, const char *upath, struct stat *ust, int flags)
 {
 	char path[256];
 	struct stat st = { 0 };
+	char c = 1;
 	int err;
 
-	if (flags & AT_EMPTY_PATH) {
-		char c;
-		if (copy_from_user(&c, upath, 1))
-			return -EFAULT;
-		if (c == '\0')
-			return sys_fstat(dirfd, ust);
-	}
-	err = at_path(dirfd, upath, path, sizeof(path));
+	if ((flags & AT_EMPTY_PATH) && copy_from_user(&c, upath, 1))
+		return -EFAULT;
+	if (c == '\0' && dirfd != AT_FDCWD)
+		return sys_fstat(dirfd, ust);           /* "" names dirfd itself */
+	if (c == '\0')
+		err = path_resolve(".", path, sizeof(path));    /* ... or the cwd */
+	else
+		err = at_path(dirfd, upath, path, sizeof(path));
 	if (err)
 		return err;
 	err = vfs_stat(path, &st);
@@ -522,7 +523,9 @@ static long do_dup3(int oldfd, int newfd, int flags)
 	struct files_struct *fs = current->files;
 	struct file *f, *old = NULL;
 
-	if (newfd < 0 || newfd >= MAX_FDS || (flags & ~O_CLOEXEC))
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (newfd < 0 || newfd >= MAX_FDS)
 		return -EBADF;
 	if (!(f = fget(oldfd)))
 		return -EBADF;

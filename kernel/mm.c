@@ -214,17 +214,51 @@ static void free_empty_tables(pte_t *table, int level, uintptr_t start, uintptr_
 	}
 }
 
+/*
+ * Call fn on every leaf entry in [start, end) below `table` that holds a
+ * page, descending only into the tables that are present: the cost is
+ * what is mapped there, however large the range (a region may span
+ * terabytes of which a few pages are used).
+ */
+static void for_each_pte(pte_t *table, int level, uintptr_t start, uintptr_t end,
+			 void (*fn)(pte_t *pte, void *arg), void *arg)
+{
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);
+
+	for (uintptr_t va = start, next; va < end; va = next) {
+		pte_t *e = &table[PTE_INDEX(va, level)];
+		next = MIN(ALIGN_DOWN(va, span) + span, end);
+		if (level == 0 && pte_has_page(*e))
+			fn(e, arg);
+		else if (level > 0 && (*e & PTE_P))
+			for_each_pte(P2V(*e & PTE_ADDR), level - 1, va, next, fn, arg);
+	}
+}
+
+static void count_page(pte_t *pte, void *count)
+{
+	(*(uint64_t *)count)++;
+}
+
+uint64_t mm_resident_pages(struct mm *mm)
+{
+	uint64_t n = 0;
+
+	for_each_pte(mm->pgd, 3, 0, USER_TOP, count_page, &n);
+	return n;
+}
+
+static void drop_page(pte_t *pte, void *unused)
+{
+	page_put(P2V(*pte & PTE_ADDR));
+	*pte = 0;
+}
+
 /* Drop the pages mapped in [start, end), and the page tables left empty;
  * regions are not touched. */
 static void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE) {
-		pte_t *pte = walk(mm->pgd, va, false);
-		if (pte && pte_has_page(*pte)) {
-			page_put(P2V(*pte & PTE_ADDR));
-			*pte = 0;
-		}
-	}
+	for_each_pte(mm->pgd, 3, start, end, drop_page, NULL);
 	free_empty_tables(mm->pgd, 3, start, end);
 	flush_tlb_range(mm, start, end);
 }
@@ -663,15 +697,16 @@ static bool range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
 	return false;
 }
 
-/* New flags for a page's entry; a page still shared copy-on-write stays
- * read-only until the write fault copies it. */
-static pte_t change_pte_prot(pte_t old, unsigned flags)
+/* New flags (*vm_flags) for a page's entry; a page still shared
+ * copy-on-write stays read-only until the write fault copies it. */
+static void change_pte_prot(pte_t *pte, void *vm_flags)
 {
-	pte_t pte = vma_make_pte(old & PTE_ADDR, flags) | (old & (PTE_COW | PTE_A | PTE_D));
+	pte_t old = *pte;
 
-	if (pte & PTE_COW)
-		pte &= ~PTE_W;
-	return pte;
+	*pte = vma_make_pte(old & PTE_ADDR, *(unsigned *)vm_flags) |
+	       (old & (PTE_COW | PTE_A | PTE_D));
+	if (*pte & PTE_COW)
+		*pte &= ~PTE_W;
 }
 
 long sys_mprotect(uintptr_t addr, size_t len, int prot)
@@ -693,11 +728,7 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 		if (v->start < addr || v->end > end)
 			continue;
 		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | prot_to_vm(prot);
-		for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			pte_t *pte = walk(mm->pgd, va, false);
-			if (pte && pte_has_page(*pte))
-				*pte = change_pte_prot(*pte, v->flags);
-		}
+		for_each_pte(mm->pgd, 3, v->start, v->end, change_pte_prot, &v->flags);
 	}
 	flush_tlb_range(mm, addr, end);
 	ret = 0;

@@ -51,6 +51,7 @@ struct mm *mm_alloc(void);
 struct mm *dup_mm(struct mm *old);          /* fork: NULL when out of memory */
 void mmget(struct mm *mm);
 void mmput(struct mm *mm);                  /* the last put frees it all */
+uint64_t mm_resident_pages(struct mm *mm);  /* under mm->lock */
 int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma);
 
 /* Regions: add one (exec), or the system calls. vma_add refuses (NULL) a

@@ -31,9 +31,10 @@ static void pipe_release(struct pipe *p, bool writer)
 	else
 		p->readers--;
 	last = p->readers == 0 && p->writers == 0;
-	spin_unlock(&p->lock);
-	/* Whoever waits on the other end must notice the change. */
+	/* Whoever waits on the other end must notice the change. (Under the
+	 * lock: once it is dropped, the other end's release may free p.) */
 	wake_up(writer ? &p->rwait : &p->wwait);
+	spin_unlock(&p->lock);
 	if (last) {
 		page_put(p->buf);
 		kfree(p);
@@ -48,6 +49,8 @@ static long pipe_read(struct file *f, char *ubuf, size_t n)
 	struct pipe *p = f->private;
 	long done = 0;
 
+	if (n == 0)
+		return 0;
 	spin_lock(&p->lock);
 	while (p->head == p->tail && p->writers > 0) {
 		int err = (f->flags & O_NONBLOCK) ? -EAGAIN :

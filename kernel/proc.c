@@ -214,13 +214,10 @@ static void mm_usage(struct mm *mm, uint64_t *rss, uint64_t *vsize)
 {
 	struct vma *v;
 
-	*rss = *vsize = 0;
-	list_for_each_entry(v, &mm->vmas, node) {
+	*vsize = 0;
+	list_for_each_entry(v, &mm->vmas, node)
 		*vsize += v->end - v->start;
-		for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE)
-			if (lookup_pte(mm->pgd, va))
-				(*rss)++;
-	}
+	*rss = mm_resident_pages(mm);
 }
 
 static void usage_of(struct task *t, uint64_t *rss, uint64_t *vsize)

@@ -267,7 +267,8 @@ long sys_arch_prctl(int code, uintptr_t addr)
 	return -EINVAL;
 }
 
-long sys_tgkill(int tgid, int tid, int sig)
+/* Signal one thread, tid, if it belongs to process tgid (0: any). */
+static long signal_thread(int tgid, int tid, int sig)
 {
 	struct task *t;
 	long ret = -ESRCH;
@@ -276,15 +277,20 @@ long sys_tgkill(int tgid, int tid, int sig)
 		return -EINVAL;
 	spin_lock(&tasklist_lock);
 	t = find_task(tid);
-	if (t && (tgid < 0 || t->tgid == tgid) && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
 		ret = sig ? send_signal_to_task(t, sig) : 0;
 	spin_unlock(&tasklist_lock);
 	return ret;
 }
 
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	return tgid <= 0 ? -EINVAL : signal_thread(tgid, tid, sig);
+}
+
 long sys_tkill(int tid, int sig)
 {
-	return sys_tgkill(-1, tid, sig);
+	return signal_thread(0, tid, sig);
 }
 
 /* Everyone is root in tasklab: getuid, getgid, geteuid, getegid. */

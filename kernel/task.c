@@ -433,10 +433,14 @@ static void clear_child_tid(struct task *t)
 
 static void exit_mm(struct task *t)
 {
+	struct mm *mm = t->mm;
+
 	clear_child_tid(t);
 	mm_release(t);
-	mmput(t->mm);
+	spin_lock(&tasklist_lock);          /* /proc looks at t->mm under it */
 	t->mm = NULL;
+	spin_unlock(&tasklist_lock);
+	mmput(mm);
 }
 
 /* Who adopts t's children: another live thread of its process (they are

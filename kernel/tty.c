@@ -60,8 +60,10 @@ static int tty_input(char c)
 		tty.ready = tty.edit;
 		return 0;
 	}
-	if (tty.edit - tty.read >= TTY_BUF - 1 && c != '\n')
-		return 0;                       /* full: keep room for the newline */
+	/* Full: drop the character. The last place is kept for a newline,
+	 * so a full line can still be ended and read. */
+	if (tty.edit - tty.read >= TTY_BUF || (tty.edit - tty.read == TTY_BUF - 1 && c != '\n'))
+		return 0;
 	tty.buf[tty.edit++ % TTY_BUF] = c;
 	echo(&c, 1);
 	if (c == '\n')

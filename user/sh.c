@@ -316,6 +316,10 @@ int main(int argc, char **argv)
 	static char line[MAXLINE];
 
 	if (argc > 2 && strcmp(argv[1], "-c") == 0) {
+		if (strlen(argv[2]) >= MAXLINE) {      /* what a typed line may hold */
+			fprintf(stderr, "sh: -c: command longer than %d characters\n", MAXLINE - 1);
+			return 2;
+		}
 		run_line(argv[2]);
 		return last_status;
 	}

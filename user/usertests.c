@@ -729,6 +729,9 @@ static void t_malloc(void)
 	for (int i = 1; i < N; i += 2)
 		free(blocks[i]);
 	free(z);
+	/* sizes whose header or rounding would wrap around */
+	check(malloc((size_t)-1) == NULL && errno == ENOMEM, "malloc(SIZE_MAX) did not fail");
+	check(calloc(1, (size_t)-8) == NULL, "calloc(1, SIZE_MAX-7) did not fail");
 }
 
 /* ---- Faults kill with the right signal ---- */
@@ -1046,6 +1049,40 @@ static void t_thread_exec(void)
 {
 	expect_exit(run_child(thread_execs), 5, "execve from a second thread");
 	expect_exit(run_child(leader_execs), 5, "execve from the first thread, with two others");
+}
+
+/* /proc's numbers for a process with a 16 TiB region (reserved, not
+ * touched) cost what it uses, not what it spans: this must not hang. */
+static void t_proc_huge(void)
+{
+	void *p = mmap(NULL, 1UL << 44, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[512];
+	int fd;
+
+	check(p != MAP_FAILED, "mmap of 16 TiB: %s", strerror(errno));
+	fd = open("/proc/self/status", O_RDONLY);
+	check(fd >= 0 && read(fd, buf, sizeof buf) > 0, "reading /proc/self/status");
+	close(fd);
+	munmap(p, 1UL << 44);
+}
+
+static void *print_dots(void *unused)
+{
+	for (int i = 0; i < 150; i++)
+		printf(".");            /* no newline: all four fill one buffer */
+	return NULL;
+}
+
+/* printf from several threads at once: whole calls, no broken buffer. */
+static void t_printf_threads(void)
+{
+	thread_t t[4];
+
+	for (int i = 0; i < 4; i++)
+		t[i] = start_thread(print_dots, NULL);
+	for (int i = 0; i < 4; i++)
+		thread_join(t[i], NULL);
+	printf("\n");
 }
 
 /* exit ends one task, exit_group all of them. */
@@ -1373,6 +1410,8 @@ static const struct test {
 	{ "thread-join", t_thread_join },
 	{ "thread-exit", t_thread_exit },
 	{ "thread-exec", t_thread_exec },
+	{ "proc-huge", t_proc_huge },
+	{ "printf-threads", t_printf_threads },
 	{ "thread-faults", t_thread_faults },
 	{ "clone-flags", t_clone_flags },
 	{ "arch-prctl", t_arch_prctl },

@@ -2,14 +2,17 @@
  * kernel, or lost pages): brk over a heap the program unmapped itself, a
  * thread waiting for its own child, a process whose first thread exited
  * still killable, a program changing its FS base behind the kernel's back,
- * MAP_SHARED memory forked while PROT_NONE, and an mmap hint in the
- * kernel's half. The output is the same on Linux. */
+ * MAP_SHARED memory forked while PROT_NONE, an mmap hint in the kernel's
+ * half, and small errno and return-value rules of read, dup3, tgkill and
+ * fstatat. The output is the same on Linux. */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -118,6 +121,24 @@ static void mmap_hint_in_kernel_half(void)
 	       p != MAP_FAILED && (unsigned long)p < 0x800000000000UL ? "ignored" : "honoured");
 }
 
+static void small_rules(void)
+{
+	int fds[2];
+	struct stat st;
+	char c;
+
+	pipe(fds);
+	printf("read of 0 bytes from an empty pipe: %zd\n", read(fds[0], &c, 0));
+	printf("dup3 with a bad flag: %s\n",    /* (musl's dup3 would fall back to dup2) */
+	       syscall(SYS_dup3, fds[0], 9, 1) < 0 && errno == EINVAL ? "EINVAL" : "?");
+	printf("tgkill with tgid 0: %s\n",
+	       syscall(SYS_tgkill, 0, getpid(), 0) < 0 && errno == EINVAL ? "EINVAL" : "?");
+	printf("fstatat(AT_FDCWD, \"\", AT_EMPTY_PATH) is a directory: %d\n",
+	       fstatat(AT_FDCWD, "", &st, AT_EMPTY_PATH) == 0 && S_ISDIR(st.st_mode));
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 	pthread_t t;
@@ -134,5 +155,6 @@ int main(void)
 	fs_base_behind_our_back();
 	shared_forked_while_protnone();
 	mmap_hint_in_kernel_half();
+	small_rules();
 	return 0;
 }

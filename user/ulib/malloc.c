@@ -93,6 +93,11 @@ static void *malloc_big(size_t size)
 
 void *malloc(size_t n)
 {
+	/* a size whose header and page rounding would wrap around: no */
+	if (n > (size_t)-1 - PAGE - sizeof(struct block)) {
+		errno = ENOMEM;
+		return NULL;
+	}
 	if (n >= BIG)
 		return malloc_big(n + sizeof(struct block));
 	size_t size = round_up(n + sizeof(struct block), ALIGN);

@@ -9,6 +9,7 @@
 struct FILE {
 	int fd;
 	bool flush_each_call;
+	mutex_t lock;           /* threads print whole calls, one at a time */
 	int len;
 	char buf[512];
 };
@@ -30,28 +31,39 @@ static void write_all(int fd, const char *p, size_t n)
 	}
 }
 
-int fflush(FILE *f)
+static void flush_locked(FILE *f)
 {
 	write_all(f->fd, f->buf, f->len);
 	f->len = 0;
+}
+
+int fflush(FILE *f)
+{
+	mutex_lock(&f->lock);
+	flush_locked(f);
+	mutex_unlock(&f->lock);
 	return 0;
 }
 
+/* vformat's output function: called with f->lock held. */
 static void put(char c, void *arg)
 {
 	FILE *f = arg;
 
 	f->buf[f->len++] = c;
 	if (c == '\n' || f->len == sizeof f->buf)
-		fflush(f);
+		flush_locked(f);
 }
 
 int vfprintf(FILE *f, const char *fmt, va_list ap)
 {
-	int n = vformat(put, f, fmt, ap);
+	int n;
 
+	mutex_lock(&f->lock);
+	n = vformat(put, f, fmt, ap);
 	if (f->flush_each_call)
-		fflush(f);
+		flush_locked(f);
+	mutex_unlock(&f->lock);
 	return n;
 }
 
@@ -80,7 +92,9 @@ int puts(const char *s)
 
 int putchar(int c)
 {
+	mutex_lock(&stdout->lock);
 	put((char)c, stdout);
+	mutex_unlock(&stdout->lock);
 	return (unsigned char)c;
 }
 
