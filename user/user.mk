@@ -22,8 +22,11 @@ BENCHLIB_OBJ := $(patsubst user/%,$(B)/uobj/%.o,$(basename $(wildcard user/bench
 
 ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c)) \
 	$(B)/uobj/ulib/format.o $(B)/uobj/ulib/kstring.o
+# usertests is one program in several files, one per group of tests.
+USERTESTS_OBJ := $(patsubst user/%.c,$(B)/uobj/%.o,$(wildcard user/usertests*.c))
+
 UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o) \
-	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o)
+	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o) $(USERTESTS_OBJ)
 
 $(B)/uobj/%.o: user/%.c
 	@mkdir -p $(dir $@)
@@ -49,6 +52,10 @@ $(B)/uobj/ulib.a: $(ULIB_OBJ)
 	$(CROSS)ar rcs $@ $^
 
 $(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o $(B)/uobj/ulib.a
+	@mkdir -p $(dir $@)
+	$(LD) $(ULDFLAGS) -o $@ $^
+
+$(B)/rootfs/bin/usertests: $(B)/uobj/ulib/crt0.o $(USERTESTS_OBJ) $(B)/uobj/ulib.a
 	@mkdir -p $(dir $@)
 	$(LD) $(ULDFLAGS) -o $@ $^
 

@@ -11,21 +11,20 @@
  * single page not given back fails the run. The same binary runs on Linux,
  * where only that check is skipped (Linux's free memory moves on its own).
  */
-#include "ulib.h"
+#include "usertests.h"
 
-#define PAGE 4096
 #define REPORTED 99          /* a test's exit status: it printed its own FAIL */
 #define TEST_TIMEOUT_S 60
 
-static const char *test_name;      /* the test this process runs */
-static const char *self;           /* our own path, to exec ourselves */
-static char root[256];             /* where the file system's / is: "" on tasklab */
-static bool on_linux;
+const char *test_name;
+const char *self;
+char root[256];
+bool on_linux;
 
 /* ---- Helpers for the tests ---- */
 
 __attribute__((noreturn, format(printf, 1, 2)))
-static void fail(const char *fmt, ...)
+void fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -37,15 +36,14 @@ static void fail(const char *fmt, ...)
 	exit(REPORTED);
 }
 
-#define check(cond, ...) do { if (!(cond)) fail(__VA_ARGS__); } while (0)
 
 /* For raw system calls: the result must be -err. */
-static void expect_err(long r, int err, const char *what)
+void expect_err(long r, int err, const char *what)
 {
 	check(r == -err, "%s: got %ld, want -%d (%s)", what, r, err, strerror(err));
 }
 
-static char *path_in_root(const char *path)
+char *path_in_root(const char *path)
 {
 	static char buf[4][300];
 	static int next;
@@ -56,7 +54,7 @@ static char *path_in_root(const char *path)
 }
 
 /* Runs fn in a child and returns the child's wait status. */
-static int run_child(void (*fn)(void))
+int run_child(void (*fn)(void))
 {
 	int status;
 	pid_t pid = fork();
@@ -70,29 +68,53 @@ static int run_child(void (*fn)(void))
 	return status;
 }
 
-static void expect_signal(int status, int sig, const char *what)
+void expect_signal(int status, int sig, const char *what)
 {
 	check(WIFSIGNALED(status) && WTERMSIG(status) == sig,
 	      "%s: want death by signal %d, got status 0x%x", what, sig, status);
 }
 
-static void expect_exit(int status, int code, const char *what)
+void expect_exit(int status, int code, const char *what)
 {
 	check(WIFEXITED(status) && WEXITSTATUS(status) == code,
 	      "%s: want exit %d, got status 0x%x", what, code, status);
 }
 
-static void read_exactly(int fd, void *buf, size_t n, const char *what)
+void read_exactly(int fd, void *buf, size_t n, const char *what)
 {
 	check(read(fd, buf, n) == (ssize_t)n, "%s: short read", what);
 }
 
-static void *map_pages(int pages, int prot, int flags)
+void *map_pages(int pages, int prot, int flags)
 {
 	void *p = mmap(NULL, pages * PAGE, prot, flags | MAP_ANONYMOUS, -1, 0);
 
 	check(p != MAP_FAILED, "mmap: %s", strerror(errno));
 	return p;
+}
+
+volatile unsigned char *touch_addr;     /* what touch_read and touch_write touch */
+
+void touch_write(void)
+{
+	*touch_addr = 1;
+}
+
+void touch_read(void)
+{
+	(void)*touch_addr;
+}
+
+/* Writing (or reading) at p must kill a child with SIGSEGV. */
+void expect_segv(void *p, void (*how)(void), const char *what)
+{
+	touch_addr = p;
+	expect_signal(run_child(how), SIGSEGV, what);
+}
+
+void write_null(void)
+{
+	*(volatile int *)0 = 1;
 }
 
 /* ---- fork, exit, wait4 ---- */
@@ -196,7 +218,7 @@ static void t_ids(void)
 	check(pid != me, "child and parent share a pid");
 }
 
-__attribute__((noreturn)) static void pause_forever(void)
+__attribute__((noreturn)) void pause_forever(void)
 {
 	for (;;)
 		pause();
@@ -583,763 +605,6 @@ static void t_badptr(void)
 		if (c->path)
 			try_badcall(c, &runs_off);
 	}
-}
-
-/* ---- Memory ---- */
-
-static bool all_bytes(const unsigned char *p, size_t n, unsigned char v)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != v)
-			return false;
-	return true;
-}
-
-static volatile unsigned char *touch_addr;
-
-static void touch_write(void)
-{
-	*touch_addr = 1;
-}
-
-static void touch_read(void)
-{
-	(void)*touch_addr;
-}
-
-/* Writing (or reading) at p must kill a child with SIGSEGV. */
-static void expect_segv(void *p, void (*how)(void), const char *what)
-{
-	touch_addr = p;
-	expect_signal(run_child(how), SIGSEGV, what);
-}
-
-static void t_brk(void)
-{
-	unsigned long start = raw_syscall(SYS_brk, 0);
-	unsigned char *base = (unsigned char *)((start + PAGE - 1) & ~(PAGE - 1UL));
-	unsigned long top = (unsigned long)base + 3 * PAGE;
-
-	check(raw_syscall(SYS_brk, top) == (long)top, "brk grow to 0x%lx", top);
-	memset(base, 0x5a, 3 * PAGE);
-	check(raw_syscall(SYS_brk, base + PAGE) == (long)(base + PAGE), "brk shrink");
-	check(all_bytes(base, PAGE, 0x5a), "contents below the break changed");
-	expect_segv(base + PAGE, touch_write, "write above a shrunk break");
-	check(raw_syscall(SYS_brk, top) == (long)top, "brk grow again");
-	check(all_bytes(base + PAGE, 2 * PAGE, 0), "memory given back by brk came back dirty");
-	check(raw_syscall(SYS_brk, PAGE) == (long)top, "a bad brk must return the old break");
-	raw_syscall(SYS_brk, start);
-}
-
-static void t_mmap(void)
-{
-	enum { N = 64 };
-	unsigned char *p = map_pages(N, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-
-	check(((unsigned long)p & (PAGE - 1)) == 0, "mmap result %p is not page-aligned", p);
-	check(all_bytes(p, N * PAGE, 0), "fresh anonymous memory is not zero");
-	memset(p, 0xab, N * PAGE);
-	check(all_bytes(p, N * PAGE, 0xab), "anonymous memory did not keep a write");
-	check(munmap(p, N * PAGE) == 0, "munmap");
-	expect_segv(p, touch_read, "read after munmap");
-	expect_segv(p + (N - 1) * PAGE, touch_write, "write to the last page after munmap");
-	expect_err(raw_syscall(SYS_mmap, 0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-		   EINVAL, "mmap of length 0");
-}
-
-static void t_mmap_fixed(void)
-{
-	unsigned char *p = map_pages(4, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-
-	memset(p, 7, 4 * PAGE);
-	void *q = mmap(p + PAGE, 2 * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-	check(q == p + PAGE, "MAP_FIXED mapped at %p, want %p", q, p + PAGE);
-	check(all_bytes(p + PAGE, 2 * PAGE, 0), "MAP_FIXED did not replace the old pages");
-	check(all_bytes(p, PAGE, 7) && all_bytes(p + 3 * PAGE, PAGE, 7),
-	      "MAP_FIXED changed the pages around it");
-	munmap(p, 4 * PAGE);
-}
-
-static void t_mmap_protnone(void)
-{
-	void *p = map_pages(1, PROT_NONE, MAP_PRIVATE);
-
-	expect_segv(p, touch_read, "read of PROT_NONE");
-	expect_segv(p, touch_write, "write of PROT_NONE");
-}
-
-static void t_mprotect(void)
-{
-	unsigned char *p = map_pages(2, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-
-	p[0] = 9;
-	check(mprotect(p, PAGE, PROT_READ) == 0, "mprotect: %s", strerror(errno));
-	check(p[0] == 9, "mprotect lost the contents");
-	expect_segv(p, touch_write, "write to a read-only page");
-	touch_addr = p;
-	expect_exit(run_child(touch_read), 0, "read of a read-only page");
-	touch_addr = p + PAGE;
-	expect_exit(run_child(touch_write), 0, "write to the next page, still writable");
-	check(mprotect(p, PAGE, PROT_READ | PROT_WRITE) == 0, "mprotect back");
-	p[0] = 10;
-}
-
-static void t_mmap_shared(void)
-{
-	int status;
-	volatile int *shared = map_pages(1, PROT_READ | PROT_WRITE, MAP_SHARED);
-	volatile int *private = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-
-	pid_t pid = fork();
-	if (pid == 0) {
-		*shared = 42;
-		*private = 42;
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	check(*shared == 42, "the child's write to MAP_SHARED memory is not seen");
-	check(*private == 0, "the child's write to MAP_PRIVATE memory leaked to the parent");
-}
-
-/* The C library's allocator, over brk and mmap. */
-static void t_malloc(void)
-{
-	enum { N = 200 };
-	unsigned char *blocks[N];
-
-	for (int i = 0; i < N; i++) {
-		size_t size = 1 + i * 37 % 3000;
-		blocks[i] = malloc(size);
-		check(blocks[i], "malloc(%zu)", size);
-		memset(blocks[i], i, size);
-	}
-	for (int i = 0; i < N; i += 2)
-		free(blocks[i]);
-	for (int i = 1; i < N; i += 2)
-		check(all_bytes(blocks[i], 1 + i * 37 % 3000, i), "block %d was overwritten", i);
-	blocks[1] = realloc(blocks[1], 100000);
-	check(blocks[1] && all_bytes(blocks[1], 1 + 37, 1), "realloc lost the contents");
-	unsigned char *big = malloc(1 << 20);
-	check(big, "malloc(1 MiB)");
-	memset(big, 3, 1 << 20);
-	free(big);
-	unsigned char *z = calloc(1000, 8);
-	check(z && all_bytes(z, 8000, 0), "calloc memory is not zero");
-	for (int i = 1; i < N; i += 2)
-		free(blocks[i]);
-	free(z);
-	/* sizes whose header or rounding would wrap around */
-	check(malloc((size_t)-1) == NULL && errno == ENOMEM, "malloc(SIZE_MAX) did not fail");
-	check(calloc(1, (size_t)-8) == NULL, "calloc(1, SIZE_MAX-7) did not fail");
-}
-
-/* ---- Faults kill with the right signal ---- */
-
-static void write_null(void)
-{
-	*(volatile int *)0 = 1;
-}
-
-static void write_text(void)
-{
-	*(volatile unsigned char *)(void *)write_text = 0xc3;
-}
-
-static void read_kernel(void)
-{
-	(void)*(volatile long *)0xffffffff80000000UL;
-}
-
-static void divide_by_zero(void)
-{
-	volatile int one = 1, zero = 0;    /* volatile: no folding, a real idiv */
-	volatile int x = one / zero;
-	(void)x;
-}
-
-static void illegal_instruction(void)
-{
-	__asm__ volatile("ud2");
-}
-
-static void t_faults(void)
-{
-	expect_signal(run_child(write_null), SIGSEGV, "write to address 0");
-	expect_signal(run_child(write_text), SIGSEGV, "write to our own text");
-	expect_signal(run_child(read_kernel), SIGSEGV, "read of kernel memory");
-	expect_signal(run_child(divide_by_zero), SIGFPE, "divide by zero");
-	expect_signal(run_child(illegal_instruction), SIGILL, "ud2");
-}
-
-/* ---- Time, names, randomness ---- */
-
-static void t_clock(void)
-{
-	struct timespec a, b;
-
-	check(clock_gettime(CLOCK_MONOTONIC, &a) == 0, "clock_gettime: %s", strerror(errno));
-	for (int i = 0; i < 1000; i++) {
-		check(clock_gettime(CLOCK_MONOTONIC, &b) == 0, "clock_gettime");
-		check(b.tv_nsec >= 0 && b.tv_nsec < 1000000000, "tv_nsec %ld", b.tv_nsec);
-		check(b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec),
-		      "CLOCK_MONOTONIC went backwards");
-		a = b;
-	}
-	long start = now_ns();
-	while (now_ns() < start + 20000000L)     /* spin 20 ms: the clock must move */
-		;
-}
-
-static void t_nanosleep(void)
-{
-	static const long ms[] = { 1, 20, 100 };
-
-	for (int i = 0; i < 3; i++) {
-		long start = now_ns();
-		check(msleep(ms[i]) == 0, "nanosleep: %s", strerror(errno));
-		long slept = now_ns() - start;
-		check(slept >= ms[i] * 1000000, "asked %ld ms, slept %ld ns", ms[i], slept);
-	}
-	struct timespec bad = { 0, 1000000000 };
-	expect_err(raw_syscall(SYS_nanosleep, &bad, 0), EINVAL, "tv_nsec = 1e9");
-	bad = (struct timespec){ -1, 0 };
-	expect_err(raw_syscall(SYS_nanosleep, &bad, 0), EINVAL, "tv_sec = -1");
-}
-
-static void t_uname(void)
-{
-	struct utsname u;
-
-	check(uname(&u) == 0, "uname: %s", strerror(errno));
-	check(u.sysname[0] && u.release[0], "empty sysname or release");
-	check(strcmp(u.machine, "x86_64") == 0, "machine is \"%s\"", u.machine);
-}
-
-static void t_getrandom(void)
-{
-	unsigned char a[32] = { 0 }, b[32] = { 0 };
-
-	check(getrandom(a, sizeof a, 0) == sizeof a, "getrandom: %s", strerror(errno));
-	check(getrandom(b, sizeof b, GRND_NONBLOCK) == sizeof b, "getrandom nonblock");
-	check(!all_bytes(a, sizeof a, 0), "32 zero bytes");
-	check(memcmp(a, b, sizeof a) != 0, "the same 32 bytes twice");
-}
-
-/* ---- Threads: tasks that share our memory, files and signal handlers ---- */
-
-static thread_t start_thread(void *(*fn)(void *), void *arg)
-{
-	thread_t t;
-	int err = thread_create(&t, fn, arg);
-
-	check(err == 0, "thread_create: %s", strerror(err));
-	return t;
-}
-
-static void *join_thread(thread_t t)
-{
-	void *result;
-
-	check(thread_join(t, &result) == 0, "thread_join");
-	return result;
-}
-
-static long futex(int *word, int op, int val, const struct timespec *timeout, int val3)
-{
-	return raw_syscall(SYS_futex, word, op, val, timeout, NULL, val3);
-}
-
-/* Sleep until *word != val; only its owner's change ends the wait. */
-static void wait_while(int *word, int val)
-{
-	while (__atomic_load_n(word, __ATOMIC_ACQUIRE) == val)
-		futex(word, FUTEX_WAIT, val, NULL, 0);
-}
-
-static void set_and_wake(int *word, int val)
-{
-	__atomic_store_n(word, val, __ATOMIC_RELEASE);
-	futex(word, FUTEX_WAKE, 1 << 30, NULL, 0);
-}
-
-static int shared_global;
-
-static void *write_memory(void *heap)
-{
-	shared_global = 1;
-	*(int *)heap = 2;
-	return NULL;
-}
-
-/* A thread's writes land in our memory; a forked child's in its copy. */
-static void t_thread_memory(void)
-{
-	int *heap = malloc(sizeof *heap), status;
-
-	*heap = 0;
-	join_thread(start_thread(write_memory, heap));
-	check(shared_global == 1, "the thread's write to a global is not seen");
-	check(*heap == 2, "the thread's write to the heap is not seen");
-	shared_global = *heap = 0;
-	pid_t pid = fork();
-	if (pid == 0) {
-		write_memory(heap);
-		_exit(0);
-	}
-	waitpid(pid, &status, 0);
-	check(shared_global == 0 && *heap == 0, "a forked child's writes reached the parent");
-	free(heap);
-}
-
-static void *open_self(void *unused)
-{
-	return (void *)(long)open(self, O_RDONLY);
-}
-
-/* CLONE_FILES: one fd table for all threads; fork copies it. */
-static void t_thread_files(void)
-{
-	char buf[4];
-	int fd = (int)(long)join_thread(start_thread(open_self, NULL)), status;
-
-	check(fd >= 0, "open in a thread: %s", strerror(-fd));
-	check(read(fd, buf, 4) == 4 && memcmp(buf, "\177ELF", 4) == 0,
-	      "the fd the thread opened does not work in the main thread");
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(close(fd) == 0 ? 0 : 1);
-	waitpid(pid, &status, 0);
-	expect_exit(status, 0, "close in the child");
-	check(read(fd, buf, 4) == 4, "the child's close closed the parent's fd");
-}
-
-struct ids {
-	pid_t pid, tid;
-	thread_t self;
-	void *stack;            /* the address of a local variable */
-	int err;                /* errno after a failed call, read later */
-	int go;                 /* a futex: the main thread has set its errno */
-};
-
-static void *report_ids(void *arg)
-{
-	struct ids *ids = arg;
-	int local;
-
-	ids->pid = getpid();
-	ids->tid = gettid();
-	ids->self = thread_self();
-	ids->stack = &local;
-	close(-1);                              /* errno = EBADF, in this thread */
-	wait_while(&ids->go, 0);
-	ids->err = errno;
-	return NULL;
-}
-
-/* Same pid, own tid, own stack, own thread block and so own errno. */
-static void t_thread_ids(void)
-{
-	struct ids ids = { 0 };
-	int local;
-	thread_t t = start_thread(report_ids, &ids);
-	char *map = t->map;                     /* join unmaps t itself */
-
-	check(open("/no/such/file", O_RDONLY) < 0 && errno == ENOENT, "open of a missing file");
-	set_and_wake(&ids.go, 1);
-	join_thread(t);
-	check(ids.pid == getpid(), "getpid in the thread %d, in main %d", ids.pid, getpid());
-	check(ids.tid != gettid() && ids.tid > 0, "gettid in the thread %d, in main %d", ids.tid,
-	      gettid());
-	check(ids.self == t && thread_self() != t, "thread_self: %p in the thread, created %p",
-	      ids.self, t);
-	check((char *)ids.stack > map + PAGE && (char *)ids.stack < (char *)t,
-	      "the thread's stack %p is outside its mapping at %p", ids.stack, map);
-	check(ids.stack != &local, "the thread ran on our stack");
-	check(ids.err == EBADF, "the thread's errno is %d, want EBADF: main's open changed it",
-	      ids.err);
-	check(errno == ENOENT, "main's errno is %d, want ENOENT: the thread's close changed it",
-	      errno);
-}
-
-static void *nap(void *ms)
-{
-	msleep((long)ms);
-	return NULL;
-}
-
-/* CLONE_CHILD_CLEARTID: the kernel zeroes the tid word and wakes its
- * futex when the thread is gone, not before and not never. */
-static void t_thread_join(void)
-{
-	struct timespec limit = { 5, 0 };
-	long start = now_ns();
-	thread_t t = start_thread(nap, (void *)50L);
-	int tid = t->tid;
-
-	check(tid > 0, "CLONE_PARENT_SETTID did not store the tid");
-	long r = futex(&t->tid, FUTEX_WAIT, tid, &limit, 0);
-	check(r == 0, "FUTEX_WAIT on the tid word gave %ld, want 0: woken at the exit", r);
-	check(t->tid == 0, "the tid word is %d after the wake, want 0", t->tid);
-	check(now_ns() - start >= 50000000L, "woken before the thread's 50 ms were up");
-	long deadline = now_ns() + 1000000000L;
-	while (raw_syscall(SYS_tgkill, getpid(), tid, 0) == 0 && now_ns() < deadline)
-		sched_yield();
-	expect_err(raw_syscall(SYS_tgkill, getpid(), tid, 0), ESRCH, "tgkill to the joined thread");
-	join_thread(t);
-}
-
-static void *exit_group_7(void *unused)
-{
-	msleep(20);
-	exit(7);
-}
-
-static void *sleep_forever(void *unused)
-{
-	pause_forever();
-}
-
-static void main_exits_alone(void)
-{
-	start_thread(exit_group_7, NULL);
-	thread_exit(NULL);
-}
-
-static void thread_exits_group(void)
-{
-	start_thread(sleep_forever, NULL);
-	start_thread(exit_group_7, NULL);
-	pause_forever();
-}
-
-static void main_exits_group(void)
-{
-	start_thread(sleep_forever, NULL);
-	start_thread(sleep_forever, NULL);
-	exit(3);
-}
-
-/* execve in a thread that is not the first: the other threads die, the
- * caller takes over the process's pid, and the new program's exit status
- * reaches the parent as the process's. */
-static void *exec_sh_exit_5(void *unused)
-{
-	char *argv[] = { "sh", "-c", "exit 5", NULL };
-
-	execv("/bin/sh", argv);
-	return NULL;
-}
-
-static void thread_execs(void)
-{
-	start_thread(sleep_forever, NULL);
-	start_thread(exec_sh_exit_5, NULL);
-	pause_forever();
-}
-
-static void leader_execs(void)
-{
-	start_thread(sleep_forever, NULL);
-	start_thread(sleep_forever, NULL);
-	exec_sh_exit_5(NULL);
-}
-
-static void t_thread_exec(void)
-{
-	expect_exit(run_child(thread_execs), 5, "execve from a second thread");
-	expect_exit(run_child(leader_execs), 5, "execve from the first thread, with two others");
-}
-
-/* /proc's numbers for a process with a 16 TiB region (reserved, not
- * touched) cost what it uses, not what it spans: this must not hang. */
-static void t_proc_huge(void)
-{
-	void *p = mmap(NULL, 1UL << 44, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char buf[512];
-	int fd;
-
-	check(p != MAP_FAILED, "mmap of 16 TiB: %s", strerror(errno));
-	fd = open("/proc/self/status", O_RDONLY);
-	check(fd >= 0 && read(fd, buf, sizeof buf) > 0, "reading /proc/self/status");
-	close(fd);
-	munmap(p, 1UL << 44);
-}
-
-static void *print_dots(void *unused)
-{
-	for (int i = 0; i < 150; i++)
-		printf(".");            /* no newline: all four fill one buffer */
-	return NULL;
-}
-
-/* printf from several threads at once: whole calls, no broken buffer. */
-static void t_printf_threads(void)
-{
-	thread_t t[4];
-
-	for (int i = 0; i < 4; i++)
-		t[i] = start_thread(print_dots, NULL);
-	for (int i = 0; i < 4; i++)
-		thread_join(t[i], NULL);
-	printf("\n");
-}
-
-/* exit ends one task, exit_group all of them. */
-static void t_thread_exit(void)
-{
-	expect_exit(run_child(main_exits_alone), 7, "the group after its first thread's exit");
-	expect_exit(run_child(thread_exits_group), 7, "exit_group in a thread");
-	expect_exit(run_child(main_exits_group), 3, "exit_group with two sleeping threads");
-}
-
-static void *segfault(void *unused)
-{
-	write_null();
-	return NULL;
-}
-
-static void a_thread_segfaults(void)
-{
-	start_thread(sleep_forever, NULL);
-	start_thread(segfault, NULL);
-	pause_forever();
-}
-
-static void *unmap_arg(void *p)
-{
-	munmap(p, PAGE);
-	return NULL;
-}
-
-static void *make_read_only(void *p)
-{
-	mprotect(p, PAGE, PROT_READ);
-	return NULL;
-}
-
-struct page_job {
-	volatile char *page;
-	int go;                 /* futex: read the page now */
-};
-
-static void *read_when_told(void *arg)
-{
-	struct page_job *job = arg;
-
-	wait_while(&job->go, 0);
-	return (void *)(long)*job->page;
-}
-
-/* A munmap by one thread unmaps for all: the other's read kills the group.
- * (That thread starts first: its stack could take the freed address.) */
-static void unmap_then_read_in_thread(void)
-{
-	static struct page_job job;
-
-	job.page = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-	start_thread(read_when_told, &job);
-	munmap((void *)job.page, PAGE);
-	set_and_wake(&job.go, 1);
-	pause_forever();
-}
-
-/* An mprotect by a thread applies to the main thread's next write. */
-static void protect_in_thread_then_write(void)
-{
-	char *p = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-
-	*p = 1;
-	join_thread(start_thread(make_read_only, p));
-	*p = 2;
-}
-
-static void t_thread_faults(void)
-{
-	expect_signal(run_child(a_thread_segfaults), SIGSEGV, "a thread's segfault");
-	expect_signal(run_child(unmap_then_read_in_thread), SIGSEGV, "read after munmap");
-	expect_signal(run_child(protect_in_thread_then_write), SIGSEGV, "write after mprotect");
-	char *p = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
-	join_thread(start_thread(unmap_arg, p));
-	expect_segv(p, touch_read, "read of a page a thread unmapped");
-}
-
-static void exit_entry(void)
-{
-	for (;;)
-		raw_syscall(SYS_exit, 0);
-}
-
-/* clone with flags that must be refused, run as fork would if they were
- * not: the child only exits. */
-static void expect_clone_error(unsigned long flags, void *tls, int err, const char *what)
-{
-	long r = __clone(flags, NULL, NULL, NULL, tls, exit_entry);
-
-	if (r > 0 && !(flags & CLONE_THREAD))
-		waitpid(r, NULL, 0);
-	expect_err(r, err, what);
-}
-
-/* Linux's rules (kernel/fork.c), exactly. */
-static void t_clone_flags(void)
-{
-	expect_clone_error(CLONE_VM | CLONE_THREAD, NULL, EINVAL,
-			   "CLONE_THREAD without CLONE_SIGHAND");
-	expect_clone_error(CLONE_SIGHAND | SIGCHLD, NULL, EINVAL, "CLONE_SIGHAND without CLONE_VM");
-	expect_clone_error(CLONE_NEWNS | CLONE_FS | SIGCHLD, NULL, EINVAL, "CLONE_NEWNS|CLONE_FS");
-	expect_clone_error(CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, NULL, EINVAL,
-			   "CLONE_PIDFD|CLONE_PARENT_SETTID");
-	expect_clone_error(CLONE_SETTLS | SIGCHLD, (void *)0xffffffff80000000UL, EPERM,
-			   "CLONE_SETTLS with a kernel address");
-	if (!on_linux) {        /* Linux has these; tasklab refuses them */
-		expect_clone_error(CLONE_NEWNS | SIGCHLD, NULL, EINVAL, "CLONE_NEWNS");
-		expect_clone_error(CLONE_PIDFD | SIGCHLD, NULL, EINVAL, "CLONE_PIDFD");
-	}
-}
-
-/* arch_prctl: the FS base is ours to set, but only to a user address. */
-static void t_arch_prctl(void)
-{
-	unsigned long fs = 0;
-
-	check(raw_syscall(SYS_arch_prctl, ARCH_GET_FS, &fs) == 0 && fs == (unsigned long)thread_self(),
-	      "ARCH_GET_FS gave 0x%lx, want our thread block %p", fs, thread_self());
-	expect_err(raw_syscall(SYS_arch_prctl, ARCH_SET_FS, 0xffffffff80000000UL), EPERM,
-		   "ARCH_SET_FS to kernel text");
-	expect_err(raw_syscall(SYS_arch_prctl, ARCH_SET_FS, 0x0000800000000000UL), EPERM,
-		   "ARCH_SET_FS to a non-canonical address");
-	check(thread_self() == (thread_t)fs, "a refused ARCH_SET_FS changed FS");
-}
-
-struct victim {
-	int ready;              /* futex: SIGUSR1 is blocked in the victim */
-	int go;                 /* futex: unblock it */
-};
-
-static void *block_usr1_then_wait(void *arg)
-{
-	struct victim *v = arg;
-	uint64_t usr1 = 1UL << (SIGUSR1 - 1);
-
-	raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, sizeof usr1);
-	set_and_wake(&v->ready, 1);
-	wait_while(&v->go, 0);
-	raw_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &usr1, NULL, sizeof usr1);
-	return NULL;
-}
-
-static int tgkill_pipe[2];
-
-/* SIGUSR1 to one thread, which blocks it: it waits there, and does not
- * kill the group through the main thread, which does not block it. */
-static void signal_one_thread(void)
-{
-	static struct victim v;
-	thread_t t = start_thread(block_usr1_then_wait, &v);
-
-	wait_while(&v.ready, 0);
-	expect_err(raw_syscall(SYS_tgkill, 1, t->tid, SIGUSR1), ESRCH, "tgkill with the wrong tgid");
-	check(raw_syscall(SYS_tgkill, getpid(), t->tid, SIGUSR1) == 0, "tgkill");
-	msleep(30);
-	write(tgkill_pipe[1], "alive", 5);
-	set_and_wake(&v.go, 1);
-	join_thread(t);
-}
-
-static void t_tgkill(void)
-{
-	char buf[5];
-
-	check(pipe(tgkill_pipe) == 0, "pipe");
-	int status = run_child(signal_one_thread);
-	close(tgkill_pipe[1]);
-	check(read(tgkill_pipe[0], buf, 5) == 5, "the signal for one thread killed the group at once");
-	expect_signal(status, SIGUSR1, "once the thread unblocked SIGUSR1");
-}
-
-/* ---- futex ---- */
-
-static void expect_timeout(long r, long start, const char *what)
-{
-	long waited = now_ns() - start;
-
-	expect_err(r, ETIMEDOUT, what);
-	check(waited >= 20000000L, "%s: timed out after %ld ns, before 20 ms", what, waited);
-}
-
-static void t_futex(void)
-{
-	int word = 1;
-	struct timespec ms20 = { 0, 20000000 }, abs;
-
-	expect_err(futex(&word, FUTEX_WAIT, 2, NULL, 0), EAGAIN, "WAIT for a value it does not hold");
-	long start = now_ns();
-	expect_timeout(futex(&word, FUTEX_WAIT, 1, &ms20, 0), start, "WAIT, relative 20 ms");
-	start = now_ns();
-	clock_gettime(CLOCK_MONOTONIC, &abs);
-	abs.tv_nsec += 20000000;
-	abs.tv_sec += abs.tv_nsec / 1000000000;
-	abs.tv_nsec %= 1000000000;
-	expect_timeout(futex(&word, FUTEX_WAIT_BITSET, 1, &abs, FUTEX_BITSET_ANY), start,
-		       "WAIT_BITSET until CLOCK_MONOTONIC + 20 ms");
-	expect_err(futex(NULL, FUTEX_WAIT, 0, NULL, 0), EFAULT, "WAIT at NULL");
-	expect_err(futex((int *)0xffffffff80000000UL, FUTEX_WAIT, 0, NULL, 0), EFAULT,
-		   "WAIT at a kernel address");
-	expect_err(futex((int *)((char *)&word + 1), FUTEX_WAIT, 0, NULL, 0), EINVAL,
-		   "WAIT at an unaligned address");
-	expect_err(futex(&word, FUTEX_WAIT, 1, (void *)1, 0), EFAULT, "WAIT with a bad timeout");
-	check(futex(&word, FUTEX_WAKE, 1, NULL, 0) == 0, "WAKE with no waiters woke someone");
-}
-
-/* A futex in MAP_SHARED memory joins two processes: the key is the page,
- * not the address in one mm. */
-static void t_futex_shared(void)
-{
-	int *word = map_pages(1, PROT_READ | PROT_WRITE, MAP_SHARED), status;
-	struct timespec limit = { 5, 0 };
-	long woken = 0;
-
-	pid_t pid = fork();
-	if (pid == 0)
-		_exit(futex(word, FUTEX_WAIT, 0, &limit, 0) == 0 ? 0 : 1);
-	long deadline = now_ns() + 5000000000L;
-	while (woken == 0 && now_ns() < deadline) {
-		msleep(1);
-		woken = futex(word, FUTEX_WAKE, 1, NULL, 0);
-	}
-	check(woken == 1, "FUTEX_WAKE never found the other process's waiter (%ld)", woken);
-	waitpid(pid, &status, 0);
-	expect_exit(status, 0, "the waiter was not woken");
-}
-
-/* ---- Thread bomb: clone must fail cleanly, and everything come back ---- */
-
-static int bomb_go;
-
-static void *wait_for_go(void *unused)
-{
-	wait_while(&bomb_go, 0);
-	return NULL;
-}
-
-static void t_threadbomb(void)
-{
-	int cap = on_linux ? 200 : 100000, n = 0, err = 0;
-	thread_t *threads = map_pages((cap * sizeof(thread_t) + PAGE - 1) / PAGE,
-				      PROT_READ | PROT_WRITE, MAP_PRIVATE);
-
-	while (n < cap && (err = thread_create(&threads[n], wait_for_go, NULL)) == 0)
-		n++;
-	set_and_wake(&bomb_go, 1);
-	for (int i = 0; i < n; i++)
-		join_thread(threads[i]);
-	if (on_linux && n == cap)
-		return;
-	check(n < cap, "thread_create never failed in %d tries", cap);
-	check(err == EAGAIN || err == ENOMEM, "thread_create failed with %d, want EAGAIN or ENOMEM",
-	      err);
-	check(n > 0, "not a single thread started");
 }
 
 /* ---- Fork bomb: fork must fail cleanly, and everything come back ---- */

@@ -1,0 +1,519 @@
+/* usertests: threads (clone through ulib's thread library) and futexes. */
+#include "usertests.h"
+
+/* ---- Threads: tasks that share our memory, files and signal handlers ---- */
+
+static thread_t start_thread(void *(*fn)(void *), void *arg)
+{
+	thread_t t;
+	int err = thread_create(&t, fn, arg);
+
+	check(err == 0, "thread_create: %s", strerror(err));
+	return t;
+}
+
+static void *join_thread(thread_t t)
+{
+	void *result;
+
+	check(thread_join(t, &result) == 0, "thread_join");
+	return result;
+}
+
+static long futex(int *word, int op, int val, const struct timespec *timeout, int val3)
+{
+	return raw_syscall(SYS_futex, word, op, val, timeout, NULL, val3);
+}
+
+/* Sleep until *word != val; only its owner's change ends the wait. */
+static void wait_while(int *word, int val)
+{
+	while (__atomic_load_n(word, __ATOMIC_ACQUIRE) == val)
+		futex(word, FUTEX_WAIT, val, NULL, 0);
+}
+
+static void set_and_wake(int *word, int val)
+{
+	__atomic_store_n(word, val, __ATOMIC_RELEASE);
+	futex(word, FUTEX_WAKE, 1 << 30, NULL, 0);
+}
+
+static int shared_global;
+
+static void *write_memory(void *heap)
+{
+	shared_global = 1;
+	*(int *)heap = 2;
+	return NULL;
+}
+
+/* A thread's writes land in our memory; a forked child's in its copy. */
+void t_thread_memory(void)
+{
+	int *heap = malloc(sizeof *heap), status;
+
+	*heap = 0;
+	join_thread(start_thread(write_memory, heap));
+	check(shared_global == 1, "the thread's write to a global is not seen");
+	check(*heap == 2, "the thread's write to the heap is not seen");
+	shared_global = *heap = 0;
+	pid_t pid = fork();
+	if (pid == 0) {
+		write_memory(heap);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	check(shared_global == 0 && *heap == 0, "a forked child's writes reached the parent");
+	free(heap);
+}
+
+static void *open_self(void *unused)
+{
+	return (void *)(long)open(self, O_RDONLY);
+}
+
+/* CLONE_FILES: one fd table for all threads; fork copies it. */
+void t_thread_files(void)
+{
+	char buf[4];
+	int fd = (int)(long)join_thread(start_thread(open_self, NULL)), status;
+
+	check(fd >= 0, "open in a thread: %s", strerror(-fd));
+	check(read(fd, buf, 4) == 4 && memcmp(buf, "\177ELF", 4) == 0,
+	      "the fd the thread opened does not work in the main thread");
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(close(fd) == 0 ? 0 : 1);
+	waitpid(pid, &status, 0);
+	expect_exit(status, 0, "close in the child");
+	check(read(fd, buf, 4) == 4, "the child's close closed the parent's fd");
+}
+
+struct ids {
+	pid_t pid, tid;
+	thread_t self;
+	void *stack;            /* the address of a local variable */
+	int err;                /* errno after a failed call, read later */
+	int go;                 /* a futex: the main thread has set its errno */
+};
+
+static void *report_ids(void *arg)
+{
+	struct ids *ids = arg;
+	int local;
+
+	ids->pid = getpid();
+	ids->tid = gettid();
+	ids->self = thread_self();
+	ids->stack = &local;
+	close(-1);                              /* errno = EBADF, in this thread */
+	wait_while(&ids->go, 0);
+	ids->err = errno;
+	return NULL;
+}
+
+/* Same pid, own tid, own stack, own thread block and so own errno. */
+void t_thread_ids(void)
+{
+	struct ids ids = { 0 };
+	int local;
+	thread_t t = start_thread(report_ids, &ids);
+	char *map = t->map;                     /* join unmaps t itself */
+
+	check(open("/no/such/file", O_RDONLY) < 0 && errno == ENOENT, "open of a missing file");
+	set_and_wake(&ids.go, 1);
+	join_thread(t);
+	check(ids.pid == getpid(), "getpid in the thread %d, in main %d", ids.pid, getpid());
+	check(ids.tid != gettid() && ids.tid > 0, "gettid in the thread %d, in main %d", ids.tid,
+	      gettid());
+	check(ids.self == t && thread_self() != t, "thread_self: %p in the thread, created %p",
+	      ids.self, t);
+	check((char *)ids.stack > map + PAGE && (char *)ids.stack < (char *)t,
+	      "the thread's stack %p is outside its mapping at %p", ids.stack, map);
+	check(ids.stack != &local, "the thread ran on our stack");
+	check(ids.err == EBADF, "the thread's errno is %d, want EBADF: main's open changed it",
+	      ids.err);
+	check(errno == ENOENT, "main's errno is %d, want ENOENT: the thread's close changed it",
+	      errno);
+}
+
+static void *nap(void *ms)
+{
+	msleep((long)ms);
+	return NULL;
+}
+
+/* CLONE_CHILD_CLEARTID: the kernel zeroes the tid word and wakes its
+ * futex when the thread is gone, not before and not never. */
+void t_thread_join(void)
+{
+	struct timespec limit = { 5, 0 };
+	long start = now_ns();
+	thread_t t = start_thread(nap, (void *)50L);
+	int tid = t->tid;
+
+	check(tid > 0, "CLONE_PARENT_SETTID did not store the tid");
+	long r = futex(&t->tid, FUTEX_WAIT, tid, &limit, 0);
+	check(r == 0, "FUTEX_WAIT on the tid word gave %ld, want 0: woken at the exit", r);
+	check(t->tid == 0, "the tid word is %d after the wake, want 0", t->tid);
+	check(now_ns() - start >= 50000000L, "woken before the thread's 50 ms were up");
+	long deadline = now_ns() + 1000000000L;
+	while (raw_syscall(SYS_tgkill, getpid(), tid, 0) == 0 && now_ns() < deadline)
+		sched_yield();
+	expect_err(raw_syscall(SYS_tgkill, getpid(), tid, 0), ESRCH, "tgkill to the joined thread");
+	join_thread(t);
+}
+
+static void *exit_group_7(void *unused)
+{
+	msleep(20);
+	exit(7);
+}
+
+static void *sleep_forever(void *unused)
+{
+	pause_forever();
+}
+
+static void main_exits_alone(void)
+{
+	start_thread(exit_group_7, NULL);
+	thread_exit(NULL);
+}
+
+static void thread_exits_group(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(exit_group_7, NULL);
+	pause_forever();
+}
+
+static void main_exits_group(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(sleep_forever, NULL);
+	exit(3);
+}
+
+/* execve in a thread that is not the first: the other threads die, the
+ * caller takes over the process's pid, and the new program's exit status
+ * reaches the parent as the process's. */
+static void *exec_sh_exit_5(void *unused)
+{
+	char *argv[] = { "sh", "-c", "exit 5", NULL };
+
+	execv("/bin/sh", argv);
+	return NULL;
+}
+
+static void thread_execs(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(exec_sh_exit_5, NULL);
+	pause_forever();
+}
+
+static void leader_execs(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(sleep_forever, NULL);
+	exec_sh_exit_5(NULL);
+}
+
+void t_thread_exec(void)
+{
+	expect_exit(run_child(thread_execs), 5, "execve from a second thread");
+	expect_exit(run_child(leader_execs), 5, "execve from the first thread, with two others");
+}
+
+/* /proc's numbers for a process with a 16 TiB region (reserved, not
+ * touched) cost what it uses, not what it spans: this must not hang. */
+void t_proc_huge(void)
+{
+	void *p = mmap(NULL, 1UL << 44, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char buf[512];
+	int fd;
+
+	check(p != MAP_FAILED, "mmap of 16 TiB: %s", strerror(errno));
+	fd = open("/proc/self/status", O_RDONLY);
+	check(fd >= 0 && read(fd, buf, sizeof buf) > 0, "reading /proc/self/status");
+	close(fd);
+	munmap(p, 1UL << 44);
+}
+
+static void *print_dots(void *unused)
+{
+	for (int i = 0; i < 150; i++)
+		printf(".");            /* no newline: all four fill one buffer */
+	return NULL;
+}
+
+/* printf from several threads at once: whole calls, no broken buffer. */
+void t_printf_threads(void)
+{
+	thread_t t[4];
+
+	for (int i = 0; i < 4; i++)
+		t[i] = start_thread(print_dots, NULL);
+	for (int i = 0; i < 4; i++)
+		thread_join(t[i], NULL);
+	printf("\n");
+}
+
+/* exit ends one task, exit_group all of them. */
+void t_thread_exit(void)
+{
+	expect_exit(run_child(main_exits_alone), 7, "the group after its first thread's exit");
+	expect_exit(run_child(thread_exits_group), 7, "exit_group in a thread");
+	expect_exit(run_child(main_exits_group), 3, "exit_group with two sleeping threads");
+}
+
+static void *segfault(void *unused)
+{
+	write_null();
+	return NULL;
+}
+
+static void a_thread_segfaults(void)
+{
+	start_thread(sleep_forever, NULL);
+	start_thread(segfault, NULL);
+	pause_forever();
+}
+
+static void *unmap_arg(void *p)
+{
+	munmap(p, PAGE);
+	return NULL;
+}
+
+static void *make_read_only(void *p)
+{
+	mprotect(p, PAGE, PROT_READ);
+	return NULL;
+}
+
+struct page_job {
+	volatile char *page;
+	int go;                 /* futex: read the page now */
+};
+
+static void *read_when_told(void *arg)
+{
+	struct page_job *job = arg;
+
+	wait_while(&job->go, 0);
+	return (void *)(long)*job->page;
+}
+
+/* A munmap by one thread unmaps for all: the other's read kills the group.
+ * (That thread starts first: its stack could take the freed address.) */
+static void unmap_then_read_in_thread(void)
+{
+	static struct page_job job;
+
+	job.page = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	start_thread(read_when_told, &job);
+	munmap((void *)job.page, PAGE);
+	set_and_wake(&job.go, 1);
+	pause_forever();
+}
+
+/* An mprotect by a thread applies to the main thread's next write. */
+static void protect_in_thread_then_write(void)
+{
+	char *p = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	*p = 1;
+	join_thread(start_thread(make_read_only, p));
+	*p = 2;
+}
+
+void t_thread_faults(void)
+{
+	expect_signal(run_child(a_thread_segfaults), SIGSEGV, "a thread's segfault");
+	expect_signal(run_child(unmap_then_read_in_thread), SIGSEGV, "read after munmap");
+	expect_signal(run_child(protect_in_thread_then_write), SIGSEGV, "write after mprotect");
+	char *p = map_pages(1, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+	join_thread(start_thread(unmap_arg, p));
+	expect_segv(p, touch_read, "read of a page a thread unmapped");
+}
+
+static void exit_entry(void)
+{
+	for (;;)
+		raw_syscall(SYS_exit, 0);
+}
+
+/* clone with flags that must be refused, run as fork would if they were
+ * not: the child only exits. */
+static void expect_clone_error(unsigned long flags, void *tls, int err, const char *what)
+{
+	long r = __clone(flags, NULL, NULL, NULL, tls, exit_entry);
+
+	if (r > 0 && !(flags & CLONE_THREAD))
+		waitpid(r, NULL, 0);
+	expect_err(r, err, what);
+}
+
+/* Linux's rules (kernel/fork.c), exactly. */
+void t_clone_flags(void)
+{
+	expect_clone_error(CLONE_VM | CLONE_THREAD, NULL, EINVAL,
+			   "CLONE_THREAD without CLONE_SIGHAND");
+	expect_clone_error(CLONE_SIGHAND | SIGCHLD, NULL, EINVAL, "CLONE_SIGHAND without CLONE_VM");
+	expect_clone_error(CLONE_NEWNS | CLONE_FS | SIGCHLD, NULL, EINVAL, "CLONE_NEWNS|CLONE_FS");
+	expect_clone_error(CLONE_PIDFD | CLONE_PARENT_SETTID | SIGCHLD, NULL, EINVAL,
+			   "CLONE_PIDFD|CLONE_PARENT_SETTID");
+	expect_clone_error(CLONE_SETTLS | SIGCHLD, (void *)0xffffffff80000000UL, EPERM,
+			   "CLONE_SETTLS with a kernel address");
+	if (!on_linux) {        /* Linux has these; tasklab refuses them */
+		expect_clone_error(CLONE_NEWNS | SIGCHLD, NULL, EINVAL, "CLONE_NEWNS");
+		expect_clone_error(CLONE_PIDFD | SIGCHLD, NULL, EINVAL, "CLONE_PIDFD");
+	}
+}
+
+/* arch_prctl: the FS base is ours to set, but only to a user address. */
+void t_arch_prctl(void)
+{
+	unsigned long fs = 0;
+
+	check(raw_syscall(SYS_arch_prctl, ARCH_GET_FS, &fs) == 0 && fs == (unsigned long)thread_self(),
+	      "ARCH_GET_FS gave 0x%lx, want our thread block %p", fs, thread_self());
+	expect_err(raw_syscall(SYS_arch_prctl, ARCH_SET_FS, 0xffffffff80000000UL), EPERM,
+		   "ARCH_SET_FS to kernel text");
+	expect_err(raw_syscall(SYS_arch_prctl, ARCH_SET_FS, 0x0000800000000000UL), EPERM,
+		   "ARCH_SET_FS to a non-canonical address");
+	check(thread_self() == (thread_t)fs, "a refused ARCH_SET_FS changed FS");
+}
+
+struct victim {
+	int ready;              /* futex: SIGUSR1 is blocked in the victim */
+	int go;                 /* futex: unblock it */
+};
+
+static void *block_usr1_then_wait(void *arg)
+{
+	struct victim *v = arg;
+	uint64_t usr1 = 1UL << (SIGUSR1 - 1);
+
+	raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, sizeof usr1);
+	set_and_wake(&v->ready, 1);
+	wait_while(&v->go, 0);
+	raw_syscall(SYS_rt_sigprocmask, SIG_UNBLOCK, &usr1, NULL, sizeof usr1);
+	return NULL;
+}
+
+static int tgkill_pipe[2];
+
+/* SIGUSR1 to one thread, which blocks it: it waits there, and does not
+ * kill the group through the main thread, which does not block it. */
+static void signal_one_thread(void)
+{
+	static struct victim v;
+	thread_t t = start_thread(block_usr1_then_wait, &v);
+
+	wait_while(&v.ready, 0);
+	expect_err(raw_syscall(SYS_tgkill, 1, t->tid, SIGUSR1), ESRCH, "tgkill with the wrong tgid");
+	check(raw_syscall(SYS_tgkill, getpid(), t->tid, SIGUSR1) == 0, "tgkill");
+	msleep(30);
+	write(tgkill_pipe[1], "alive", 5);
+	set_and_wake(&v.go, 1);
+	join_thread(t);
+}
+
+void t_tgkill(void)
+{
+	char buf[5];
+
+	check(pipe(tgkill_pipe) == 0, "pipe");
+	int status = run_child(signal_one_thread);
+	close(tgkill_pipe[1]);
+	check(read(tgkill_pipe[0], buf, 5) == 5, "the signal for one thread killed the group at once");
+	expect_signal(status, SIGUSR1, "once the thread unblocked SIGUSR1");
+}
+
+/* ---- futex ---- */
+
+static void expect_timeout(long r, long start, const char *what)
+{
+	long waited = now_ns() - start;
+
+	expect_err(r, ETIMEDOUT, what);
+	check(waited >= 20000000L, "%s: timed out after %ld ns, before 20 ms", what, waited);
+}
+
+void t_futex(void)
+{
+	int word = 1;
+	struct timespec ms20 = { 0, 20000000 }, abs;
+
+	expect_err(futex(&word, FUTEX_WAIT, 2, NULL, 0), EAGAIN, "WAIT for a value it does not hold");
+	long start = now_ns();
+	expect_timeout(futex(&word, FUTEX_WAIT, 1, &ms20, 0), start, "WAIT, relative 20 ms");
+	start = now_ns();
+	clock_gettime(CLOCK_MONOTONIC, &abs);
+	abs.tv_nsec += 20000000;
+	abs.tv_sec += abs.tv_nsec / 1000000000;
+	abs.tv_nsec %= 1000000000;
+	expect_timeout(futex(&word, FUTEX_WAIT_BITSET, 1, &abs, FUTEX_BITSET_ANY), start,
+		       "WAIT_BITSET until CLOCK_MONOTONIC + 20 ms");
+	expect_err(futex(NULL, FUTEX_WAIT, 0, NULL, 0), EFAULT, "WAIT at NULL");
+	expect_err(futex((int *)0xffffffff80000000UL, FUTEX_WAIT, 0, NULL, 0), EFAULT,
+		   "WAIT at a kernel address");
+	expect_err(futex((int *)((char *)&word + 1), FUTEX_WAIT, 0, NULL, 0), EINVAL,
+		   "WAIT at an unaligned address");
+	expect_err(futex(&word, FUTEX_WAIT, 1, (void *)1, 0), EFAULT, "WAIT with a bad timeout");
+	check(futex(&word, FUTEX_WAKE, 1, NULL, 0) == 0, "WAKE with no waiters woke someone");
+}
+
+/* A futex in MAP_SHARED memory joins two processes: the key is the page,
+ * not the address in one mm. */
+void t_futex_shared(void)
+{
+	int *word = map_pages(1, PROT_READ | PROT_WRITE, MAP_SHARED), status;
+	struct timespec limit = { 5, 0 };
+	long woken = 0;
+
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(futex(word, FUTEX_WAIT, 0, &limit, 0) == 0 ? 0 : 1);
+	long deadline = now_ns() + 5000000000L;
+	while (woken == 0 && now_ns() < deadline) {
+		msleep(1);
+		woken = futex(word, FUTEX_WAKE, 1, NULL, 0);
+	}
+	check(woken == 1, "FUTEX_WAKE never found the other process's waiter (%ld)", woken);
+	waitpid(pid, &status, 0);
+	expect_exit(status, 0, "the waiter was not woken");
+}
+
+/* ---- Thread bomb: clone must fail cleanly, and everything come back ---- */
+
+static int bomb_go;
+
+static void *wait_for_go(void *unused)
+{
+	wait_while(&bomb_go, 0);
+	return NULL;
+}
+
+void t_threadbomb(void)
+{
+	int cap = on_linux ? 200 : 100000, n = 0, err = 0;
+	thread_t *threads = map_pages((cap * sizeof(thread_t) + PAGE - 1) / PAGE,
+				      PROT_READ | PROT_WRITE, MAP_PRIVATE);
+
+	while (n < cap && (err = thread_create(&threads[n], wait_for_go, NULL)) == 0)
+		n++;
+	set_and_wake(&bomb_go, 1);
+	for (int i = 0; i < n; i++)
+		join_thread(threads[i]);
+	if (on_linux && n == cap)
+		return;
+	check(n < cap, "thread_create never failed in %d tries", cap);
+	check(err == EAGAIN || err == ENOMEM, "thread_create failed with %d, want EAGAIN or ENOMEM",
+	      err);
+	check(n > 0, "not a single thread started");
+}
+
