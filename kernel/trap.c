@@ -89,6 +89,8 @@ static void kernel_fault(struct trapframe *tf)
 		panic_tf(tf, "%s at 0x%lx (%s, %s) in kernel mode", trap_name(tf->vector),
 			 read_cr2(), tf->error & PF_PRESENT ? "protection" : "not present",
 			 tf->error & PF_WRITE ? "write" : tf->error & PF_FETCH ? "fetch" : "read");
+	if (tf->vector == T_DBLFLT)     /* the CPU could not even push a frame */
+		panic_tf(tf, "double fault in kernel mode: a kernel stack ran into its guard page?");
 	panic_tf(tf, "%s (vector %lu, error 0x%lx) in kernel mode",
 		 trap_name(tf->vector), tf->vector, tf->error);
 }

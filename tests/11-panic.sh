@@ -22,4 +22,12 @@ case "$names" in
 "panic_test_inner panic_test_outer ktest_panic "*kmain*) pass backtrace ;;
 *) fail backtrace "frames are '$names', expected panic_test_inner panic_test_outer ktest_panic ... kmain" ;;
 esac
+
+# A kernel stack that overflows hits its guard page; the double fault that
+# follows runs on its own stack and panics, naming the likely cause.
+run_kernel --cmdline ktest=stack_overflow
+expect_status stack_overflow_status 125
+expect_line stack_overflow_message \
+	'^Kernel panic: double fault in kernel mode: a kernel stack ran into its guard page\?$' \
+	'^  \[<ffffffff8[0-9a-f]{7}>\] recurse\+0x'
 finish
