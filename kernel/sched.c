@@ -136,11 +136,6 @@ void schedule_tail(void)
 	finish_task_switch();
 }
 
-void sched_yield(void)
-{
-	schedule();
-}
-
 void wake_up_new_task(struct task *t)
 {
 	spin_lock(&sched_lock);
@@ -253,12 +248,6 @@ void sched_tick(void)
 	if (--current->ticks_left <= 0 || current == this_cpu()->idle)
 		this_cpu()->need_resched = !list_empty(&run_queue);
 	spin_unlock(&sched_lock);
-}
-
-void resched_if_needed(void)
-{
-	if (this_cpu()->need_resched)
-		schedule();
 }
 
 struct sched_stats sched_get_stats(void)

@@ -20,13 +20,11 @@ struct sched_stats {
 void sched_init(struct task *idle);
 void sched_run_idle(void) __attribute__((noreturn));
 void schedule(void);
-void sched_yield(void);
 void wake_up_new_task(struct task *t);
 /* The next task to run from queue (tasks linked by run_node), or idle if
  * it is empty; the queue is left as it is. Under sched_lock for the real one. */
 struct task *pick_next(struct list_head *queue, struct task *idle);
 void sched_tick(void);                      /* from the timer interrupt */
-void resched_if_needed(void);
 struct sched_stats sched_get_stats(void);
 
 /*

@@ -217,7 +217,7 @@ long sys_pause(void)
 
 long sys_sched_yield(void)
 {
-	sched_yield();
+	schedule();             /* current stays runnable: to the back of the queue */
 	return 0;
 }
 
