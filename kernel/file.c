@@ -239,14 +239,31 @@ int path_resolve(const char *path, char *out, size_t size)
 	return path_append(out, size, path);
 }
 
-int user_path(const char *upath, char *out, size_t size)
+/* The *at() calls: a relative path starts at directory dirfd (or the
+ * working directory for AT_FDCWD). */
+static int at_path(int dirfd, const char *upath, char *out, size_t size)
 {
-	char buf[256];
-	long n = strncpy_from_user(buf, upath, sizeof(buf));
+	char name[256];
+	struct file *dir;
+	long n = strncpy_from_user(name, upath, sizeof(name));
+	int err;
 
 	if (n < 0)
 		return n;
-	return path_resolve(buf, out, size);
+	if (dirfd == AT_FDCWD || name[0] == '/')
+		return path_resolve(name, out, size);
+	if (!(dir = fget(dirfd)))
+		return -EBADF;
+	err = dir->ops->dir_path ? dir->ops->dir_path(dir, out, size) : -ENOTDIR;
+	file_put(dir);
+	if (!err && !*name)
+		err = -ENOENT;
+	return err ? err : path_append(out, size, name);
+}
+
+int user_path(const char *upath, char *out, size_t size)
+{
+	return at_path(AT_FDCWD, upath, out, size);
 }
 
 
@@ -289,28 +306,6 @@ static int vfs_open(const char *path, int flags, struct file **f)
 static int vfs_stat(const char *path, struct stat *st)
 {
 	return is_proc(path) ? proc_stat(path, st) : initrd_stat(path, st);
-}
-
-/* The *at() calls: a relative path starts at directory dirfd (or the
- * working directory for AT_FDCWD). */
-static int at_path(int dirfd, const char *upath, char *out, size_t size)
-{
-	char name[256];
-	struct file *dir;
-	long n = strncpy_from_user(name, upath, sizeof(name));
-	int err;
-
-	if (n < 0)
-		return n;
-	if (dirfd == AT_FDCWD || name[0] == '/')
-		return path_resolve(name, out, size);
-	if (!(dir = fget(dirfd)))
-		return -EBADF;
-	err = dir->ops->dir_path ? dir->ops->dir_path(dir, out, size) : -ENOTDIR;
-	file_put(dir);
-	if (!err && !*name)
-		err = -ENOENT;
-	return err ? err : path_append(out, size, name);
 }
 
 /* ---- system calls ---- */

@@ -493,18 +493,22 @@ static const struct file_ops proc_pagemap_ops = {
 static int proc_dir_path(struct file *f, char *buf, size_t size)
 {
 	const struct proc_node *n = f->private;
+	int len;
 
 	switch (n->kind) {
 	case P_ROOT:
-		return snprintf(buf, size, "/proc") < (int)size ? 0 : -ENAMETOOLONG;
+		len = snprintf(buf, size, "/proc");
+		break;
 	case P_PID:
-		return snprintf(buf, size, "/proc/%d", n->pid) < (int)size ? 0 : -ENAMETOOLONG;
+		len = snprintf(buf, size, "/proc/%d", n->pid);
+		break;
 	case P_TASKS:
-		return snprintf(buf, size, "/proc/%d/task", n->pid) < (int)size ? 0 : -ENAMETOOLONG;
+		len = snprintf(buf, size, "/proc/%d/task", n->pid);
+		break;
 	default:
-		return snprintf(buf, size, "/proc/%d/task/%d", n->pid, n->tid) < (int)size ?
-		       0 : -ENAMETOOLONG;
+		len = snprintf(buf, size, "/proc/%d/task/%d", n->pid, n->tid);
 	}
+	return len < (int)size ? 0 : -ENAMETOOLONG;
 }
 
 static const struct file_ops proc_dir_ops = {
