@@ -79,7 +79,10 @@ $(B)/tasklab.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/grub.cfg
 	cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
-QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot \
+# The CD first (-boot d) and no network card: the BIOS would otherwise try
+# the empty hard disk and floppy ("Boot failed") and the card's boot ROM
+# (iPXE) before the CD, all on the console.
+QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot -boot d -nic none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(if $(KVM),-enable-kvm -cpu host,)
 
 # Boot the ISO through GRUB on this terminal (Ctrl-A X quits QEMU).
