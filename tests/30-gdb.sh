@@ -2,13 +2,15 @@
 # The gdb walkthrough of README.md, without a human: QEMU waits for gdb as in
 # `make qemu-gdb`, gdb reads the .gdbinit that `make` writes from
 # tools/gdbinit.tmpl (with a free port of our own), and then does what a
-# student would: break kmain, continue, bt, next, print. Then the commands of
-# tools/gdb/tasklab.py (tl-ps...) and the tour, tools/gdb/tour-*.gdb.
+# student would: the commands README.md shows under "Debugging with gdb",
+# whose output must be what the README shows. Then the commands of
+# tools/gdb/tasklab.py (tl-ps...) and the tour, tools/gdb/tour-*.gdb, all
+# three in one gdb. gdb debugs build/debug, the kernel built at -Og.
 # Everything runs under a timeout, and QEMU is killed on every way out.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-B=build
+B=build/debug
 TIMEOUT=${RUN_TIMEOUT:-60}
 failures=0
 work=$(mktemp -d)
@@ -77,6 +79,23 @@ run_gdb() {
 
 has() { grep -Eq -- "$1" "$2"; }
 
+# Did each `next` from the stop matching $1 in gdb's output $2 go forward in
+# the source? At -O2 the lines jump back and forth; at -Og they follow it.
+steps_forward() {
+	stop=$1 awk '$0 ~ ENVIRON["stop"] { on = 1 }
+	     on && /^[0-9]+\t/ { if (n++ && $1 <= last) bad = 1; last = $1 }
+	     END { exit bad || n < 4 }' "$2"
+}
+
+# Pass CASE ($1) if steps_forward finds the stop $2 in $log; $3 names the function.
+check_steps() {
+	if steps_forward "$2" "$log"; then
+		pass "$1"
+	else
+		fail "$1" "next in $3 did not go forward line by line" "$log"
+	fi
+}
+
 for f in "$B/kernel.elf" "$B/kernel.bin" "$B/tasklab.iso"; do
 	if [ ! -f "$f" ]; then
 		fail setup "$f is missing; run make first"
@@ -90,16 +109,48 @@ for cmd in gdb qemu-system-x86_64 python3 setsid pkill; do
 	fi
 done
 
-# The student's path: the GRUB ISO, as `make qemu-gdb` boots it.
-student=("break kmain" continue bt next "print/x magic" "info registers rip")
+# README.md's transcript under "Debugging with gdb": the indented block
+# with "(gdb) " prompts, without its indent.
+readme_transcript() {
+	awk '/^## / { in_section = ($0 == "## Debugging with gdb") }
+	     in_section && /^    / { block = block substr($0, 5) "\n"; next }
+	     in_section && block ~ /\(gdb\) / { printf "%s", block; exit }
+	     { block = "" }' README.md
+}
+
+# Addresses and GRUB's info pointer change with every change of the kernel.
+normalize() {
+	sed -E 's/0x[0-9a-f]{9,}/0xADDR/g; s/info=[0-9]+/info=N/; s/[ \t]+$//'
+}
+
+# Is every output line of the README's transcript in gdb's output $1, in
+# the same order? Prints the first one that is not.
+transcript_matches() {
+	awk 'BEGIN { n = 0; i = 0 }
+	     NR == FNR { if ($0 !~ /^\(gdb\) /) want[n++] = $0; next }
+	     i < n && $0 == want[i] { i++ }
+	     END { if (i < n) { print want[i]; exit 1 } }' \
+		<(readme_transcript | normalize) <(normalize <"$1")
+}
+
+# The student's path: the GRUB ISO, as `make qemu-gdb` boots it, and the
+# README's commands, then one more to see where `next` went.
+mapfile -t student < <(readme_transcript | sed -n 's/^(gdb) //p')
+[ "${#student[@]}" -gt 0 ] || { fail setup "README.md shows no (gdb) commands"; exit 1; }
+student+=("info registers rip")
 port=$(free_port)
 if ! start_qemu iso timeout "$TIMEOUT" qemu-system-x86_64 -m 128M -smp 1 -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial stdio \
-	-monitor none -cdrom "$B/tasklab.iso" -S -gdb tcp:127.0.0.1:"$port"; then
+	-boot d -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none \
+	-serial stdio -monitor none -cdrom "$B/tasklab.iso" -S -gdb tcp:127.0.0.1:"$port"; then
 	fail iso-start "QEMU did not start with a gdb stub on port $port" "$work/iso.console"
 else
 	run_gdb iso "${student[@]}"
 	log=$work/iso.gdb
+	if missing=$(transcript_matches "$log"); then
+		pass readme-transcript
+	else
+		fail readme-transcript "README.md shows \`$missing\`, gdb did not print it (in order)" "$log"
+	fi
 	if has "Remote 'g' packet reply is too long" "$log"; then
 		fail no-g-packet-error "gdb rejected QEMU's registers" "$log"
 	else
@@ -130,6 +181,7 @@ else
 	else
 		fail next-print "after next, rip is not inside kmain or magic is not 0x36d76289" "$log"
 	fi
+	check_steps next-follows-source '^Breakpoint 1, kmain \(' kmain
 fi
 stop_qemu
 
@@ -181,7 +233,7 @@ if ! start_qemu tl tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/sh -c 'e
 else
 	run_gdb tl "break copy_process" continue continue tl-ps tl-current tl-vmas \
 		'tl-pagewalk $tl_current()->tf->rsp' 'tl-pagewalk &kpgd' 'tl-pagewalk 0x1000' \
-		'print $tl_task(1)->comm'
+		'print $tl_task(1)->comm' 'frame 0' next next next next
 	log=$work/tl.gdb
 	if has '^ +1 +1 SLEEPING +init +[0-9]+@0x' "$log" && has '^\* +2 +2 RUNNING +sh +[0-9]+@0x' "$log"; then
 		pass tl-ps
@@ -208,6 +260,7 @@ else
 	else
 		fail tl-pagewalk "no four-level walk of the user stack with P, U and a refcount" "$log"
 	fi
+	check_steps next-follows-source-copy_process '^#0  copy_process \(' copy_process
 	if has '^0xffffffff80[0-9a-f]+ in the kernel \(kpgd\)' "$log" && has 'refcount reserved: 0xffffffff80' "$log" &&
 	   has '^  not present: an access faults$' "$log"; then
 		pass tl-pagewalk-kernel
