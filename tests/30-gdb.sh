@@ -270,91 +270,131 @@ else
 fi
 stop_qemu
 
-# The tour of README.md: tools/gdb/tour-*.gdb, run as they are, on user
-# program tour. start_tour NAME boots it and runs tools/gdb/tour-NAME.gdb;
-# then $log holds gdb's output.
-start_tour() {
-	port=$(free_port)
-	log=$work/tour-$1.gdb
-	if ! start_qemu "tour-$1" tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/tour; then
-		fail "tour-$1" "tools/run --gdb $port did not start a gdb stub" "$work/tour-$1.console"
-		return 1
-	fi
-	run_gdb "tour-$1" "source tools/gdb/tour-$1.gdb"
-}
-
-if start_tour fork; then
-	if ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x39 +57$' "$log"; then
-		fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
-	elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
-		fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
-	elif ! has '^Breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
-	     ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then
-		fail tour-fork "break copy_process was not hit from sys_fork" "$log"
-	elif ! has '^\* +2 +2 RUNNING +tour ' "$log" || ! has '^  +3 +3 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
-		fail tour-fork "tl-ps does not show the child, with an mm of its own" "$log"
-	elif ! has '^  PTE\[[ 0-9]+\] = .* COW .*' "$log" || ! has 'refcount 2: 0x7fff' "$log"; then
-		fail tour-fork "the parent's stack page is not COW with refcount 2" "$log"
-	elif ! has '^tid 3 \(tour\), tgid 3, RUNNING' "$log" || ! has '^\$1 = 0$' "$log"; then
-		fail tour-fork "the child does not start in ret_from_fork with rax 0" "$log"
-	else
-		pass tour-fork
-	fi
+# The tour of README.md: tools/gdb/tour-*.gdb, run as they are, back to
+# back in one gdb, as a student would type them, on user program tour run
+# from the shell twice (the third walk-through needs a new fork). Then the
+# warnings for user symbols looked up in another process, and no breakpoint
+# must be left. Each walk-through's part of gdb's output goes to its own log.
+tours=(fork clone cow)
+port=$(free_port)
+if ! start_qemu tours tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/sh -c 'tour; tour'; then
+	fail tours "tools/run --gdb $port did not start a gdb stub" "$work/tours.console"
+	tours=()
 fi
-stop_qemu
+cmds=()
+for t in "${tours[@]}"; do
+	cmds+=("echo @@@ tour-$t\n" "source tools/gdb/tour-$t.gdb")
+done
+if [ ${#tours[@]} -gt 0 ]; then
+	# sh is tid 2; the last walk-through stopped in tour, in user code.
+	cmds+=("echo @@@ after\n" "tl-pagewalk &counter 2" "add-user sh" stepi "info breakpoints")
+	run_gdb tours "${cmds[@]}"
+	awk -v dir="$work" '/^@@@ / { f = dir "/" $2 ".gdb"; next } f { print > f }' "$work/tours.gdb"
+fi
 
 # In the thread, tl-pagewalk $rsp walked an address in thread_create's
 # stack: the rw-p mapping that starts where a ---p guard page ends.
 rsp_above_guard() {
 	local sp guard_end top
-	sp=$(sed -n 's/^\(0x[0-9a-f]*\) in tid 4 (tour).*/\1/p' "$1")
+	sp=$(sed -n 's/^\(0x[0-9a-f]*\) in tid 5 (tour).*/\1/p' "$1")
 	read -r guard_end top < <(sed -n '/ ---p *$/{N;s/^  0x[0-9a-f]*-\(0x[0-9a-f]*\) ---p *\n  \1-\(0x[0-9a-f]*\) rw-p.*/\1 \2/p}' "$1")
 	[ -n "$sp" ] && [ -n "$top" ] && ((guard_end <= sp && sp < top))
 }
 
+# init is tid 1 and sh 2; the first tour 3, its child 4 and its thread 5;
+# the second tour 6 and its child 7.
+log=$work/tour-fork.gdb
+if [ ! -f "$log" ]; then
+	fail tour-fork "gdb's output has no part for this walk-through" "$work/tours.gdb"
+elif ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x39 +57$' "$log"; then
+	fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
+elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
+	fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
+elif ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
+     ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then
+	fail tour-fork "break copy_process was not hit from sys_fork" "$log"
+elif ! has '^\* +3 +3 RUNNING +tour ' "$log" || ! has '^  +4 +4 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
+	fail tour-fork "tl-ps does not show the child, with an mm of its own" "$log"
+elif ! has '^  PTE\[[ 0-9]+\] = .* COW .*' "$log" || ! has 'refcount 2: 0x7fff' "$log"; then
+	fail tour-fork "the parent's stack page is not COW with refcount 2" "$log"
+elif ! has '^tid 4 \(tour\), tgid 4, RUNNING' "$log" || ! has '^\$[0-9]+ = 0$' "$log"; then
+	fail tour-fork "the child does not start in ret_from_fork with rax 0" "$log"
+else
+	pass tour-fork
+fi
+
 # From thread_create through __clone's syscall to copy_process, with
 # pthread_create's flags: CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|
-# PARENT_SETTID|CHILD_CLEARTID.
-if start_tour clone; then
-	if ! has '^Breakpoint [0-9]+, thread_create \(' "$log" ||
-	   ! has '^#1 .* in thread_create \(.*\) at user/ulib/thread.c' "$log"; then
-		fail tour-clone "thread_create did not call __clone" "$log"
-	elif ! has '^rdi +0x3d0f00 ' "$log" || ! has '^=> 0x[0-9a-f]+ <__clone\+[0-9]+>:\s+syscall' "$log" ||
-	     ! has '^rax +0x38 +56$' "$log"; then
-		fail tour-clone "__clone did not reach its syscall with the thread's flags and rax = 56" "$log"
-	elif ! has '^\$1 = 0x3d0f00$' "$log" || ! has '^#[0-9] .* in sys_clone \(' "$log"; then
-		fail tour-clone "copy_process did not get the thread's clone flags from sys_clone" "$log"
-	elif ! has '^\* +2 +2 RUNNING +tour .* 4\(mm,files,fs,sighand,signal\)$' "$log" ||
-	     ! has '^  +4 +2 RUNNABLE +tour .* 2\(mm,files,fs,sighand,signal\)$' "$log"; then
-		fail tour-clone "tl-ps does not show a thread sharing all with tid 2" "$log"
-	elif ! has '^Breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 4 \(tour\), tgid 2, RUNNING' "$log"; then
-		fail tour-clone "the thread did not run thread_main as tid 4 of group 2" "$log"
-	elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
-		fail tour-clone "the thread's backtrace does not end at __clone" "$log"
-	elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x' "$log" || ! rsp_above_guard "$log"; then
-		fail tour-clone "the thread's rsp is not in a stack mapping above a guard page" "$log"
-	else
-		pass tour-clone
-	fi
+# PARENT_SETTID|CHILD_CLEARTID. With ret_from_fork's breakpoint left from
+# the first walk-through, the thread would stop there, not in thread_main.
+log=$work/tour-clone.gdb
+if [ ! -f "$log" ]; then
+	fail tour-clone "gdb's output has no part for this walk-through" "$work/tours.gdb"
+elif ! has '^Temporary breakpoint [0-9]+, thread_create \(' "$log" ||
+   ! has '^#1 .* in thread_create \(.*\) at user/ulib/thread.c' "$log"; then
+	fail tour-clone "thread_create did not call __clone" "$log"
+elif ! has '^rdi +0x3d0f00 ' "$log" || ! has '^=> 0x[0-9a-f]+ <__clone\+[0-9]+>:\s+syscall' "$log" ||
+     ! has '^rax +0x38 +56$' "$log"; then
+	fail tour-clone "__clone did not reach its syscall with the thread's flags and rax = 56" "$log"
+elif ! has '^\$[0-9]+ = 0x3d0f00$' "$log" || ! has '^#[0-9] .* in sys_clone \(' "$log"; then
+	fail tour-clone "copy_process did not get the thread's clone flags from sys_clone" "$log"
+elif ! has '^\* +3 +3 RUNNING +tour .* 5\(mm,files,fs,sighand,signal\)$' "$log" ||
+     ! has '^  +5 +3 RUNNABLE +tour .* 3\(mm,files,fs,sighand,signal\)$' "$log"; then
+	fail tour-clone "tl-ps does not show a thread sharing all with tid 3" "$log"
+elif ! has '^Temporary breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 5 \(tour\), tgid 3, RUNNING' "$log"; then
+	fail tour-clone "the thread did not run thread_main as tid 5 of group 3" "$log"
+elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
+	fail tour-clone "the thread's backtrace does not end at __clone" "$log"
+elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x' "$log" || ! rsp_above_guard "$log"; then
+	fail tour-clone "the thread's rsp is not in a stack mapping above a guard page" "$log"
+else
+	pass tour-clone
 fi
-stop_qemu
 
 # Before the write: shared, read-only, COW, two users. After it, each side
 # has a frame of its own: the child a new writable one, the parent the old
-# one, of which it is now the only user.
-if start_tour cow; then
-	va=$(sed -n 's/^\$1 = \(0x[0-9a-f]*\)$/\1/p' "$log")
-	if [ -z "$va" ] || ! has '^Breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
+# one, of which it is now the only user. With copy_process's breakpoint left
+# from an earlier walk-through, this one would stop in sh forking the
+# second tour.
+log=$work/tour-cow.gdb
+if [ ! -f "$log" ]; then
+	fail tour-cow "gdb's output has no part for this walk-through" "$work/tours.gdb"
+else
+	va=$(sed -n 's/^\$[0-9]* = \(0x[0-9a-f]*\)$/\1/p' "$log")
+	if [ -z "$va" ] || ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
 		fail tour-cow "do_wp_page was not hit" "$log"
-	elif ! has '^tid 3 \(tour\), tgid 3' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
+	elif ! has '^tid 7 \(tour\), tgid 7' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
 	     ! has "^  page at pa 0x[0-9a-f]+, refcount 2: $va" "$log"; then
 		fail tour-cow "before the write, counter's page is not COW with refcount 2 in the child" "$log"
+	elif ! has '^Temporary breakpoint [0-9]+, child_main \(\) at user/tour.c:[0-9]+$' "$log"; then
+		fail tour-cow "the child did not stop again at the write that faulted" "$log"
 	elif ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P W U A D NX$' "$log" ||
 	     [ "$(grep -c "^  page at pa 0x[0-9a-f]*, refcount 1: $va" "$log")" != 2 ]; then
 		fail tour-cow "after the write, the child and the parent do not each own one frame" "$log"
 	else
 		pass tour-cow
 	fi
+fi
+
+# tour's counter looked up in sh, and tour's code named with sh's symbols:
+# both are said to be wrong, and only then. Each walk-through deleted its
+# breakpoints (they are temporary).
+log=$work/after.gdb
+if [ ! -f "$log" ]; then
+	fail tours-wrong-process "gdb did not get past the walk-throughs" "$work/tours.gdb"
+elif cat "$work"/tour-*.gdb | grep -q '^warning: '; then
+	fail tours-wrong-process "a walk-through warned of the wrong process" "$work/tours.gdb"
+elif ! has "^warning: counter is tour's symbol, but tid 2 \(sh\) is not tour" "$log"; then
+	fail tours-wrong-process "tl-pagewalk &counter in sh did not warn that counter is tour's" "$log"
+elif ! has "^warning: stopped in tid 7 \(tour\), but gdb has sh's symbols" "$log"; then
+	fail tours-wrong-process "a stop in tour with sh's symbols did not warn" "$log"
+else
+	pass tours-wrong-process
+fi
+if [ -f "$log" ] && has '^No breakpoints or watchpoints\.$' "$log"; then
+	pass tours-leave-no-breakpoint
+else
+	fail tours-leave-no-breakpoint "breakpoints are left after the walk-throughs" "$log"
 fi
 stop_qemu
 
