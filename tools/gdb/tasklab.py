@@ -136,9 +136,10 @@ def on_stop(event):
     try:
         pc = int(gdb.parse_and_eval("$pc"))
         t = current_task()
+        other = pc < USER_TOP and int(t) and runs_other_program(t)
     except gdb.error:
-        return          # no target any more
-    if pc < USER_TOP and runs_other_program(t):
+        return          # no target any more, or no task yet (early boot)
+    if other:
         print("warning: stopped in %s, but gdb has %s's symbols: the names of user code "
               "here are %s's, not %s's (add-user %s)" % (
                   describe(t), user_program[0], user_program[0], comm(t), comm(t)))
