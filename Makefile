@@ -1,5 +1,6 @@
-# tasklab: `make` builds everything into build/, `make qemu` boots it,
-# `make test` runs every test. See README.md.
+# tasklab: `make` builds everything into build/ (and into build/debug/ with
+# the kernel at -Og, for gdb), `make qemu` boots it, `make test` runs every
+# test. See README.md.
 
 # A cross compiler when there is one, else the host's gcc in freestanding mode.
 CROSS   ?= $(if $(shell command -v x86_64-elf-gcc 2>/dev/null),x86_64-elf-,)
@@ -12,6 +13,11 @@ B       := build
 CPUS    ?= 1
 MEM     ?= 128M
 OPT     ?= -O2
+# The debugging build (build/debug): -Og keeps each statement's code in the
+# order of the source, so gdb's `next` goes line by line. make qemu-gdb,
+# make gdb and tools/run --gdb use it; everything else, benchmarks included,
+# uses -O2 in build/ (at -Og the kernel runs ~1.3 times the instructions).
+DEBUG_OPT := -Og
 
 # The kernel: no red zone (interrupts push onto the stack below rsp), the
 # kernel code model (linked in the top 2 GiB), no SSE (its registers are not
@@ -27,7 +33,13 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
 KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S tests/kernel/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
-all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/tasklab.iso
+all: image debug
+
+image: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/tasklab.iso
+
+# The same image at -Og, by this Makefile run again on build/debug.
+debug:
+	@$(MAKE) --no-print-directory B=$(B)/debug OPT=$(DEBUG_OPT) image
 
 # user/user.mk builds the user programs into $(B)/rootfs/bin and lists them
 # in UPROGS; they become the initramfs, a cpio "newc" archive like Linux's.
@@ -79,7 +91,10 @@ $(B)/tasklab.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/grub.cfg
 	cp tools/grub.cfg $(B)/iso/boot/grub/grub.cfg
 	grub-mkrescue -o $@ $(B)/iso 2>$(B)/grub-mkrescue.log || { cat $(B)/grub-mkrescue.log; exit 1; }
 
-QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot \
+# The CD first (-boot d) and no network card: the BIOS would otherwise try
+# the empty hard disk and floppy ("Boot failed") and the card's boot ROM
+# (iPXE) before the CD, all on the console.
+QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot -boot d -nic none \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(if $(KVM),-enable-kvm -cpu host,)
 
 # Boot the ISO through GRUB on this terminal (Ctrl-A X quits QEMU).
@@ -87,17 +102,18 @@ qemu: $(B)/tasklab.iso
 	@tools/need-packages qemu-system-x86_64:qemu-system-x86
 	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< || true
 
-# The same, stopped at the first instruction with a gdb stub on GDBPORT;
-# run `gdb` (or `make gdb`) in another terminal.
+# The debugging build's ISO, stopped at the first instruction with a gdb
+# stub on GDBPORT; run `gdb` (or `make gdb`) in another terminal.
 GDBPORT := $(shell expr `id -u` % 5000 + 25000)
-qemu-gdb: $(B)/tasklab.iso .gdbinit
+qemu-gdb: debug .gdbinit
 	@tools/need-packages qemu-system-x86_64:qemu-system-x86
 	@echo "*** Now run 'gdb' (or 'make gdb') in another terminal. gdb port: $(GDBPORT)"
-	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $< -S -gdb tcp:127.0.0.1:$(GDBPORT) || true
+	qemu-system-x86_64 $(QEMU_OPTS) -nographic -cdrom $(B)/debug/tasklab.iso \
+		-S -gdb tcp:127.0.0.1:$(GDBPORT) || true
 
 # -x reads .gdbinit whatever gdb's auto-load safe-path says; turning the
 # auto-load off keeps gdb from reading it a second time when it is allowed.
-gdb: .gdbinit
+gdb: debug .gdbinit
 	@tools/need-packages gdb:gdb
 	gdb -q -iex "set auto-load local-gdbinit off" -x .gdbinit
 
@@ -115,12 +131,12 @@ bench: all
 
 compile_commands.json: $(KSRC)
 	@tools/need-packages bear:bear
-	$(MAKE) clean && bear --output $@ -- $(MAKE) all
+	$(MAKE) clean && bear --output $@ -- $(MAKE) image
 
 clean:
 	rm -rf $(B) .gdbinit
 
-.PHONY: all qemu qemu-gdb gdb test bench clean
+.PHONY: all image debug qemu qemu-gdb gdb test bench clean
 .DELETE_ON_ERROR:
 
 -include $(KOBJ:.o=.d)

@@ -6,15 +6,15 @@
 banner='^tasklab: a teaching kernel for x86-64'
 min_ram=$(sed -n 's/^#define MIN_RAM_MB *\([0-9]*\).*/\1/p' "$top/kernel/memlayout.h")
 
-# Boot build/tasklab.iso through GRUB until the kernel has shown its timer
-# ticking, then stop QEMU (GRUB gives no command line, so nothing would
-# power it off). $status is 124 when we had to stop it.
+# Boot build/tasklab.iso through GRUB with `make qemu`, as a student does
+# (the firmware and GRUB on the same console), until the kernel has shown
+# its timer ticking, then stop QEMU (GRUB gives no command line, so nothing
+# would power it off). $status is 124 when we had to stop it. timeout runs
+# make in a process group of its own and stops that whole group, QEMU too.
 boot_iso() {
 	local log pid s=124
 	log=$(mktemp)
-	timeout "$RUN_TIMEOUT" qemu-system-x86_64 -m 128M -no-reboot -display none \
-		-serial stdio -monitor none -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-cdrom "$B/tasklab.iso" </dev/null >"$log" 2>&1 &
+	timeout "$RUN_TIMEOUT" make -s --no-print-directory -C "$top" qemu </dev/null >"$log" 2>&1 &
 	pid=$!
 	while kill -0 "$pid" 2>/dev/null && ! grep -q '^timer: 5 ticks' "$log"; do
 		sleep 0.2
@@ -26,8 +26,20 @@ boot_iso() {
 		wait "$pid"
 		s=$?
 	fi
-	set_run_result "$(tr -d '\r' <"$log")" "$s"
+	# The console's escape sequences (colours, clearing the screen) go.
+	set_run_result "$(tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c]//g')" "$s"
 	rm -f "$log"
+}
+
+lacks_line() { ! has_line "$1"; }
+
+# GRUB's line, once and whole: "  Booting `tasklab'", not two copies
+# interleaved (from writing to the serial port and to the BIOS console,
+# which QEMU -nographic also sends to the serial port).
+grub_line_clean() {
+	local lines
+	lines=$(printf '%s\n' "$out" | grep -F 'Booting `tasklab')
+	[ "$(wc -l <<<"$lines")" = 1 ] && grep -qx " *Booting \`tasklab'" <<<"$lines"
 }
 
 # An unknown option is reported, and the rest of the command line still works.
@@ -62,4 +74,9 @@ expect_line iso_banner "$banner"
 expect_line iso_loader_grub "^boot: loader 'GRUB"
 expect_line iso_initrd '^mem: .*, 1 module\(s\)$'
 expect_status iso_still_running 124          # not powered off or panicked
+# The CD first and no network card: no tries of other disks before it.
+check iso_no_boot_failed "the firmware printed a 'Boot failed' line before GRUB" \
+	lacks_line 'Boot failed'
+check iso_no_pxe "the network card's boot ROM (iPXE) printed its banner" lacks_line iPXE
+check iso_grub_line "GRUB's Booting line is missing, repeated or garbled" grub_line_clean
 finish

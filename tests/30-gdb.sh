@@ -2,13 +2,15 @@
 # The gdb walkthrough of README.md, without a human: QEMU waits for gdb as in
 # `make qemu-gdb`, gdb reads the .gdbinit that `make` writes from
 # tools/gdbinit.tmpl (with a free port of our own), and then does what a
-# student would: break kmain, continue, bt, next, print. Then the commands of
-# tools/gdb/tasklab.py (tl-ps...) and the tour, tools/gdb/tour-*.gdb.
+# student would: the commands README.md shows under "Debugging with gdb",
+# whose output must be what the README shows. Then the commands of
+# tools/gdb/tasklab.py (tl-ps...) and the tour, tools/gdb/tour-*.gdb, all
+# three in one gdb. gdb debugs build/debug, the kernel built at -Og.
 # Everything runs under a timeout, and QEMU is killed on every way out.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-B=build
+B=build/debug
 TIMEOUT=${RUN_TIMEOUT:-60}
 failures=0
 work=$(mktemp -d)
@@ -77,6 +79,23 @@ run_gdb() {
 
 has() { grep -Eq -- "$1" "$2"; }
 
+# Did each `next` from the stop matching $1 in gdb's output $2 go forward in
+# the source? At -O2 the lines jump back and forth; at -Og they follow it.
+steps_forward() {
+	stop=$1 awk '$0 ~ ENVIRON["stop"] { on = 1 }
+	     on && /^[0-9]+\t/ { if (n++ && $1 <= last) bad = 1; last = $1 }
+	     END { exit bad || n < 4 }' "$2"
+}
+
+# Pass CASE ($1) if steps_forward finds the stop $2 in $log; $3 names the function.
+check_steps() {
+	if steps_forward "$2" "$log"; then
+		pass "$1"
+	else
+		fail "$1" "next in $3 did not go forward line by line" "$log"
+	fi
+}
+
 for f in "$B/kernel.elf" "$B/kernel.bin" "$B/tasklab.iso"; do
 	if [ ! -f "$f" ]; then
 		fail setup "$f is missing; run make first"
@@ -90,16 +109,48 @@ for cmd in gdb qemu-system-x86_64 python3 setsid pkill; do
 	fi
 done
 
-# The student's path: the GRUB ISO, as `make qemu-gdb` boots it.
-student=("break kmain" continue bt next "print/x magic" "info registers rip")
+# README.md's transcript under "Debugging with gdb": the indented block
+# with "(gdb) " prompts, without its indent.
+readme_transcript() {
+	awk '/^## / { in_section = ($0 == "## Debugging with gdb") }
+	     in_section && /^    / { block = block substr($0, 5) "\n"; next }
+	     in_section && block ~ /\(gdb\) / { printf "%s", block; exit }
+	     { block = "" }' README.md
+}
+
+# Addresses and GRUB's info pointer change with every change of the kernel.
+normalize() {
+	sed -E 's/0x[0-9a-f]{9,}/0xADDR/g; s/info=[0-9]+/info=N/; s/[ \t]+$//'
+}
+
+# Is every output line of the README's transcript in gdb's output $1, in
+# the same order? Prints the first one that is not.
+transcript_matches() {
+	awk 'BEGIN { n = 0; i = 0 }
+	     NR == FNR { if ($0 !~ /^\(gdb\) /) want[n++] = $0; next }
+	     i < n && $0 == want[i] { i++ }
+	     END { if (i < n) { print want[i]; exit 1 } }' \
+		<(readme_transcript | normalize) <(normalize <"$1")
+}
+
+# The student's path: the GRUB ISO, as `make qemu-gdb` boots it, and the
+# README's commands, then one more to see where `next` went.
+mapfile -t student < <(readme_transcript | sed -n 's/^(gdb) //p')
+[ "${#student[@]}" -gt 0 ] || { fail setup "README.md shows no (gdb) commands"; exit 1; }
+student+=("info registers rip")
 port=$(free_port)
 if ! start_qemu iso timeout "$TIMEOUT" qemu-system-x86_64 -m 128M -smp 1 -no-reboot \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none -serial stdio \
-	-monitor none -cdrom "$B/tasklab.iso" -S -gdb tcp:127.0.0.1:"$port"; then
+	-boot d -nic none -device isa-debug-exit,iobase=0xf4,iosize=0x04 -display none \
+	-serial stdio -monitor none -cdrom "$B/tasklab.iso" -S -gdb tcp:127.0.0.1:"$port"; then
 	fail iso-start "QEMU did not start with a gdb stub on port $port" "$work/iso.console"
 else
 	run_gdb iso "${student[@]}"
 	log=$work/iso.gdb
+	if missing=$(transcript_matches "$log"); then
+		pass readme-transcript
+	else
+		fail readme-transcript "README.md shows \`$missing\`, gdb did not print it (in order)" "$log"
+	fi
 	if has "Remote 'g' packet reply is too long" "$log"; then
 		fail no-g-packet-error "gdb rejected QEMU's registers" "$log"
 	else
@@ -130,6 +181,7 @@ else
 	else
 		fail next-print "after next, rip is not inside kmain or magic is not 0x36d76289" "$log"
 	fi
+	check_steps next-follows-source '^Breakpoint 1, kmain \(' kmain
 fi
 stop_qemu
 
@@ -181,7 +233,7 @@ if ! start_qemu tl tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/sh -c 'e
 else
 	run_gdb tl "break copy_process" continue continue tl-ps tl-current tl-vmas \
 		'tl-pagewalk $tl_current()->tf->rsp' 'tl-pagewalk &kpgd' 'tl-pagewalk 0x1000' \
-		'print $tl_task(1)->comm'
+		'print $tl_task(1)->comm' 'frame 0' next next next next
 	log=$work/tl.gdb
 	if has '^ +1 +1 SLEEPING +init +[0-9]+@0x' "$log" && has '^\* +2 +2 RUNNING +sh +[0-9]+@0x' "$log"; then
 		pass tl-ps
@@ -208,6 +260,7 @@ else
 	else
 		fail tl-pagewalk "no four-level walk of the user stack with P, U and a refcount" "$log"
 	fi
+	check_steps next-follows-source-copy_process '^#0  copy_process \(' copy_process
 	if has '^0xffffffff80[0-9a-f]+ in the kernel \(kpgd\)' "$log" && has 'refcount reserved: 0xffffffff80' "$log" &&
 	   has '^  not present: an access faults$' "$log"; then
 		pass tl-pagewalk-kernel
@@ -217,91 +270,131 @@ else
 fi
 stop_qemu
 
-# The tour of README.md: tools/gdb/tour-*.gdb, run as they are, on user
-# program tour. start_tour NAME boots it and runs tools/gdb/tour-NAME.gdb;
-# then $log holds gdb's output.
-start_tour() {
-	port=$(free_port)
-	log=$work/tour-$1.gdb
-	if ! start_qemu "tour-$1" tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/tour; then
-		fail "tour-$1" "tools/run --gdb $port did not start a gdb stub" "$work/tour-$1.console"
-		return 1
-	fi
-	run_gdb "tour-$1" "source tools/gdb/tour-$1.gdb"
-}
-
-if start_tour fork; then
-	if ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x39 +57$' "$log"; then
-		fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
-	elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
-		fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
-	elif ! has '^Breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
-	     ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then
-		fail tour-fork "break copy_process was not hit from sys_fork" "$log"
-	elif ! has '^\* +2 +2 RUNNING +tour ' "$log" || ! has '^  +3 +3 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
-		fail tour-fork "tl-ps does not show the child, with an mm of its own" "$log"
-	elif ! has '^  PTE\[[ 0-9]+\] = .* COW .*' "$log" || ! has 'refcount 2: 0x7fff' "$log"; then
-		fail tour-fork "the parent's stack page is not COW with refcount 2" "$log"
-	elif ! has '^tid 3 \(tour\), tgid 3, RUNNING' "$log" || ! has '^\$1 = 0$' "$log"; then
-		fail tour-fork "the child does not start in ret_from_fork with rax 0" "$log"
-	else
-		pass tour-fork
-	fi
+# The tour of README.md: tools/gdb/tour-*.gdb, run as they are, back to
+# back in one gdb, as a student would type them, on user program tour run
+# from the shell twice (the third walk-through needs a new fork). Then the
+# warnings for user symbols looked up in another process, and no breakpoint
+# must be left. Each walk-through's part of gdb's output goes to its own log.
+tours=(fork clone cow)
+port=$(free_port)
+if ! start_qemu tours tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/sh -c 'tour; tour'; then
+	fail tours "tools/run --gdb $port did not start a gdb stub" "$work/tours.console"
+	tours=()
 fi
-stop_qemu
+cmds=()
+for t in "${tours[@]}"; do
+	cmds+=("echo @@@ tour-$t\n" "source tools/gdb/tour-$t.gdb")
+done
+if [ ${#tours[@]} -gt 0 ]; then
+	# sh is tid 2; the last walk-through stopped in tour, in user code.
+	cmds+=("echo @@@ after\n" "tl-pagewalk &counter 2" "add-user sh" stepi "info breakpoints")
+	run_gdb tours "${cmds[@]}"
+	awk -v dir="$work" '/^@@@ / { f = dir "/" $2 ".gdb"; next } f { print > f }' "$work/tours.gdb"
+fi
 
 # In the thread, tl-pagewalk $rsp walked an address in thread_create's
 # stack: the rw-p mapping that starts where a ---p guard page ends.
 rsp_above_guard() {
 	local sp guard_end top
-	sp=$(sed -n 's/^\(0x[0-9a-f]*\) in tid 4 (tour).*/\1/p' "$1")
+	sp=$(sed -n 's/^\(0x[0-9a-f]*\) in tid 5 (tour).*/\1/p' "$1")
 	read -r guard_end top < <(sed -n '/ ---p *$/{N;s/^  0x[0-9a-f]*-\(0x[0-9a-f]*\) ---p *\n  \1-\(0x[0-9a-f]*\) rw-p.*/\1 \2/p}' "$1")
 	[ -n "$sp" ] && [ -n "$top" ] && ((guard_end <= sp && sp < top))
 }
 
+# init is tid 1 and sh 2; the first tour 3, its child 4 and its thread 5;
+# the second tour 6 and its child 7.
+log=$work/tour-fork.gdb
+if [ ! -f "$log" ]; then
+	fail tour-fork "gdb's output has no part for this walk-through" "$work/tours.gdb"
+elif ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x39 +57$' "$log"; then
+	fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
+elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
+	fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
+elif ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
+     ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then
+	fail tour-fork "break copy_process was not hit from sys_fork" "$log"
+elif ! has '^\* +3 +3 RUNNING +tour ' "$log" || ! has '^  +4 +4 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
+	fail tour-fork "tl-ps does not show the child, with an mm of its own" "$log"
+elif ! has '^  PTE\[[ 0-9]+\] = .* COW .*' "$log" || ! has 'refcount 2: 0x7fff' "$log"; then
+	fail tour-fork "the parent's stack page is not COW with refcount 2" "$log"
+elif ! has '^tid 4 \(tour\), tgid 4, RUNNING' "$log" || ! has '^\$[0-9]+ = 0$' "$log"; then
+	fail tour-fork "the child does not start in ret_from_fork with rax 0" "$log"
+else
+	pass tour-fork
+fi
+
 # From thread_create through __clone's syscall to copy_process, with
 # pthread_create's flags: CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|
-# PARENT_SETTID|CHILD_CLEARTID.
-if start_tour clone; then
-	if ! has '^Breakpoint [0-9]+, thread_create \(' "$log" ||
-	   ! has '^#1 .* in thread_create \(.*\) at user/ulib/thread.c' "$log"; then
-		fail tour-clone "thread_create did not call __clone" "$log"
-	elif ! has '^rdi +0x3d0f00 ' "$log" || ! has '^=> 0x[0-9a-f]+ <__clone\+[0-9]+>:\s+syscall' "$log" ||
-	     ! has '^rax +0x38 +56$' "$log"; then
-		fail tour-clone "__clone did not reach its syscall with the thread's flags and rax = 56" "$log"
-	elif ! has '^\$1 = 0x3d0f00$' "$log" || ! has '^#[0-9] .* in sys_clone \(' "$log"; then
-		fail tour-clone "copy_process did not get the thread's clone flags from sys_clone" "$log"
-	elif ! has '^\* +2 +2 RUNNING +tour .* 4\(mm,files,fs,sighand,signal\)$' "$log" ||
-	     ! has '^  +4 +2 RUNNABLE +tour .* 2\(mm,files,fs,sighand,signal\)$' "$log"; then
-		fail tour-clone "tl-ps does not show a thread sharing all with tid 2" "$log"
-	elif ! has '^Breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 4 \(tour\), tgid 2, RUNNING' "$log"; then
-		fail tour-clone "the thread did not run thread_main as tid 4 of group 2" "$log"
-	elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
-		fail tour-clone "the thread's backtrace does not end at __clone" "$log"
-	elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x' "$log" || ! rsp_above_guard "$log"; then
-		fail tour-clone "the thread's rsp is not in a stack mapping above a guard page" "$log"
-	else
-		pass tour-clone
-	fi
+# PARENT_SETTID|CHILD_CLEARTID. With ret_from_fork's breakpoint left from
+# the first walk-through, the thread would stop there, not in thread_main.
+log=$work/tour-clone.gdb
+if [ ! -f "$log" ]; then
+	fail tour-clone "gdb's output has no part for this walk-through" "$work/tours.gdb"
+elif ! has '^Temporary breakpoint [0-9]+, thread_create \(' "$log" ||
+   ! has '^#1 .* in thread_create \(.*\) at user/ulib/thread.c' "$log"; then
+	fail tour-clone "thread_create did not call __clone" "$log"
+elif ! has '^rdi +0x3d0f00 ' "$log" || ! has '^=> 0x[0-9a-f]+ <__clone\+[0-9]+>:\s+syscall' "$log" ||
+     ! has '^rax +0x38 +56$' "$log"; then
+	fail tour-clone "__clone did not reach its syscall with the thread's flags and rax = 56" "$log"
+elif ! has '^\$[0-9]+ = 0x3d0f00$' "$log" || ! has '^#[0-9] .* in sys_clone \(' "$log"; then
+	fail tour-clone "copy_process did not get the thread's clone flags from sys_clone" "$log"
+elif ! has '^\* +3 +3 RUNNING +tour .* 5\(mm,files,fs,sighand,signal\)$' "$log" ||
+     ! has '^  +5 +3 RUNNABLE +tour .* 3\(mm,files,fs,sighand,signal\)$' "$log"; then
+	fail tour-clone "tl-ps does not show a thread sharing all with tid 3" "$log"
+elif ! has '^Temporary breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 5 \(tour\), tgid 3, RUNNING' "$log"; then
+	fail tour-clone "the thread did not run thread_main as tid 5 of group 3" "$log"
+elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
+	fail tour-clone "the thread's backtrace does not end at __clone" "$log"
+elif ! has '^  page at pa 0x[0-9a-f]+, refcount 1: 0x' "$log" || ! rsp_above_guard "$log"; then
+	fail tour-clone "the thread's rsp is not in a stack mapping above a guard page" "$log"
+else
+	pass tour-clone
 fi
-stop_qemu
 
 # Before the write: shared, read-only, COW, two users. After it, each side
 # has a frame of its own: the child a new writable one, the parent the old
-# one, of which it is now the only user.
-if start_tour cow; then
-	va=$(sed -n 's/^\$1 = \(0x[0-9a-f]*\)$/\1/p' "$log")
-	if [ -z "$va" ] || ! has '^Breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
+# one, of which it is now the only user. With copy_process's breakpoint left
+# from an earlier walk-through, this one would stop in sh forking the
+# second tour.
+log=$work/tour-cow.gdb
+if [ ! -f "$log" ]; then
+	fail tour-cow "gdb's output has no part for this walk-through" "$work/tours.gdb"
+else
+	va=$(sed -n 's/^\$[0-9]* = \(0x[0-9a-f]*\)$/\1/p' "$log")
+	if [ -z "$va" ] || ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
 		fail tour-cow "do_wp_page was not hit" "$log"
-	elif ! has '^tid 3 \(tour\), tgid 3' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
+	elif ! has '^tid 7 \(tour\), tgid 7' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
 	     ! has "^  page at pa 0x[0-9a-f]+, refcount 2: $va" "$log"; then
 		fail tour-cow "before the write, counter's page is not COW with refcount 2 in the child" "$log"
+	elif ! has '^Temporary breakpoint [0-9]+, child_main \(\) at user/tour.c:[0-9]+$' "$log"; then
+		fail tour-cow "the child did not stop again at the write that faulted" "$log"
 	elif ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P W U A D NX$' "$log" ||
 	     [ "$(grep -c "^  page at pa 0x[0-9a-f]*, refcount 1: $va" "$log")" != 2 ]; then
 		fail tour-cow "after the write, the child and the parent do not each own one frame" "$log"
 	else
 		pass tour-cow
 	fi
+fi
+
+# tour's counter looked up in sh, and tour's code named with sh's symbols:
+# both are said to be wrong, and only then. Each walk-through deleted its
+# breakpoints (they are temporary).
+log=$work/after.gdb
+if [ ! -f "$log" ]; then
+	fail tours-wrong-process "gdb did not get past the walk-throughs" "$work/tours.gdb"
+elif cat "$work"/tour-*.gdb | grep -q '^warning: '; then
+	fail tours-wrong-process "a walk-through warned of the wrong process" "$work/tours.gdb"
+elif ! has "^warning: counter is tour's symbol, but tid 2 \(sh\) is not tour" "$log"; then
+	fail tours-wrong-process "tl-pagewalk &counter in sh did not warn that counter is tour's" "$log"
+elif ! has "^warning: stopped in tid 7 \(tour\), but gdb has sh's symbols" "$log"; then
+	fail tours-wrong-process "a stop in tour with sh's symbols did not warn" "$log"
+else
+	pass tours-wrong-process
+fi
+if [ -f "$log" ] && has '^No breakpoints or watchpoints\.$' "$log"; then
+	pass tours-leave-no-breakpoint
+else
+	fail tours-leave-no-breakpoint "breakpoints are left after the walk-throughs" "$log"
 fi
 stop_qemu
 

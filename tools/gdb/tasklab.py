@@ -8,9 +8,16 @@
 #   $tl_current(), $tl_task(TID)   tasks as values, for print and expressions
 #   $tl_comm_is(NAME)          is the current task running program NAME?
 #
+# add-user (tools/gdbinit.tmpl) adds one user program's symbols at a time and
+# records which: every program is linked at the same addresses, so in any
+# other process those symbols name the wrong memory. tl-pagewalk, and a stop
+# in user code, say so when the task is not that program.
+#
 # Everything here only reads memory: gdb cannot call kernel functions while
 # QEMU is stopped, so lists and page tables are walked by hand, as the
 # kernel's own C code does.
+
+import os
 
 import gdb
 
@@ -86,6 +93,56 @@ def read_phys_u64(pa):
     # All RAM is mapped at DIRECT_MAP_BASE in every page table, so whatever
     # CR3 holds now, this reaches physical memory.
     return read_u64(DIRECT_MAP_BASE + pa)
+
+
+# --- the user program whose symbols gdb has --------------------------------
+
+user_program = None     # (name, path) of the program add-user added last
+
+
+def set_user_program(name, path):
+    """Give gdb the symbols of the program at path, instead of those of the
+    program added before: two programs' symbols at the same addresses would
+    each hide the other."""
+    global user_program
+    if user_program:
+        gdb.execute("with confirm off -- remove-symbol-file " + user_program[1], to_string=True)
+        user_program = None
+    path = os.path.abspath(path)    # gdb names the file so: info symbol says it
+    gdb.execute("add-symbol-file " + path, from_tty=False)
+    user_program = (name, path)
+
+
+def user_symbol(addr):
+    """The added program's symbol at user address addr ('counter' or
+    'main + 4'), or None."""
+    if not user_program or addr >= USER_TOP:
+        return None
+    where = gdb.execute("info symbol 0x%x" % addr, to_string=True)
+    # "counter in section .data of /.../rootfs/bin/tour"
+    if not where.rstrip().endswith(" of " + user_program[1]):
+        return None
+    return where.split(" in section ")[0]
+
+
+def runs_other_program(t):
+    """Does task t run a program other than the one whose symbols gdb has?"""
+    return user_program is not None and comm(t) != user_program[0]
+
+
+def on_stop(event):
+    """A stop in user code is named with the added program's symbols: wrong
+    in any other program (an unconditional user breakpoint fires in all)."""
+    try:
+        pc = int(gdb.parse_and_eval("$pc"))
+        t = current_task()
+        other = pc < USER_TOP and int(t) and runs_other_program(t)
+    except gdb.error:
+        return          # no target any more, or no task yet (early boot)
+    if other:
+        print("warning: stopped in %s, but gdb has %s's symbols: the names of user code "
+              "here are %s's, not %s's (add-user %s)" % (
+                  describe(t), user_program[0], user_program[0], comm(t), comm(t)))
 
 
 # --- tl-ps ------------------------------------------------------------------
@@ -276,7 +333,15 @@ e.g. $tl_current()->tf->rsp."""
         if not 1 <= len(args) <= 2:
             raise gdb.GdbError("usage: tl-pagewalk ADDR [TID]")
         addr = int(gdb.parse_and_eval(args[0])) & 0xffffffffffffffff
-        table, whose = pgd_for(addr, args[1] if len(args) > 1 else "")
+        task_arg = args[1] if len(args) > 1 else ""
+        table, whose = pgd_for(addr, task_arg)
+        symbol = user_symbol(addr)
+        t = task_or_current(task_arg) if symbol else None
+        if symbol and runs_other_program(t):
+            print("warning: %s is %s's symbol, but %s is not %s: below is %s's "
+                  "memory at that address, not %s's %s" % (
+                      symbol, user_program[0], describe(t), user_program[0], comm(t),
+                      user_program[0], symbol))
         print("0x%x in %s, PGD at pa 0x%x" % (addr, whose, table))
         for name, shift in LEVELS:
             index = (addr >> shift) & 511
@@ -303,3 +368,4 @@ TlTaskFunction()
 TlCommIsFunction()
 TlVmas()
 TlPagewalk()
+gdb.events.stop.connect(on_stop)

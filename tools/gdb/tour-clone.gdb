@@ -4,10 +4,10 @@
 # instead of copy.
 
 add-user tour
-hbreak thread_create if $tl_comm_is("tour")
+thbreak thread_create if $tl_comm_is("tour")
 continue
 # The stack is mapped; __clone gets the flags in rdi, the new stack in rsi.
-hbreak __clone if $tl_comm_is("tour")
+thbreak __clone if $tl_comm_is("tour")
 continue
 bt
 info registers rdi rsi
@@ -17,18 +17,18 @@ while *(unsigned short *)$pc != 0x050f
 end
 x/i $pc
 info registers rax
-break copy_process
+tbreak copy_process
 continue
 # CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM
 # |CLONE_SETTLS|CLONE_PARENT_SETTID|CLONE_CHILD_CLEARTID
 print/x args->flags
 bt
-break wake_up_new_task
+tbreak wake_up_new_task
 continue
 tl-ps
 # The thread starts in thread_main, on the stack thread_create mapped, in
 # the same mm: below the stack, the guard page (---p).
-hbreak thread_main if $tl_comm_is("tour")
+thbreak thread_main if $tl_comm_is("tour")
 continue
 bt
 tl-current

@@ -4,15 +4,17 @@
 
 add-user tour
 # Only the forked child runs child_main, whose first line writes counter.
-hbreak child_main if $tl_comm_is("tour")
+thbreak child_main if $tl_comm_is("tour")
 continue
 tl-current
 tl-pagewalk &counter
-break do_wp_page
+tbreak do_wp_page
 continue
 bt
 print/x va
-# A page fault restarts the instruction that faulted: the same breakpoint.
+# A page fault restarts the instruction that faulted, at the rip saved in
+# the trap frame: stop there again.
+thbreak *$tl_current()->tf->rip
 continue
 tl-pagewalk &counter
 tl-pagewalk &counter $tl_current()->parent->tid

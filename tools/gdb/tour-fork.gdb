@@ -4,9 +4,11 @@
 # tests/30-gdb.sh runs them.
 
 # Every user program is linked at the same addresses, so a breakpoint in
-# user code fires in any process that gets there: ask for tour's.
+# user code fires in any process that gets there: ask for tour's. Each
+# breakpoint is temporary (tbreak, thbreak): gone once hit, so the
+# walk-through leaves none behind for the next one.
 add-user tour
-hbreak fork if $tl_comm_is("tour")
+thbreak fork if $tl_comm_is("tour")
 continue
 tl-current
 # Over the instructions (and fflush's call) to "syscall": bytes 0f 05.
@@ -17,16 +19,16 @@ x/i $pc
 info registers rax
 # The CPU jumps to the address in MSR_LSTAR, in ring 0: the kernel.
 stepi
-break copy_process
+tbreak copy_process
 continue
 bt
 # The new task is built; wake_up_new_task puts it on the run queue.
-break wake_up_new_task
+tbreak wake_up_new_task
 continue
 tl-ps
 tl-pagewalk $tl_current()->tf->rsp
 # The child's first switch lands in ret_from_fork; its rax is fork's 0.
-break ret_from_fork
+tbreak ret_from_fork
 continue
 tl-current
 print $tl_current()->tf->rax
