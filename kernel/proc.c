@@ -25,6 +25,7 @@
 #include "sys.h"
 #include "task.h"
 #include "timer.h"
+#include "vm.h"
 #include "format.h"
 
 enum proc_kind {
@@ -278,10 +279,21 @@ static void show_stat(struct window *w)
 	wprintf(w, "processes %lu\n", st.forks);
 }
 
+/* Linux's fields, as far as tasklab has them: no swap and no page cache (the
+ * initramfs lies outside the managed frames). MemAvailable adds the freed
+ * kernel stacks kept for the next task to MemFree. */
 static void show_meminfo(struct window *w)
 {
-	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n",
-		pages_total() * (PAGE_SIZE >> 10), pages_free() * (PAGE_SIZE >> 10));
+	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
+
+	kstack_pages(&stacks, &cached);
+	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+		"MemAvailable:   %8lu kB\n", pages_total() * kb, pages_free() * kb,
+		(pages_free() + cached) * kb);
+	wprintf(w, "Buffers:        %8d kB\nCached:         %8d kB\n"
+		"SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n",
+		0, 0, 0, 0, 0);
+	wprintf(w, "KernelStack:    %8lu kB\n", stacks * kb);
 }
 
 /* Print node's text into w. */
@@ -320,7 +332,7 @@ static long proc_read(struct file *f, char *ubuf, size_t n)
 	struct window w = { .cap = MIN(n, PAGE_SIZE) };
 	long ret;
 
-	if (!(w.buf = page_alloc()))
+	if (!(w.buf = page_zalloc()))
 		return -ENOMEM;
 	spin_lock(&f->lock);
 	w.skip = f->pos;
