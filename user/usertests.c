@@ -676,6 +676,8 @@ static const struct test {
 	{ "thread-exit", t_thread_exit },
 	{ "thread-exec", t_thread_exec },
 	{ "proc-huge", t_proc_huge },
+	{ "proc-stat", t_proc_stat },
+	{ "proc-meminfo", t_proc_meminfo },
 	{ "printf-threads", t_printf_threads },
 	{ "thread-faults", t_thread_faults },
 	{ "clone-flags", t_clone_flags },
