@@ -171,10 +171,10 @@ static bool kernel_mapped(uintptr_t va)
 void *vm_map_mmio(uintptr_t pa, size_t size)
 {
 	spin_lock(&kvm_lock);
-	for (uintptr_t off = 0; off < size; off += PAGE_SIZE) {
-		uintptr_t va = (uintptr_t)P2V(pa + off);
+	for (uintptr_t p = ALIGN_DOWN(pa, PAGE_SIZE); p < pa + size; p += PAGE_SIZE) {
+		uintptr_t va = (uintptr_t)P2V(p);
 		if (!kernel_mapped(va) &&
-		    map_page(kpgd, va, pa + off, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx) < 0)
+		    map_page(kpgd, va, p, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx) < 0)
 			panic("vm_map_mmio: out of memory");
 	}
 	spin_unlock(&kvm_lock);
