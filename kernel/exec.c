@@ -233,6 +233,22 @@ struct image {
 	unsigned phnum;
 };
 
+/* The text and data bounds /proc/PID/stat shows: as Linux, the executable
+ * segment's file-backed part is the code, the writable one's the data. */
+static void note_segment(struct mm *mm, const Elf64_Phdr *ph, uintptr_t base)
+{
+	struct mm_layout *l = &mm->layout;
+	uintptr_t start = base + ph->p_vaddr, end = start + ph->p_filesz;
+
+	if (ph->p_flags & PF_X) {
+		l->start_code = l->start_code ? MIN(l->start_code, start) : start;
+		l->end_code = MAX(l->end_code, end);
+	} else if (ph->p_flags & PF_W) {
+		l->start_data = l->start_data ? MIN(l->start_data, start) : start;
+		l->end_data = MAX(l->end_data, end);
+	}
+}
+
 static int load_elf(struct mm *mm, const struct initrd_entry *e, const char *name,
 		    struct image *img)
 {
@@ -253,6 +269,7 @@ static int load_elf(struct mm *mm, const struct initrd_entry *e, const char *nam
 			continue;
 		if ((err = load_segment(mm, e->data, &ph[i], base, name)))
 			return err;
+		note_segment(mm, &ph[i], base);
 		/* the headers, if PT_PHDR did not say, are where they are in the file */
 		if (!img->phdr && eh->e_phoff >= ph[i].p_offset &&
 		    eh->e_phoff < ph[i].p_offset + ph[i].p_filesz)
@@ -302,10 +319,14 @@ static int build_stack(struct mm *mm, const char *path, const struct strvec *arg
 	    copy_to_mm(mm, sp, &(uint64_t){ argc }, 8) ||
 	    copy_to_mm(mm, envp_at + 8 * (envc + 1), auxv, sizeof(auxv)))
 		return -EFAULT;
-	if ((err = copy_strings(mm, argv, argc, &strings, argv_at)) ||
-	    (err = copy_strings(mm, envp, envc, &strings, envp_at)))
+	mm->layout.arg_start = strings;
+	if ((err = copy_strings(mm, argv, argc, &strings, argv_at)))
 		return err;
-	*sp_out = sp;
+	mm->layout.arg_end = mm->layout.env_start = strings;
+	if ((err = copy_strings(mm, envp, envc, &strings, envp_at)))
+		return err;
+	mm->layout.env_end = strings;
+	*sp_out = mm->layout.start_stack = sp;
 	return 0;
 }
 

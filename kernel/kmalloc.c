@@ -66,7 +66,7 @@ static void list_push(int c, struct slab *s)
 
 static struct slab *new_slab(size_t size)
 {
-	struct slab *s = page_alloc();
+	struct slab *s = page_zalloc();
 
 	if (!s)
 		return NULL;
@@ -88,7 +88,7 @@ void *kmalloc(size_t size)
 	if (size == 0 || size > KMALLOC_MAX)
 		return NULL;
 	if (size > SLAB_MAX)
-		return page_alloc();
+		return page_zalloc();
 	c = size_class(size);
 	spin_lock(&kmalloc_lock);
 	s = partial[c];
@@ -113,7 +113,7 @@ void *kzalloc(size_t size)
 {
 	void *p = kmalloc(size);
 
-	if (p)
+	if (p && size <= SLAB_MAX)      /* larger ones are whole zeroed pages */
 		memset(p, 0, size);
 	return p;
 }

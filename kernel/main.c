@@ -1,5 +1,6 @@
 /* kmain: boot.S calls it in 64-bit mode, on the boot stack, interrupts off. */
 #include "kernel.h"
+#include "acpi.h"
 #include "apic.h"
 #include "bootinfo.h"
 #include "cpu.h"
@@ -69,6 +70,17 @@ static void show_ticks(void)
 	       (clock_ns() - t0) / 1000, 5 * 1000000 / HZ);
 }
 
+/* Until tasklab brings up the others, it runs on the boot CPU alone. */
+static void print_cpus(void)
+{
+	int n = acpi_count_cpus();
+
+	if (n > 1)
+		printk("cpu: %d CPUs found; tasklab uses one (no SMP support yet)\n", n);
+	else
+		printk("cpu: one CPU\n");
+}
+
 /* The boot code becomes the idle task once the first process exists. */
 static struct task idle_task = { .comm = "idle" };
 
@@ -96,6 +108,7 @@ void kmain(uint32_t magic, uint64_t info)
 	pmm_init();
 	vm_init();
 	print_memory();
+	print_cpus();
 	pic_disable();
 	lapic_init();
 	fpu_init();

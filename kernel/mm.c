@@ -353,6 +353,7 @@ struct mm *dup_mm(struct mm *old)
 	spin_lock(&old->lock);
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
+	mm->layout = old->layout;
 	list_for_each_entry(v, &old->vmas, node)
 		if (!vma_add(mm, v->start, v->end, v->flags, v->name) ||
 		    (err = copy_page_range(mm, old, v)) < 0)

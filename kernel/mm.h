@@ -38,6 +38,10 @@ struct mm {
 	pte_t *pgd;                 /* top of the page table; what CR3 holds */
 	struct list_head vmas;      /* under lock */
 	uintptr_t start_brk, brk;   /* the heap is [start_brk, brk) */
+	struct mm_layout {          /* where exec put the program, for /proc/PID/stat */
+		uintptr_t start_code, end_code, start_data, end_data, start_stack;
+		uintptr_t arg_start, arg_end, env_start, env_end;      /* Linux's names */
+	} layout;
 	int id;                     /* a number for /proc and ps: same id, same mm */
 	int users;                  /* tasks sharing this mm; atomic */
 	struct spinlock lock;       /* vmas, page table entries, brk */

@@ -131,7 +131,7 @@ int pipe_create(struct file **r, struct file **w, int flags)
 {
 	struct pipe *p = kzalloc(sizeof(*p));
 
-	if (!p || !(p->buf = page_alloc())) {
+	if (!p || !(p->buf = page_zalloc())) {
 		kfree(p);
 		return -ENOMEM;
 	}

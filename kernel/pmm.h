@@ -10,6 +10,10 @@
 #include <stdint.h>
 
 void pmm_init(void);
+/* page_alloc is only for a caller that overwrites the whole page (a COW
+ * copy): a frame may still hold an exited program's code, which makes every
+ * store into it slow under QEMU until all of it is written (see kstack_alloc).
+ * Everyone else takes page_zalloc. */
 void *page_alloc(void);         /* refcount 1, contents undefined; NULL if none */
 void *page_zalloc(void);        /* the same, zero-filled */
 void page_get(void *kva);       /* one more reference */

@@ -25,6 +25,7 @@
 #include "sys.h"
 #include "task.h"
 #include "timer.h"
+#include "vm.h"
 #include "format.h"
 
 enum proc_kind {
@@ -230,15 +231,61 @@ static void usage_of(struct task *t, uint64_t *rss, uint64_t *vsize)
 	}
 }
 
-/* Linux's /proc/PID/stat, its first 24 fields. Under tasklist_lock. */
-static void show_task_stat(struct window *w, struct task *t)
+/* CPU ticks of t, or with whole, of its thread group. Under tasklist_lock. */
+static void cpu_times(struct task *t, bool whole, uint64_t *utime, uint64_t *stime)
 {
-	uint64_t rss, vsize;
+	struct task *leader = t->group_leader, *th;
+
+	*utime = t->utime;
+	*stime = t->stime;
+	if (!whole)
+		return;
+	*utime = leader->utime;
+	*stime = leader->stime;
+	list_for_each_entry(th, &leader->thread_group, thread_node) {
+		*utime += th->utime;
+		*stime += th->stime;
+	}
+}
+
+/* Signals with a handler (caught) or SIG_IGN (ignored), as stat's bitmasks. */
+static void handled_signals(struct task *t, uint64_t *ignored, uint64_t *caught)
+{
+	*ignored = *caught = 0;
+	for (int sig = 1; sig <= NSIG; sig++) {
+		void *h = t->sighand->action[sig - 1].handler;
+		if (h == SIG_IGN)
+			*ignored |= 1ULL << (sig - 1);
+		else if (h != SIG_DFL)
+			*caught |= 1ULL << (sig - 1);
+	}
+}
+
+/*
+ * Linux's /proc/PID/stat, all 52 fields, where tasklab has no value for a
+ * field (page-fault counts, children's times, the tty, nice) the value of
+ * a Linux process that has none. Times are in ticks of 1/HZ s; HZ is
+ * Linux's USER_HZ, 100. Under tasklist_lock.
+ */
+static void show_task_stat(struct window *w, struct task *t, bool whole)
+{
+	static const struct mm_layout none;
+	const struct mm_layout *l = t->mm ? &t->mm->layout : &none;
+	uint64_t rss, vsize, utime, stime, ignored, caught;
 
 	usage_of(t, &rss, &vsize);
-	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 0 0 0 0 20 0 %d 0 0 %lu %lu\n",
-		t->tid, t->comm, state_letter(t), task_ppid(t),
-		t->signal->pgid, t->signal->sid, t->signal->nr_threads, vsize, rss);
+	cpu_times(t, whole, &utime, &stime);
+	handled_signals(t, &ignored, &caught);
+	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 20 0 %d 0 %lu ",
+		t->tid, t->comm, state_letter(t), task_ppid(t), t->signal->pgid,
+		t->signal->sid, utime, stime, t->signal->nr_threads, t->start_time);
+	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
+		vsize, rss, l->start_code, l->end_code, l->start_stack,
+		t->pending | t->signal->shared_pending, t->blocked,
+		ignored, caught, t->exit_signal);
+	wprintf(w, "%lu %lu %lu %lu %lu %lu %lu %d\n", l->start_data, l->end_data,
+		t->mm ? t->mm->start_brk : 0, l->arg_start, l->arg_end, l->env_start, l->env_end,
+		t->state == TASK_ZOMBIE ? t->exit_code : 0);
 }
 
 static void show_task_status(struct window *w, struct task *t)
@@ -278,10 +325,21 @@ static void show_stat(struct window *w)
 	wprintf(w, "processes %lu\n", st.forks);
 }
 
+/* Linux's fields, as far as tasklab has them: no swap and no page cache (the
+ * initramfs lies outside the managed frames). MemAvailable adds the freed
+ * kernel stacks kept for the next task to MemFree. */
 static void show_meminfo(struct window *w)
 {
-	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n",
-		pages_total() * (PAGE_SIZE >> 10), pages_free() * (PAGE_SIZE >> 10));
+	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
+
+	kstack_pages(&stacks, &cached);
+	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+		"MemAvailable:   %8lu kB\n", pages_total() * kb, pages_free() * kb,
+		(pages_free() + cached) * kb);
+	wprintf(w, "Buffers:        %8d kB\nCached:         %8d kB\n"
+		"SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n",
+		0, 0, 0, 0, 0);
+	wprintf(w, "KernelStack:    %8lu kB\n", stacks * kb);
 }
 
 /* Print node's text into w. */
@@ -306,7 +364,7 @@ static void generate(const struct proc_node *n, struct window *w)
 	t = find_task(n->tid ? n->tid : n->pid);
 	if (t && t->state != TASK_DEAD) {
 		if (n->kind == P_TSTAT)
-			show_task_stat(w, t);
+			show_task_stat(w, t, !n->tid);
 		else if (n->kind == P_TSTATUS)
 			show_task_status(w, t);
 		else if (n->kind == P_MAPS)
@@ -320,7 +378,7 @@ static long proc_read(struct file *f, char *ubuf, size_t n)
 	struct window w = { .cap = MIN(n, PAGE_SIZE) };
 	long ret;
 
-	if (!(w.buf = page_alloc()))
+	if (!(w.buf = page_zalloc()))
 		return -ENOMEM;
 	spin_lock(&f->lock);
 	w.skip = f->pos;

@@ -234,9 +234,10 @@ void wait_for_completion(struct completion *c)
 	spin_unlock(&c->lock);
 }
 
-/* Timer interrupt: wake timed sleepers whose time has come; count down
- * the running task's slice. */
-void sched_tick(void)
+/* Timer interrupt: wake timed sleepers whose time has come; charge the tick
+ * to the running task (in user or kernel mode, as Linux's utime and stime)
+ * and count down its slice. */
+void sched_tick(bool user)
 {
 	uint64_t now = clock_ns();
 	struct task *t, *n;
@@ -245,6 +246,10 @@ void sched_tick(void)
 	list_for_each_entry_safe(t, n, &timed_sleepers, timer_node)
 		if (t->wake_at <= now)
 			wake_up_task(t, -ETIMEDOUT);
+	if (user)
+		current->utime++;
+	else if (current != this_cpu()->idle)
+		current->stime++;
 	if (--current->ticks_left <= 0 || current == this_cpu()->idle)
 		this_cpu()->need_resched = !list_empty(&run_queue);
 	spin_unlock(&sched_lock);

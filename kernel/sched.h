@@ -24,7 +24,7 @@ void wake_up_new_task(struct task *t);
 /* The next task to run from queue (tasks linked by run_node), or idle if
  * it is empty; the queue is left as it is. Under sched_lock for the real one. */
 struct task *pick_next(struct list_head *queue, struct task *idle);
-void sched_tick(void);                      /* from the timer interrupt */
+void sched_tick(bool user);                 /* from the timer interrupt */
 struct sched_stats sched_get_stats(void);
 
 /*

@@ -14,6 +14,7 @@
 #include "mm.h"
 #include "sched.h"
 #include "syscall.h"
+#include "timer.h"
 #include "trap.h"
 #include "tty.h"
 #include "vm.h"
@@ -72,6 +73,7 @@ static struct task *task_alloc(void)
 	/* The user registers live at the top of the kernel stack: that is
 	 * where syscall_entry and the CPU's interrupt push them. */
 	t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
+	t->start_time = timer_ticks();
 	list_init(&t->run_node);
 	list_init(&t->timer_node);
 	list_init(&t->children);

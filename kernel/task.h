@@ -67,6 +67,8 @@ struct task {
 	bool interruptible;         /* a signal ends its sleep */
 	struct context *context;    /* saved by swtch while not running */
 	int ticks_left;             /* of its time slice */
+	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */
+	uint64_t start_time;        /* timer_ticks() when it was created */
 
 	/* Family: under tasklist_lock. */
 	struct task *parent;        /* who wait4s for it */

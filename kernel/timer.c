@@ -52,7 +52,7 @@ static void calibrate(uint64_t *tsc_per_ms, uint32_t *apic_per_ms)
 static void timer_interrupt(struct trapframe *tf)
 {
 	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
-	sched_tick();
+	sched_tick(tf->cs & 3);
 }
 
 void timer_init(void)

@@ -21,7 +21,6 @@ extern char __data_start[], __bss_end[];
 static pte_t *kpgd;                 /* the kernel's PGD; every mm copies its top half */
 static pte_t nx;                    /* PTE_NX if the CPU has it, else 0 */
 static struct spinlock kvm_lock = SPINLOCK_INIT("kvm");    /* kernel mappings */
-static uint8_t kstack_used[KSTACK_SLOTS];                  /* under kvm_lock */
 
 pte_t *kernel_pgd(void)
 {
@@ -172,44 +171,85 @@ static bool kernel_mapped(uintptr_t va)
 void *vm_map_mmio(uintptr_t pa, size_t size)
 {
 	spin_lock(&kvm_lock);
-	for (uintptr_t off = 0; off < size; off += PAGE_SIZE) {
-		uintptr_t va = (uintptr_t)P2V(pa + off);
+	for (uintptr_t p = ALIGN_DOWN(pa, PAGE_SIZE); p < pa + size; p += PAGE_SIZE) {
+		uintptr_t va = (uintptr_t)P2V(p);
 		if (!kernel_mapped(va) &&
-		    map_page(kpgd, va, pa + off, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx) < 0)
+		    map_page(kpgd, va, p, PTE_W | PTE_PCD | PTE_PWT | PTE_G | nx) < 0)
 			panic("vm_map_mmio: out of memory");
 	}
 	spin_unlock(&kvm_lock);
 	return P2V(pa);
 }
 
-void *kstack_alloc(void)
-{
-	uintptr_t base;
-	int slot;
+/*
+ * A freed stack stays mapped in its slot, up to KSTACK_CACHE of them, and
+ * the next task takes it as it is (Linux keeps NR_CACHED_STACKS per CPU):
+ * creating a thread then costs no page allocation, mapping or TLB flush.
+ *
+ * A stack that needs new frames takes them zero-filled, though nothing
+ * reads the old contents. The reason is the emulator: QEMU translates guest
+ * code per physical page, and a page that still holds translations stays
+ * write-protected, so that every store into it is checked against them.
+ * Frames freed by an exiting program still hold its code. As a kernel stack
+ * that only ever writes its top 2 KiB, such a frame keeps its translations
+ * forever, and every push in the kernel takes the slow path: a thread
+ * creation ran 35 times slower. Writing the whole frame once drops them.
+ */
+enum { SLOT_FREE, SLOT_CACHED, SLOT_USED };
+static uint8_t kstack_state[KSTACK_SLOTS];                 /* under kvm_lock */
+static int kstack_cached[KSTACK_CACHE], ncached;           /* under kvm_lock */
+static int nused;                                          /* under kvm_lock */
 
-	spin_lock(&kvm_lock);
-	for (slot = 0; slot < KSTACK_SLOTS && kstack_used[slot]; slot++)
-		;
-	if (slot == KSTACK_SLOTS) {
-		spin_unlock(&kvm_lock);
-		return NULL;
+static uintptr_t kstack_base(int slot)
+{
+	return KSTACK_AREA + slot * KSTACK_STRIDE + PAGE_SIZE;  /* guard page below */
+}
+
+static void kstack_unmap(uintptr_t base, int npages)
+{
+	for (int i = 0; i < npages; i++) {
+		uintptr_t va = base + i * PAGE_SIZE;
+		page_put(P2V(unmap_page(kpgd, va) & PTE_ADDR));
+		flush_tlb_page(va);
 	}
-	base = KSTACK_AREA + slot * KSTACK_STRIDE + PAGE_SIZE;  /* guard page below */
+}
+
+/* Give a free slot fresh zero-filled frames; false if memory ran out. */
+static bool kstack_map(uintptr_t base)
+{
 	for (int i = 0; i < KSTACK_PAGES; i++) {
-		void *page = page_alloc();
+		void *page = page_zalloc();
 		if (!page || map_page(kpgd, base + i * PAGE_SIZE, V2P(page),
 				      PTE_W | PTE_G | nx) < 0) {
 			if (page)
 				page_put(page);
-			while (i--)
-				page_put(P2V(unmap_page(kpgd, base + i * PAGE_SIZE) & PTE_ADDR));
-			spin_unlock(&kvm_lock);
-			return NULL;
+			kstack_unmap(base, i);
+			return false;
 		}
 	}
-	kstack_used[slot] = 1;
+	return true;
+}
+
+void *kstack_alloc(void)
+{
+	int slot = -1;
+
+	spin_lock(&kvm_lock);
+	if (ncached > 0) {
+		slot = kstack_cached[--ncached];
+	} else {
+		for (int i = 0; i < KSTACK_SLOTS && slot < 0; i++)
+			if (kstack_state[i] == SLOT_FREE)
+				slot = i;
+		if (slot >= 0 && !kstack_map(kstack_base(slot)))
+			slot = -1;
+	}
+	if (slot >= 0) {
+		kstack_state[slot] = SLOT_USED;
+		nused++;
+	}
 	spin_unlock(&kvm_lock);
-	return (void *)base;
+	return slot >= 0 ? (void *)kstack_base(slot) : NULL;
 }
 
 void kstack_free(void *stack)
@@ -218,11 +258,21 @@ void kstack_free(void *stack)
 	int slot = (base - KSTACK_AREA) / KSTACK_STRIDE;
 
 	spin_lock(&kvm_lock);
-	for (int i = 0; i < KSTACK_PAGES; i++) {
-		uintptr_t va = base + i * PAGE_SIZE;
-		page_put(P2V(unmap_page(kpgd, va) & PTE_ADDR));
-		flush_tlb_page(va);
+	nused--;
+	if (ncached < KSTACK_CACHE) {
+		kstack_cached[ncached++] = slot;
+		kstack_state[slot] = SLOT_CACHED;
+	} else {
+		kstack_unmap(base, KSTACK_PAGES);
+		kstack_state[slot] = SLOT_FREE;
 	}
-	kstack_used[slot] = 0;
+	spin_unlock(&kvm_lock);
+}
+
+void kstack_pages(uint64_t *used, uint64_t *cached)
+{
+	spin_lock(&kvm_lock);
+	*used = (uint64_t)nused * KSTACK_PAGES;
+	*cached = (uint64_t)ncached * KSTACK_PAGES;
 	spin_unlock(&kvm_lock);
 }

@@ -76,6 +76,9 @@ void flush_tlb_page(uintptr_t va);
  * overflow faults instead of corrupting memory. Returns the lowest address
  * of the stack, or NULL. */
 void *kstack_alloc(void);
+#define KSTACK_CACHE    2       /* freed stacks kept mapped, as Linux's NR_CACHED_STACKS */
 void kstack_free(void *stack);
+/* Pages of the stacks in use, and of freed ones kept for the next task. */
+void kstack_pages(uint64_t *used, uint64_t *cached);
 
 #endif

@@ -32,12 +32,10 @@ static unsigned long pagemap(const void *p)
 	return entry;
 }
 
+/* Free pages, with the freed kernel stacks kept for reuse (MemAvailable). */
 static unsigned long free_pages(void)
 {
-	struct sysinfo si;
-
-	sysinfo(&si);
-	return si.freeram * si.mem_unit / PAGE;
+	return meminfo_kb("MemAvailable") / (PAGE / 1024);
 }
 
 /* A private anonymous region of n pages, every page written. */

@@ -55,6 +55,8 @@ void t_thread_ids(void);
 void t_thread_join(void);
 void t_thread_exec(void);
 void t_proc_huge(void);
+void t_proc_stat(void);
+void t_proc_meminfo(void);
 void t_printf_threads(void);
 void t_thread_exit(void);
 void t_thread_faults(void);

@@ -241,6 +241,76 @@ void t_proc_huge(void)
 	munmap(p, 1UL << 44);
 }
 
+/* The numeric fields of /proc/self/stat, from field 4 on, at their numbers
+ * in proc(5) (field[4] is the ppid); returns the number of the last one. */
+static int read_stat(long *field, int max)
+{
+	char buf[1024], *p, *end;
+	int fd = open("/proc/self/stat", O_RDONLY), n = 3;
+	ssize_t len = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	if (!(p = strrchr(buf, ')')))       /* after "pid (comm) S" */
+		return 0;
+	for (p += 4; n + 1 < max; p = end) {
+		long v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		field[++n] = v;
+	}
+	return n;
+}
+
+static volatile long spin_count;
+
+/* /proc/self/stat as Linux writes it: all 52 fields, and the ones tasklab
+ * knows filled in (ids, CPU time, signal masks, where the program lies). */
+void t_proc_stat(void)
+{
+	long f[64] = { 0 }, start = now_ns(), local, n;
+	uint64_t usr1 = 1UL << (SIGUSR1 - 1);
+
+	raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &usr1, NULL, sizeof usr1);
+	sigaction_simple(SIGUSR2, SIG_IGN);
+	while (now_ns() - start < 100 * 1000000L)  /* 100 ms of CPU: ticks to count */
+		spin_count++;
+	n = read_stat(f, 64);
+	check(n == 52, "/proc/self/stat has %ld fields, want 52", n);
+	check(f[4] == getppid(), "ppid %ld, want %d", f[4], getppid());
+	check(f[14] + f[15] > 0, "no CPU time after 100 ms of it (utime %ld, stime %ld)",
+	      f[14], f[15]);
+	check(f[20] == 1, "num_threads %ld, want 1", f[20]);
+	check(f[26] <= (long)t_proc_stat && (long)t_proc_stat < f[27],
+	      "this code at %p is not in [startcode, endcode) = [%lx, %lx)", (void *)t_proc_stat,
+	      f[26], f[27]);
+	check(f[28] > (long)&local && f[28] - (long)&local < 1 << 20,
+	      "startstack %lx is not just above this frame's %p", f[28], (void *)&local);
+	check(f[32] & usr1, "blocked (%lx) does not show SIGUSR1", f[32]);
+	check(f[33] & (1UL << (SIGUSR2 - 1)), "sigignore (%lx) does not show SIGUSR2", f[33]);
+	check(f[38] == SIGCHLD, "exit_signal %ld, want SIGCHLD", f[38]);
+	check(f[47] <= (long)sbrk(0) && f[45] <= f[46], "start_brk %lx past the break %p, "
+	      "or data [%lx, %lx) upside down", f[47], sbrk(0), f[45], f[46]);
+	check(f[48] < f[49] && f[49] <= f[50] && f[50] <= f[51],
+	      "argument and environment areas out of order: %lx %lx %lx %lx",
+	      f[48], f[49], f[50], f[51]);
+}
+
+/* /proc/meminfo has the fields free(1) reads, and they add up. */
+void t_proc_meminfo(void)
+{
+	static const char *fields[] = { "MemTotal", "MemFree", "MemAvailable", "Buffers",
+					"Cached", "SwapTotal", "SwapFree" };
+	long total = meminfo_kb("MemTotal"), avail = meminfo_kb("MemAvailable");
+
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		check(meminfo_kb(fields[i]) >= 0, "/proc/meminfo has no %s", fields[i]);
+	check(meminfo_kb("MemFree") <= avail && avail <= total,
+	      "want MemFree <= MemAvailable (%ld kB) <= MemTotal (%ld kB)", avail, total);
+}
+
 static void *print_dots(void *unused)
 {
 	for (int i = 0; i < 150; i++)

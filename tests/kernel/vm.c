@@ -86,39 +86,86 @@ static bool stack_unmapped(uintptr_t base)
 	return true;
 }
 
+/* Take pages and scribble on them, then free them: the free list is LIFO, so
+ * they are what the next allocations get, as an exited program's text is. */
+static void free_dirty_pages(int n)
+{
+	void *pages[KSTACK_PAGES];
+
+	for (int i = 0; i < n; i++)
+		if ((pages[i] = page_alloc()))
+			memset(pages[i], 0xcc, PAGE_SIZE);      /* int3, as code */
+	for (int i = n - 1; i >= 0; i--)
+		if (pages[i])
+			page_put(pages[i]);
+}
+
+static bool all_zero(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static uint64_t cached_pages(void)
+{
+	uint64_t used, cached;
+
+	kstack_pages(&used, &cached);
+	return cached;
+}
+
 KTEST(vm_kstack)
 {
+	char *s[KSTACK_CACHE + 1], *fresh;
+	int n = KSTACK_CACHE + 1;
 	uint64_t start;
-	char *a, *b;
 
-	/* The first stacks may create page tables for the stack area; those
-	 * stay, so count pages only from the second round on. */
-	a = kstack_alloc();
-	b = kstack_alloc();
-	EXPECT(a && b);
-	if (!a || !b)
-		return;
-	kstack_free(a);
-	kstack_free(b);
+	/* Empty the cache and make the stack area's page tables, then fill the
+	 * cache again: two stacks stay mapped, the third is unmapped. */
+	for (int i = 0; i < n; i++)
+		if (!(s[i] = kstack_alloc())) {
+			ktest_fail(__FILE__, __LINE__, "kstack_alloc failed");
+			return;
+		}
+	for (int i = 0; i < n; i++)
+		kstack_free(s[i]);
+	EXPECT_EQ(cached_pages(), KSTACK_CACHE * KSTACK_PAGES);
+	EXPECT(stack_mapped((uintptr_t)s[0]) && stack_unmapped((uintptr_t)s[n - 1]));
 
+	/* Cached stacks come back as they are: no page allocated. */
 	start = pages_free();
-	a = kstack_alloc();
-	b = kstack_alloc();
-	EXPECT(a && b);
-	if (!a || !b)
+	for (int i = 0; i < KSTACK_CACHE; i++) {
+		EXPECT((s[i] = kstack_alloc()) != NULL);
+		EXPECT(s[i] && stack_mapped((uintptr_t)s[i]));
+	}
+	EXPECT_EQ(pages_free(), start);
+	EXPECT_EQ(cached_pages(), 0);
+
+	/* With the cache empty a stack takes new frames, and writes them whole
+	 * even when they come dirty: a frame of code must not become a stack
+	 * that QEMU keeps write-protected for its stale translations. */
+	free_dirty_pages(KSTACK_PAGES);
+	EXPECT((fresh = kstack_alloc()) != NULL);
+	if (!fresh)
 		return;
-	EXPECT_EQ(start - pages_free(), 2 * KSTACK_PAGES);
-	EXPECT(stack_mapped((uintptr_t)a) && stack_mapped((uintptr_t)b));
-	/* The guard page below each stack stays unmapped, so overflow faults. */
-	EXPECT_EQ(lookup_pte(kernel_pgd(), (uintptr_t)a - PAGE_SIZE), 0);
-	EXPECT_EQ(lookup_pte(kernel_pgd(), (uintptr_t)b - PAGE_SIZE), 0);
+	EXPECT_EQ(start - pages_free(), KSTACK_PAGES);
+	EXPECT(all_zero(fresh, KSTACK_SIZE));
+	s[n - 1] = fresh;
+
+	for (int i = 0; i < n; i++) {
+		/* The guard page below each stack stays unmapped, so overflow faults. */
+		EXPECT_EQ(lookup_pte(kernel_pgd(), (uintptr_t)s[i] - PAGE_SIZE), 0);
+		memset(s[i], 0x11 * (i + 1), KSTACK_SIZE);       /* writable end to end */
+	}
 	/* Two stacks never share a page: they are a whole stack + guard apart. */
-	EXPECT(a + KSTACK_SIZE + PAGE_SIZE <= b || b + KSTACK_SIZE + PAGE_SIZE <= a);
-	memset(a, 0x11, KSTACK_SIZE);           /* writable end to end */
-	memset(b, 0x22, KSTACK_SIZE);
-	EXPECT(a[0] == 0x11 && a[KSTACK_SIZE - 1] == 0x11);
-	kstack_free(a);
-	kstack_free(b);
-	EXPECT(stack_unmapped((uintptr_t)a) && stack_unmapped((uintptr_t)b));
+	EXPECT(s[0] + KSTACK_SIZE + PAGE_SIZE <= s[1] || s[1] + KSTACK_SIZE + PAGE_SIZE <= s[0]);
+	EXPECT(s[0][0] == 0x11 && s[0][KSTACK_SIZE - 1] == 0x11);
+
+	/* Freed, the first two fill the cache and the last goes back. */
+	for (int i = 0; i < n; i++)
+		kstack_free(s[i]);
+	EXPECT(stack_mapped((uintptr_t)s[0]) && stack_unmapped((uintptr_t)fresh));
 	EXPECT_EQ(pages_free(), start);
 }

@@ -73,6 +73,7 @@ int msleep(long ms);
 long now_ns(void);                              /* CLOCK_MONOTONIC in ns */
 int uname(struct utsname *u);
 int sysinfo(struct sysinfo *si);
+long meminfo_kb(const char *field);     /* a /proc/meminfo field, or -1 */
 ssize_t getrandom(void *buf, size_t n, unsigned flags);
 int isatty(int fd);
 
