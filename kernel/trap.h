@@ -18,8 +18,13 @@ struct trapframe {
 #define T_BRKPT     3
 #define T_ILLOP     6
 #define T_DBLFLT    8
+#define T_SEGNP     11          /* segment not present */
+#define T_STACK     12          /* stack-segment fault */
 #define T_GPFLT     13
 #define T_PGFLT     14
+#define T_FPERR     16          /* x87 floating-point error */
+#define T_ALIGN     17          /* alignment check */
+#define T_SIMDERR   19          /* SIMD floating-point error */
 #define T_IRQ0      32          /* first device interrupt */
 #define T_TIMER     T_IRQ0
 #define T_SERIAL    (T_IRQ0 + 4)
@@ -36,6 +41,7 @@ typedef void (*irq_handler_t)(struct trapframe *tf);
 void trap_init(void);
 void irq_register(int vector, irq_handler_t fn);
 const char *trap_name(uint64_t vector);
+int fault_signal(uint64_t vector);
 void trap(struct trapframe *tf);
 
 #endif

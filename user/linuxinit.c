@@ -1,9 +1,10 @@
 /*
- * linuxinit: the /init that tools/bench gives Debian's Linux kernel, so
- * that the benchmarks run there exactly as built for tasklab. Linux passes
- * the words after "--" on its command line to init as arguments; here they
- * are commands separated by ";" words. Run each in turn, then power the
- * machine off: on Linux, init must never exit (the kernel would panic).
+ * linuxinit: the /init that tools/bench and tools/abi-record give Debian's
+ * Linux kernel (tools/linux.sh), so that the benchmarks and the ABI tests
+ * run there exactly as built for tasklab. Linux passes the words after
+ * "--" on its command line to init as arguments; here they are commands
+ * separated by ";" words. Run each in turn, then power the machine off: on
+ * Linux, init must never exit (the kernel would panic).
  *
  * Usage (on the kernel command line): -- /bin/spawnbench --quick ; /bin/forkscale
  */

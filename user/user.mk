@@ -11,9 +11,13 @@ UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
 	-Iuser/include -Ikernel -MMD -MP
 ULDFLAGS := -static -z noexecstack
 
-UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour true linuxinit \
+# /bin holds what a student runs; programs only the tests run go to /tests.
+UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour true \
 	sharedemo crashdemo ipcdemo
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
+# linuxinit: the /init of Linux's initramfs (tools/bench, tools/abi-record).
+UTEST_NAMES := linuxinit
+UPROGS += $(UTEST_NAMES:%=$(B)/rootfs/tests/%)
 
 # The benchmarks (tools/bench runs them) share user/bench/, linked before ulib.
 BENCH_NAMES := spawnbench forkscale switchbench
@@ -25,7 +29,7 @@ ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c
 # usertests is one program in several files, one per group of tests.
 USERTESTS_OBJ := $(patsubst user/%.c,$(B)/uobj/%.o,$(wildcard user/usertests*.c))
 
-UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o) \
+UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o) $(UTEST_NAMES:%=$(B)/uobj/%.o) \
 	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o) $(USERTESTS_OBJ)
 
 $(B)/uobj/%.o: user/%.c
@@ -51,13 +55,21 @@ $(B)/uobj/ulib.a: $(ULIB_OBJ)
 	rm -f $@
 	$(CROSS)ar rcs $@ $^
 
+# Every program links the same way: crt0, its objects, then the archives.
+define ulink
+@mkdir -p $(dir $@)
+$(LD) $(ULDFLAGS) -o $@ $^
+endef
+
 $(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o $(B)/uobj/ulib.a
-	@mkdir -p $(dir $@)
-	$(LD) $(ULDFLAGS) -o $@ $^
+	$(ulink)
+
+$(UTEST_NAMES:%=$(B)/rootfs/tests/%): $(B)/rootfs/tests/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o \
+		$(B)/uobj/ulib.a
+	$(ulink)
 
 $(B)/rootfs/bin/usertests: $(B)/uobj/ulib/crt0.o $(USERTESTS_OBJ) $(B)/uobj/ulib.a
-	@mkdir -p $(dir $@)
-	$(LD) $(ULDFLAGS) -o $@ $^
+	$(ulink)
 
 $(B)/uobj/benchlib.a: $(BENCHLIB_OBJ)
 	rm -f $@
@@ -65,8 +77,7 @@ $(B)/uobj/benchlib.a: $(BENCHLIB_OBJ)
 
 $(BENCH_NAMES:%=$(B)/rootfs/bin/%): $(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B)/uobj/%.o \
 		$(B)/uobj/benchlib.a $(B)/uobj/ulib.a
-	@mkdir -p $(dir $@)
-	$(LD) $(ULDFLAGS) -o $@ $^
+	$(ulink)
 
 # Files that usertests' exec tests need: a file that is not ELF at all, and
 # an ELF64 executable for another machine (e_machine, at byte 18, set to
@@ -82,21 +93,22 @@ $(B)/rootfs/tests/badarch: $(B)/rootfs/bin/echo
 	printf '\267\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
 
 # Linux-ABI tests (tests/abi): built with musl, a real libc, they must behave
-# the same on tasklab as on Linux. tests/40-abi.sh compares the outputs.
+# the same on tasklab as on Linux. tests/40-abi.sh compares the outputs with
+# Linux's, recorded by tools/abi-record.
 ABI_NAMES := $(notdir $(basename $(wildcard tests/abi/*.c)))
-UPROGS += $(ABI_NAMES:%=$(B)/rootfs/bin/abi-%)
+UPROGS += $(ABI_NAMES:%=$(B)/rootfs/tests/abi-%)
 
 $(B)/abi/%: tests/abi/%.c
 	@tools/need-packages musl-gcc:musl-tools
 	@mkdir -p $(dir $@)
 	musl-gcc -static -O2 -Wall -o $@ $<
 
-$(B)/rootfs/bin/abi-%: $(B)/abi/%
+$(B)/rootfs/tests/abi-%: $(B)/abi/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-# Keep the objects (for incremental builds) and the musl programs (for
-# tests/40-abi.sh), which make would delete as mere intermediate files.
+# Keep the objects (for incremental builds) and the musl programs, which
+# make would delete as mere intermediate files.
 .SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
 
 -include $(UOBJ:.o=.d)
