@@ -121,6 +121,7 @@ $(B)/rootfs/bin/abi-%: $(B)/abi/%
 
 # Keep the objects (for incremental builds) and the musl programs (for
 # tests/40-abi.sh), which make would delete as mere intermediate files.
-.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
+ABI_PENDING_NAMES := $(notdir $(basename $(wildcard tests/abi-pending/*.c)))
+.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%) $(ABI_PENDING_NAMES:%=$(B)/abi/%)
 
 -include $(UOBJ:.o=.d)
