@@ -105,9 +105,10 @@ static void on_trap(int sig, siginfo_t *info, void *ucv)
 }
 
 /* [4] Single-stepping over a syscall with a SIGTRAP handler: Linux traps
- * once per instruction from popf to popf, 6 times, and goes on. tasklab
+ * once per instruction stepped (4 times here) and goes on. tasklab
  * returns from rt_sigreturn by sysret with TF set and rip == rcx, which
- * traps at the same rip again, forever. */
+ * traps at the same rip again, forever; so the handler gives up after
+ * TRAP_LIMIT traps. Linux never returns by sysret with TF (or RF) set. */
 static void trap_flag_syscall(void)
 {
 	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
