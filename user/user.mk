@@ -92,23 +92,48 @@ $(B)/rootfs/tests/badarch: $(B)/rootfs/bin/echo
 	cp $< $@
 	printf '\267\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
 
+# A program without execute permission, which exec and access(X_OK) must
+# refuse (abi-pending/futexmem looks for it here, or under build/rootfs on
+# Linux).
+UPROGS += $(B)/rootfs/tests/noexec
+$(B)/rootfs/tests/noexec: $(B)/rootfs/bin/true
+	@mkdir -p $(dir $@)
+	cp $< $@
+	chmod 644 $@
+
 # Linux-ABI tests (tests/abi): built with musl, a real libc, they must behave
 # the same on tasklab as on Linux. tests/40-abi.sh compares the outputs with
 # Linux's, recorded by tools/abi-record.
 ABI_NAMES := $(notdir $(basename $(wildcard tests/abi/*.c)))
 UPROGS += $(ABI_NAMES:%=$(B)/rootfs/tests/abi-%)
 
-$(B)/abi/%: tests/abi/%.c
+# tests/abi-pending holds the programs whose kernel fixes have not landed
+# yet: `make build/abi/NAME` builds one to run on Linux, and
+# `make build/abi-pending/abi-NAME` a copy that tasklab runs with
+# tools/run --add build/abi-pending/abi-NAME -- /bin/abi-NAME.
+ABI_CC = musl-gcc -static -O2 -Wall -Itests/abi -o $@ $<
+$(B)/abi/%: tests/abi/%.c tests/abi/abicase.h
 	@tools/need-packages musl-gcc:musl-tools
 	@mkdir -p $(dir $@)
-	musl-gcc -static -O2 -Wall -o $@ $<
+	$(ABI_CC)
+
+$(B)/abi/%: tests/abi-pending/%.c tests/abi/abicase.h
+	@tools/need-packages musl-gcc:musl-tools
+	@mkdir -p $(dir $@)
+	$(ABI_CC)
+
+# Named as in the initramfs, for tools/run --add.
+$(B)/abi-pending/abi-%: $(B)/abi/%
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(B)/rootfs/tests/abi-%: $(B)/abi/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-# Keep the objects (for incremental builds) and the musl programs, which
-# make would delete as mere intermediate files.
-.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
+# Keep the objects (for incremental builds) and the musl programs (for
+# tests/40-abi.sh), which make would delete as mere intermediate files.
+ABI_PENDING_NAMES := $(notdir $(basename $(wildcard tests/abi-pending/*.c)))
+.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%) $(ABI_PENDING_NAMES:%=$(B)/abi/%)
 
 -include $(UOBJ:.o=.d)

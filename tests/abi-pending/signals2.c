@@ -1,0 +1,317 @@
+/* Issue 15, items 5-13: signals. Each case runs in a process of its own
+ * (abicase.h), since on tasklab some of them kill it. */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <setjmp.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+#include "abicase.h"
+
+static volatile sig_atomic_t handled;
+static volatile int last_code, last_pid_is_sender;
+static sigjmp_buf recover;
+
+static void count(int sig) { handled++; }
+
+static void catch(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa = { .sa_handler = fn, .sa_flags = flags };
+
+	sigaction(sig, &sa, NULL);
+}
+
+static void block(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+static void unblock(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* A child that sends us sig after 100 ms and, if fd >= 0, writes a byte
+ * to fd 100 ms later: the signal comes while we sleep in a system call. */
+static void signal_me_later(int sig, int fd)
+{
+	pid_t parent = getpid();
+
+	fflush(stdout);
+	if (fork() == 0) {
+		sleep_ms(100);
+		kill(parent, sig);
+		sleep_ms(100);
+		if (fd >= 0)
+			write(fd, "x", 1);
+		_exit(0);
+	}
+}
+
+/* [5] A blocked signal does not cut a sleep short: it stays pending. */
+static void blocked_vs_nanosleep(void)
+{
+	struct timespec ts = { 1, 0 };
+	long r;
+
+	catch(SIGUSR1, count, 0);
+	block(SIGUSR1);
+	signal_me_later(SIGUSR1, -1);
+	r = nanosleep(&ts, NULL);
+	unblock(SIGUSR1);
+	say("nanosleep %s; handler runs %d time(s) once unblocked", result(r),
+	    (int)handled);
+}
+
+/* [5] Nor a blocking pipe read: it returns the byte that comes later. */
+static void blocked_vs_read(void)
+{
+	int fds[2];
+	char c;
+	long r;
+
+	pipe(fds);
+	catch(SIGUSR1, count, 0);
+	block(SIGUSR1);
+	signal_me_later(SIGUSR1, fds[1]);
+	r = read(fds[0], &c, 1);
+	unblock(SIGUSR1);
+	say("read %s; handler runs %d time(s) once unblocked", result(r),
+	    (int)handled);
+}
+
+/* [5] The same with SIGCHLD, blocked, from a child that exits. */
+static void blocked_sigchld_vs_nanosleep(void)
+{
+	struct timespec ts = { 1, 0 };
+
+	block(SIGCHLD);
+	fflush(stdout);
+	if (fork() == 0) {
+		sleep_ms(100);  /* so that we sleep when SIGCHLD comes */
+		_exit(0);
+	}
+	say("nanosleep %s", result(nanosleep(&ts, NULL)));
+}
+
+static char stack[64 * 1024] __attribute__((aligned(16)));
+
+static int exec_exit0(void *arg)
+{
+	execl(self_path, self_path, "exit0", (char *)NULL);
+	_exit(99);
+}
+
+/* [6] A CLONE_SIGHAND child (not a thread) that execs gets a handler
+ * table of its own; ours keeps our handler. tasklab resets the shared
+ * table, so raise(SIGUSR1) kills us. */
+static void exec_keeps_sharers_handlers(void)
+{
+	pid_t pid;
+	int st;
+
+	catch(SIGUSR1, count, 0);
+	pid = clone(exec_exit0, stack + sizeof(stack), CLONE_VM | CLONE_SIGHAND | SIGCHLD, NULL);
+	waitpid(pid, &st, 0);
+	raise(SIGUSR1);
+	say("the child %s; our SIGUSR1 handler runs %d time(s)", status_words(st),
+	    (int)handled);
+}
+
+/* [7] A pipe read interrupted by an SA_RESTART handler is restarted, and
+ * returns the byte written after the signal. */
+static void sa_restart_read(void)
+{
+	int fds[2];
+	char c;
+	long r;
+
+	pipe(fds);
+	catch(SIGUSR1, count, SA_RESTART);
+	signal_me_later(SIGUSR1, fds[1]);
+	r = read(fds[0], &c, 1);
+	say("read %s; handler ran %d time(s)", result(r), (int)handled);
+}
+
+static void on_info(int sig, siginfo_t *info, void *uc)
+{
+	last_code = info->si_code;
+	last_pid_is_sender = info->si_pid == getpid();
+}
+
+static void on_fault(int sig, siginfo_t *info, void *uc)
+{
+	last_code = info->si_code;
+	siglongjmp(recover, 1);
+}
+
+static void catch_info(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct sigaction sa = { .sa_sigaction = fn, .sa_flags = SA_SIGINFO };
+
+	sigaction(sig, &sa, NULL);
+}
+
+/* The si_code of the fault that writing to p raises. */
+static int write_fault_code(volatile char *p)
+{
+	last_code = -1;
+	if (sigsetjmp(recover, 1) == 0)
+		*p = 1;
+	return last_code;
+}
+
+/* [8] The si_code of faults: SEGV_ACCERR (2) for a write to a read-only
+ * page, SEGV_MAPERR (1) for an unmapped one, FPE_INTDIV (1) for an
+ * integer divide by zero. tasklab: SI_KERNEL (0x80) for all. */
+static void fault_codes(void)
+{
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *gone = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	volatile int one = 1, zero = 0, q;
+
+	munmap(gone, 4096);
+	catch_info(SIGSEGV, on_fault);
+	catch_info(SIGFPE, on_fault);
+	say("write to a read-only page: SIGSEGV si_code %#x", write_fault_code(ro));
+	say("write to an unmapped page: SIGSEGV si_code %#x", write_fault_code(gone));
+	last_code = -1;
+	if (sigsetjmp(recover, 1) == 0)
+		q = one / zero;
+	say("integer divide by zero: SIGFPE si_code %#x", last_code);
+	(void)q;
+}
+
+/* [8] kill gives SI_USER (0) and tgkill SI_TKILL (-6), both with the
+ * sender's pid in si_pid. tasklab: si_code 0 and si_pid 0. */
+static void sender_codes(void)
+{
+	catch_info(SIGUSR1, on_info);
+	kill(getpid(), SIGUSR1);
+	say("kill: si_code %d, si_pid is the sender's: %s", last_code,
+	    last_pid_is_sender ? "yes" : "no");
+	syscall(SYS_tgkill, getpid(), gettid(), SIGUSR1);
+	say("tgkill: si_code %d, si_pid is the sender's: %s", last_code,
+	    last_pid_is_sender ? "yes" : "no");
+}
+
+/* [9] A real-time signal sent three times while blocked is queued three
+ * times: the handler runs three times. tasklab: once. */
+static void rt_queued(void)
+{
+	catch(SIGRTMIN, count, 0);
+	block(SIGRTMIN);
+	for (int i = 0; i < 3; i++)
+		kill(getpid(), SIGRTMIN);
+	unblock(SIGRTMIN);
+	say("handler runs %d time(s)", (int)handled);
+}
+
+static void drop_fpregs(int sig, siginfo_t *info, void *ucv)
+{
+	((ucontext_t *)ucv)->uc_mcontext.fpregs = NULL;
+}
+
+/* [10] A handler that clears uc_mcontext.fpregs: rt_sigreturn then
+ * leaves the FPU state as it is, and the program goes on. tasklab kills
+ * the process. */
+static void null_fpstate(void)
+{
+	catch_info(SIGUSR1, drop_fpregs);
+	raise(SIGUSR1);
+	say("back from the handler, the program goes on");
+}
+
+/* [11] An x87 divide by zero with the exception unmasked raises SIGFPE
+ * with FPE_FLTDIV (3) at the next x87 instruction. tasklab never sets
+ * CR0.NE: no signal, and the quotient is inf. */
+static void x87_exception(void)
+{
+	volatile long double one = 1.0L, zero = 0.0L, q = 0;
+	unsigned short cw;
+
+	catch_info(SIGFPE, on_fault);
+	last_code = -1;
+	if (sigsetjmp(recover, 1) == 0) {
+		__asm__ volatile("fnstcw %0" : "=m"(cw));
+		cw &= ~0x4;             /* unmask ZE, the zero-divide exception */
+		__asm__ volatile("fldcw %0" : : "m"(cw));
+		q = one / zero;
+		__asm__ volatile("fwait");
+		__asm__ volatile("fninit");
+		say("no signal; the quotient is %s", q > 1e300L ? "inf" : "finite");
+	} else {
+		__asm__ volatile("fninit");
+		say("SIGFPE with si_code %d", last_code);
+	}
+}
+
+/* [12] A write that has written part of its bytes when the reader goes
+ * away still raises SIGPIPE, which kills the writer. tasklab returns the
+ * partial count and sends nothing. */
+static void sigpipe_after_partial_write(void)
+{
+	static char buf[200000];
+	int fds[2];
+	long r;
+
+	pipe(fds);
+	fflush(stdout);
+	if (fork() == 0) {      /* the reader: takes one page, then leaves */
+		close(fds[1]);
+		read(fds[0], buf, 4096);
+		_exit(0);
+	}
+	close(fds[0]);
+	r = write(fds[1], buf, sizeof(buf));
+	say("write %s, and the writer lives on", r > 0 ? "returns a partial count" : result(r));
+}
+
+static void *probe_leader(void *arg)
+{
+	sleep_ms(200);          /* let the leader finish exiting */
+	say("tgkill(pid, pid, 0) %s", result(syscall(SYS_tgkill, getpid(), getpid(), 0)));
+	exit(0);
+}
+
+/* [13] The leader has called pthread_exit but the process lives on in
+ * another thread: tgkill on the leader still finds it. tasklab: ESRCH. */
+static void tgkill_exited_leader(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, probe_leader, NULL);
+	pthread_exit(NULL);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "exit0") == 0)
+		return 0;
+	self_path = argv[0];
+	printf("== abi-signals2 ==\n");
+	run_case("[5] nanosleep(1 s) while a blocked SIGUSR1 arrives", blocked_vs_nanosleep, 5);
+	run_case("[5] pipe read while a blocked SIGUSR1 arrives", blocked_vs_read, 5);
+	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
+	run_case("[6] CLONE_VM|CLONE_SIGHAND child execs, then we raise SIGUSR1",
+		 exec_keeps_sharers_handlers, 5);
+	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
+	run_case("[8] siginfo of faults", fault_codes, 5);
+	run_case("[8] siginfo of kill and tgkill", sender_codes, 5);
+	run_case("[9] SIGRTMIN sent 3 times while blocked", rt_queued, 5);
+	run_case("[10] SIGUSR1 handler sets uc_mcontext.fpregs to NULL", null_fpstate, 5);
+	run_case("[11] x87 1.0/0.0 with the zero-divide exception unmasked", x87_exception, 5);
+	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
+		 sigpipe_after_partial_write, 5);
+	run_case("[13] thread probes its leader after the leader's pthread_exit",
+		 tgkill_exited_leader, 5);
+	return 0;
+}
