@@ -2,7 +2,8 @@
 # Threads seen from outside: `threads ps` starts three threads that sleep on
 # a mutex and runs ps meanwhile. ps must show one process (one PID, one MM)
 # made of four tasks (four TIDs), beside ps, a process with an mm of its own.
-# The same two programs run on this Linux host, where MM is `-`.
+# So must it on Linux, where MM is `-`: the two programs' output there is
+# recorded in tests/linux/threads.expected by tools/linux-record.
 . "$(dirname "$0")/lib.sh"
 
 run_kernel -- /bin/threads /bin/ps
@@ -14,7 +15,8 @@ check ps-own-mm "ps's MM ($ps_mm) should differ from the threads' ($threads_mm)"
 	[ -n "$ps_mm" -a "$ps_mm" != "$threads_mm" ]
 expect_line joined '^threads: joined 3 threads$'
 
-set_run_result "$(timeout 30 "$B/rootfs/bin/threads" "$B/rootfs/bin/ps" 2>&1)" $?
-expect_status linux-exit 0
-check_threads linux-ps-shows-threads -
+if linux_answer threads linux-exit; then
+	expect_status linux-exit 0
+	check_threads linux-ps-shows-threads -
+fi
 finish

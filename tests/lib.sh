@@ -12,12 +12,23 @@
 # expect_status CASE N    pass if $status is N
 # finish                  the suite's exit status: 1 if any case failed
 #
+# Linux's answers, recorded by tools/linux-record in tests/abi/ and
+# tests/linux/ (never taken from the host): four header lines, then the output.
+# REC is a recording's path from the tree's top (tests/linux/threads.expected).
+# recorded_field NAME REC the value of the header line "# NAME: VALUE" of REC
+# recorded_output REC     the output recorded in REC
+# recording_problem REC   why REC is not Linux's answer for the tree's sources
+#                         (it is missing, or older than them), or nothing
+# linux_answer NAME CASE  set $out and $status to tests/linux/NAME.expected's
+#                         answer; if there is none, fail CASE and return 1
+#
 # For `threads ps` (user/threads.c runs ps while three threads sleep):
 # tasks_of CMD            ps's "PID TID PPID S NLWP MM" for command CMD in $out
 # check_threads CASE MM   pass if threads shows as one process of 4 tasks, one MM
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=$top/build
+. "$top/tools/linux.sh"         # source_hash
 SUITE=$(basename "$0" .sh)
 SUITE=${SUITE#[0-9]*-}          # tests/12-boot.sh is suite "boot"
 RUN_TIMEOUT=${RUN_TIMEOUT:-60}  # seconds; no boot may hang the test run
@@ -103,6 +114,42 @@ check_threads() {
 	else
 		pass "$name"
 	fi
+}
+
+recorded_field() {
+	head -n 4 "$top/$2" | sed -n "s/^# $1: //p"
+}
+
+recorded_output() {
+	tail -n +5 "$top/$1"
+}
+
+# The header's "source: sha256 HASH of FILE..." must still hold for FILE...
+recording_problem() {
+	local rec=$1 source files
+	if [ ! -f "$top/$rec" ]; then
+		echo "no recording of Linux's answer ($rec); record it with tools/linux-record $rec"
+		return
+	fi
+	source=$(recorded_field source "$rec")
+	files=${source#* of }
+	# shellcheck disable=SC2086  # the file names are words
+	if [ "$files" = "$source" ]; then
+		echo "$rec names no source files; re-record it with tools/linux-record $rec"
+	elif [ "$source" != "$(source_hash $files)" ]; then
+		echo "$files changed since $rec was recorded; re-record with tools/linux-record $rec"
+	fi
+}
+
+linux_answer() {
+	local rec=tests/linux/$1.expected problem
+	problem=$(recording_problem "$rec")
+	if [ -n "$problem" ]; then
+		out= status= shown=true         # no output to show
+		fail "$2" "$problem"
+		return 1
+	fi
+	set_run_result "$(recorded_output "$rec")" "$(recorded_field status "$rec")"
 }
 
 finish() {

@@ -1,12 +1,16 @@
 # Booting Debian's Linux kernel in QEMU with tasklab's programs as its
 # initramfs: the same static binaries run on both kernels. Sourced by
-# tools/bench and tools/abi-record, which set $top (the tree) and $B (build/).
+# tools/bench and tools/linux-record, which set $top (the tree) and $B
+# (build/), and by tests/lib.sh for source_hash alone.
 #
 # linux_kernel             print the newest /boot/vmlinuz-*, installing
 #                          linux-image-amd64 when there is none
 # linux_initrd DIR         make DIR/linux-initrd.cpio from build/rootfs
 # linux_boot KERNEL INITRD COMMANDS QEMU-OPTION...
 #                          boot it; the console (no \r) goes to stdout
+# source_hash FILE...      "sha256 HASH of FILE...", the fingerprint of the
+#                          sources (from $top) a recording of Linux's answer
+#                          was made from
 
 linux_kernel() {
 	"$top/tools/need-packages" qemu-system-x86_64:qemu-system-x86 cpio:cpio \
@@ -32,4 +36,8 @@ linux_boot() {
 	timeout 1800 qemu-system-x86_64 -smp 1 -no-reboot -display none \
 		-serial stdio -monitor none "$@" -kernel "$kernel" -initrd "$initrd" \
 		-append "console=ttyS0 quiet -- $commands" </dev/null 2>&1 | tr -d '\r'
+}
+
+source_hash() {
+	echo "sha256 $(cd "$top" && cat "$@" | sha256sum | cut -d' ' -f1) of $*"
 }

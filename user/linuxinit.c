@@ -1,10 +1,11 @@
 /*
- * linuxinit: the /init that tools/bench and tools/abi-record give Debian's
- * Linux kernel (tools/linux.sh), so that the benchmarks and the ABI tests
- * run there exactly as built for tasklab. Linux passes the words after
- * "--" on its command line to init as arguments; here they are commands
- * separated by ";" words. Run each in turn, then power the machine off: on
- * Linux, init must never exit (the kernel would panic).
+ * linuxinit: the /init that tools/bench and tools/linux-record give Debian's
+ * Linux kernel (tools/linux.sh), so that the benchmarks and the programs
+ * whose output the tests compare with Linux's run there exactly as built
+ * for tasklab. Linux passes the words after "--" on its command line to
+ * init as arguments; here they are commands separated by ";" words. Run
+ * each in turn, then power the machine off: on Linux, init must never exit
+ * (the kernel would panic).
  *
  * Usage (on the kernel command line): -- /bin/spawnbench --quick ; /bin/forkscale
  */
@@ -27,11 +28,18 @@ static void open_console(void)
 		dup2(fd, i);
 }
 
-/* Run argv[0] with its arguments, and say how it ended. */
+/* Run argv[0] with its arguments between two lines that frame its output
+ * (tools/linux-record cuts the console there). */
 static void run(char **argv)
 {
 	int status = 0;
-	pid_t pid = fork();
+	pid_t pid;
+
+	printf("linuxinit: run");
+	for (char **arg = argv; *arg; arg++)
+		printf(" %s", *arg);
+	printf("\n");
+	pid = fork();
 
 	if (pid == 0) {
 		execv(argv[0], argv);

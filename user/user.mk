@@ -15,7 +15,7 @@ ULDFLAGS := -static -z noexecstack
 UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour true \
 	sharedemo crashdemo ipcdemo
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
-# linuxinit: the /init of Linux's initramfs (tools/bench, tools/abi-record).
+# linuxinit: the /init of Linux's initramfs (tools/bench, tools/linux-record).
 UTEST_NAMES := linuxinit
 UPROGS += $(UTEST_NAMES:%=$(B)/rootfs/tests/%)
 
@@ -103,7 +103,7 @@ $(B)/rootfs/tests/noexec: $(B)/rootfs/bin/true
 
 # Linux-ABI tests (tests/abi): built with musl, a real libc, they must behave
 # the same on tasklab as on Linux. tests/40-abi.sh compares the outputs with
-# Linux's, recorded by tools/abi-record.
+# Linux's, recorded by tools/linux-record.
 ABI_NAMES := $(notdir $(basename $(wildcard tests/abi/*.c)))
 UPROGS += $(ABI_NAMES:%=$(B)/rootfs/tests/abi-%)
 
