@@ -24,7 +24,8 @@ KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter \
 	-Ikernel -MMD -MP
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S tests/kernel/*.c)
+KSRC := $(wildcard boot/*.S kernel/*.c kernel/*/*.c kernel/arch/x86/*.c \
+	kernel/arch/x86/*.S tests/kernel/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
 all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/tasklab.iso

@@ -7,7 +7,7 @@
  *   eax = 0x36d76289 (multiboot2) or 0x2badb002 (multiboot1)
  *   ebx = physical address of the loader's boot information
  */
-#include "../kernel/memlayout.h"
+#include "../kernel/arch/x86/memlayout.h"
 
 #define PHYS(sym)  ((sym) - KERNEL_VMA)
 

@@ -7,15 +7,15 @@
  */
 #include "kernel.h"
 #include "futex.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
 #include "sched.h"
 #include "sys.h"
 #include "syscall.h"
 #include "task.h"
-#include "timer.h"
-#include "uapi.h"
+#include "arch/x86/timer.h"
+#include "uapi/uapi.h"
 
 struct futex_key {
 	struct mm *mm;              /* NULL for a shared-memory futex */

@@ -1,5 +1,5 @@
 #include "ktest.h"
-#include "format.h"
+#include "lib/format.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 

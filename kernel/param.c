@@ -1,5 +1,5 @@
 #include "kernel.h"
-#include "bootinfo.h"
+#include "arch/x86/bootinfo.h"
 #include "param.h"
 
 extern const struct kparam __kparams_start[], __kparams_end[];

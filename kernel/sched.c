@@ -12,12 +12,12 @@
  */
 #include "kernel.h"
 #include "sched.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "timer.h"
-#include "trap.h"
-#include "x86.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "arch/x86/timer.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_head run_queue = LIST_HEAD_INIT(run_queue);

@@ -7,12 +7,12 @@
  */
 #include "kernel.h"
 #include "signal.h"
-#include "errno.h"
-#include "kmalloc.h"
-#include "mm.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "mm/mm.h"
 #include "sched.h"
 #include "task.h"
-#include "trap.h"
+#include "arch/x86/trap.h"
 
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 

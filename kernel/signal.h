@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "spinlock.h"
-#include "uapi.h"
+#include "uapi/uapi.h"
 
 
 #define sigmask(sig) (1ULL << ((sig) - 1))

@@ -1,7 +1,7 @@
 #include "kernel.h"
 #include "spinlock.h"
-#include "cpu.h"
-#include "x86.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/x86.h"
 
 void irq_save(void)
 {

@@ -4,17 +4,17 @@
  */
 #include "kernel.h"
 #include "sys.h"
-#include "cpu.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "pmm.h"
+#include "arch/x86/cpu.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
-#include "timer.h"
-#include "uapi.h"
-#include "x86.h"
+#include "arch/x86/timer.h"
+#include "uapi/uapi.h"
+#include "arch/x86/x86.h"
 
 #define NSEC_PER_SEC 1000000000LL
 

@@ -6,15 +6,15 @@
  */
 #include "kernel.h"
 #include "syscall.h"
-#include "cpu.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
+#include "arch/x86/cpu.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
-#include "trap.h"
-#include "x86.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
 
 /*
  * Each sys_* function declares its own argument types; the table calls

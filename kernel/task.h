@@ -8,11 +8,11 @@
 #define TASK_H
 #include <stdint.h>
 #include <stdbool.h>
-#include "list.h"
+#include "lib/list.h"
 #include "spinlock.h"
 #include "signal.h"
-#include "cpu.h"
-#include "memlayout.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/memlayout.h"
 
 struct completion;
 

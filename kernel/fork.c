@@ -4,19 +4,19 @@
  */
 #include "kernel.h"
 #include "task.h"
-#include "errno.h"
-#include "exec.h"
-#include "file.h"
+#include "uapi/errno.h"
+#include "fs/exec.h"
+#include "fs/file.h"
 #include "futex.h"
-#include "kmalloc.h"
-#include "memlayout.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
 #include "param.h"
-#include "mm.h"
+#include "mm/mm.h"
 #include "sched.h"
 #include "syscall.h"
-#include "trap.h"
-#include "tty.h"
-#include "vm.h"
+#include "arch/x86/trap.h"
+#include "drivers/tty.h"
+#include "arch/x86/pgtable.h"
 
 #define PID_MAX 32768
 #define RUSAGE_SIZE 144         /* Linux's struct rusage on x86-64 */

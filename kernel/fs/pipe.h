@@ -1,6 +1,6 @@
 #ifndef PIPE_H
 #define PIPE_H
-#include "file.h"
+#include "fs/file.h"
 
 #define PIPE_SIZE 4096      /* one page; writes up to this size are atomic */
 

@@ -5,11 +5,11 @@
  * (ticks, preemption) and the TSC tells fine-grained time.
  */
 #include "kernel.h"
-#include "timer.h"
-#include "apic.h"
+#include "arch/x86/timer.h"
+#include "arch/x86/apic.h"
 #include "sched.h"
-#include "trap.h"
-#include "x86.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
 
 #define PIT_HZ         1193182
 #define PIT_CH2        0x42

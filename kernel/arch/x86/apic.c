@@ -5,11 +5,11 @@
  * standard PC addresses.
  */
 #include "kernel.h"
-#include "apic.h"
-#include "memlayout.h"
-#include "trap.h"
-#include "vm.h"
-#include "x86.h"
+#include "arch/x86/apic.h"
+#include "arch/x86/memlayout.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/pgtable.h"
+#include "arch/x86/x86.h"
 
 #define LAPIC_ID      0x020
 #define LAPIC_TPR     0x080     /* task priority: 0 accepts everything */

@@ -4,11 +4,11 @@
  * there for a QEMU window.
  */
 #include "kernel.h"
-#include "console.h"
-#include "format.h"
-#include "memlayout.h"
+#include "drivers/console.h"
+#include "lib/format.h"
+#include "arch/x86/memlayout.h"
 #include "spinlock.h"
-#include "x86.h"
+#include "arch/x86/x86.h"
 
 #define COM1        0x3f8
 #define UART_DATA   0       /* read: received byte; write: byte to send */

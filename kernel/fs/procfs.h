@@ -1,6 +1,6 @@
 #ifndef PROC_H
 #define PROC_H
-#include "file.h"
+#include "fs/file.h"
 
 /* path starts with "/proc": see proc.c for what is there. */
 int proc_open(const char *path, int flags, struct file **out);

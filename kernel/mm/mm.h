@@ -9,9 +9,9 @@
 #define MM_H
 #include <stdint.h>
 #include <stddef.h>
-#include "list.h"
+#include "lib/list.h"
 #include "spinlock.h"
-#include "vm.h"
+#include "arch/x86/pgtable.h"
 
 /* vma flags */
 #define VM_READ     0x1

@@ -6,13 +6,13 @@
  * terminal's foreground process group, Ctrl-D ends the input.
  */
 #include "kernel.h"
-#include "tty.h"
-#include "apic.h"
-#include "console.h"
-#include "errno.h"
-#include "mm.h"
+#include "drivers/tty.h"
+#include "arch/x86/apic.h"
+#include "drivers/console.h"
+#include "uapi/errno.h"
+#include "mm/mm.h"
 #include "sched.h"
-#include "trap.h"
+#include "arch/x86/trap.h"
 
 #define TTY_BUF 1024
 

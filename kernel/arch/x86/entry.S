@@ -4,7 +4,7 @@
  * frame always has the same shape), then join alltraps. alltraps saves the
  * registers as a struct trapframe and calls trap(tf) in trap.c.
  */
-#include "cpu.h"
+#include "arch/x86/cpu.h"
 
 /* The general registers, in struct trapframe's order (r15 lowest). */
 .macro SAVE_REGS

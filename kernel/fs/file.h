@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "spinlock.h"
-#include "uapi.h"
+#include "uapi/uapi.h"
 
 #define MAX_FDS   128               /* per table: Linux's RLIMIT_NOFILE is 1024 */
 #define PATH_MAX  4096

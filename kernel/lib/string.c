@@ -1,6 +1,7 @@
 /* The C string functions, for the kernel (gcc may call memcpy and memset
  * itself) and, compiled a second time, for ulib in user space. */
-#include "kernel.h"
+#include <stdint.h>
+#include "string.h"
 
 /*
  * memset and memcpy move 8 bytes per step (rep stosq / rep movsq), then the

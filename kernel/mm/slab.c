@@ -8,9 +8,9 @@
  * no slab object is, so kfree can tell them apart.
  */
 #include "kernel.h"
-#include "kmalloc.h"
-#include "memlayout.h"
-#include "pmm.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/page_alloc.h"
 #include "spinlock.h"
 
 #define SLAB_MAGIC   0x51ab51ab

@@ -3,13 +3,13 @@
  * space (see mm.c) is built with.
  */
 #include "kernel.h"
-#include "vm.h"
-#include "bootinfo.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "pmm.h"
+#include "arch/x86/pgtable.h"
+#include "arch/x86/bootinfo.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/page_alloc.h"
 #include "spinlock.h"
-#include "x86.h"
+#include "arch/x86/x86.h"
 
 #define PMD_SIZE        (1ULL << 21)        /* 2 MiB */
 #define KSTACK_SLOTS    MAX_TASKS

@@ -5,15 +5,15 @@
  * programs) kills it with a signal.
  */
 #include "kernel.h"
-#include "trap.h"
-#include "cpu.h"
-#include "apic.h"
-#include "errno.h"
-#include "mm.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/apic.h"
+#include "uapi/errno.h"
+#include "mm/mm.h"
 #include "signal.h"
 #include "syscall.h"
 #include "task.h"
-#include "x86.h"
+#include "arch/x86/x86.h"
 
 struct gate {
 	uint16_t offset_lo;

@@ -5,12 +5,12 @@
  * are readers (no readers left: EPIPE, and SIGPIPE).
  */
 #include "kernel.h"
-#include "pipe.h"
-#include "errno.h"
-#include "kmalloc.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "pmm.h"
+#include "fs/pipe.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "sched.h"
 
 struct pipe {

@@ -4,9 +4,9 @@
  * switch to when an interrupt arrives from ring 3).
  */
 #include "kernel.h"
-#include "cpu.h"
-#include "memlayout.h"
-#include "x86.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/memlayout.h"
+#include "arch/x86/x86.h"
 
 struct cpu cpus[1];
 static char double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));

@@ -1,6 +1,6 @@
 #ifndef TTY_H
 #define TTY_H
-#include "file.h"
+#include "fs/file.h"
 
 void tty_init(void);
 struct file *tty_open(void);    /* the console, for fds 0, 1 and 2 */

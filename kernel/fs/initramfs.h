@@ -7,8 +7,8 @@
 #define INITRD_H
 #include <stddef.h>
 #include <stdint.h>
-#include "file.h"
-#include "list.h"
+#include "fs/file.h"
+#include "lib/list.h"
 
 struct initrd_entry {
 	const char *path;           /* absolute: "/", "/bin", "/bin/sh" */

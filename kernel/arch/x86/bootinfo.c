@@ -6,8 +6,8 @@
  * the modules (the initramfs).
  */
 #include "kernel.h"
-#include "bootinfo.h"
-#include "memlayout.h"
+#include "arch/x86/bootinfo.h"
+#include "arch/x86/memlayout.h"
 
 #define MB2_BOOT_MAGIC  0x36d76289
 #define MB1_BOOT_MAGIC  0x2badb002

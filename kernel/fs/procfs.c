@@ -14,18 +14,18 @@
  * file offset (a small version of Linux's seq_file).
  */
 #include "kernel.h"
-#include "proc.h"
-#include "bootinfo.h"
-#include "errno.h"
-#include "kmalloc.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "pmm.h"
+#include "fs/procfs.h"
+#include "arch/x86/bootinfo.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "sched.h"
 #include "sys.h"
 #include "task.h"
-#include "timer.h"
-#include "format.h"
+#include "arch/x86/timer.h"
+#include "lib/format.h"
 
 enum proc_kind {
 	/* directories */

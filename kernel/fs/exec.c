@@ -5,21 +5,21 @@
  * returns an error to a caller whose image is intact.
  */
 #include "kernel.h"
-#include "exec.h"
-#include "elf.h"
-#include "errno.h"
-#include "file.h"
-#include "initrd.h"
-#include "kmalloc.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "pmm.h"
+#include "fs/exec.h"
+#include "fs/elf.h"
+#include "uapi/errno.h"
+#include "fs/file.h"
+#include "fs/initramfs.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
 #include "sched.h"
 #include "sys.h"
 #include "task.h"
-#include "trap.h"
-#include "uapi.h"
-#include "x86.h"
+#include "arch/x86/trap.h"
+#include "uapi/uapi.h"
+#include "arch/x86/x86.h"
 
 #define ARG_MAX         (256 * 1024)    /* argument and environment bytes */
 #define MAX_ARG_STRLEN  (128 * 1024)    /* one string, as Linux */

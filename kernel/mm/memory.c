@@ -3,17 +3,17 @@
  * page table, and safe access to user memory.
  */
 #include "kernel.h"
-#include "mm.h"
-#include "cpu.h"
-#include "errno.h"
-#include "kmalloc.h"
-#include "memlayout.h"
+#include "mm/mm.h"
+#include "arch/x86/cpu.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
 #include "param.h"
-#include "pmm.h"
+#include "mm/page_alloc.h"
 #include "task.h"
-#include "trap.h"
-#include "uapi.h"
-#include "x86.h"
+#include "arch/x86/trap.h"
+#include "uapi/uapi.h"
+#include "arch/x86/x86.h"
 
 enum fork_mode fork_mode = FORK_COW;
 static int last_mm_id;          /* atomic */

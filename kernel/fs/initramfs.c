@@ -1,9 +1,9 @@
 #include "kernel.h"
-#include "initrd.h"
-#include "errno.h"
-#include "kmalloc.h"
-#include "memlayout.h"
-#include "mm.h"
+#include "fs/initramfs.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
 
 #define NEWC_MAGIC    "070701"
 #define NEWC_HDR_LEN  110

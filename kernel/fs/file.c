@@ -5,13 +5,13 @@
  * through struct file_ops.
  */
 #include "kernel.h"
-#include "file.h"
-#include "errno.h"
-#include "initrd.h"
-#include "kmalloc.h"
-#include "mm.h"
-#include "pipe.h"
-#include "proc.h"
+#include "fs/file.h"
+#include "uapi/errno.h"
+#include "fs/initramfs.h"
+#include "mm/slab.h"
+#include "mm/mm.h"
+#include "fs/pipe.h"
+#include "fs/procfs.h"
 #include "task.h"
 
 struct file *file_alloc(const struct file_ops *ops, int flags, void *private)

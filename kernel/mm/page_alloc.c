@@ -3,9 +3,9 @@
  * boot loader's RAM map, with a reference count per frame.
  */
 #include "kernel.h"
-#include "pmm.h"
-#include "bootinfo.h"
-#include "memlayout.h"
+#include "mm/page_alloc.h"
+#include "arch/x86/bootinfo.h"
+#include "arch/x86/memlayout.h"
 #include "spinlock.h"
 
 #define RESERVED  (-1)          /* refcount of frames never handed out */
