@@ -10,6 +10,7 @@
 #include "mm/page_alloc.h"
 #include "sched.h"
 #include "sys.h"
+#include "drivers/rtc.h"
 #include "task.h"
 #include "arch/x86/timer.h"
 #include "arch/x86/trap.h"

@@ -279,3 +279,9 @@ void sched_init(struct task *idle)
 	c->current_task = idle;
 	idle->state = TASK_RUNNING;
 }
+
+long sys_sched_yield(void)
+{
+	schedule();             /* current stays runnable: to the back of the queue */
+	return 0;
+}

@@ -399,3 +399,69 @@ long sys_rt_sigprocmask(int how, const uint64_t *uset, uint64_t *uold, size_t si
 		return -EFAULT;
 	return 0;
 }
+
+/* SIGKILL every thread of t's process but t. Under tasklist_lock. */
+void zap_other_threads(struct task *t)
+{
+	struct task *leader = t->group_leader, *th;
+
+	if (t != leader)
+		kill_thread(leader);
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if (th != t)
+			kill_thread(th);
+}
+
+long sys_kill(int pid, int sig)
+{
+	struct task *t;
+	long ret = -ESRCH;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid <= 0)       /* 0: our process group; -1: everyone we may; -N: group N */
+		return send_signal_to_pgrp(pid == 0 ? current->signal->pgid : pid == -1 ? -1 : -pid,
+					   sig);
+	spin_lock(&tasklist_lock);
+	t = find_task(pid);         /* any thread's id names its whole process */
+	if (t && t->state != TASK_DEAD) {
+		ret = 0;            /* a zombie still owns its pid; a signal does nothing */
+		if (sig && t->signal->nr_threads > 0)
+			ret = send_signal_to_group(t, sig);
+	}
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+/* Signal one thread, tid, if it belongs to process tgid (0: any). */
+static long signal_thread(int tgid, int tid, int sig)
+{
+	struct task *t;
+	long ret = -ESRCH;
+
+	if (tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	t = find_task(tid);
+	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+		ret = sig ? send_signal_to_task(t, sig) : 0;
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	return tgid <= 0 ? -EINVAL : signal_thread(tgid, tid, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	return signal_thread(0, tid, sig);
+}
+
+long sys_pause(void)
+{
+	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -EINTR)
+		;
+	return -EINTR;
+}

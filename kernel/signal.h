@@ -31,6 +31,8 @@ int send_signal_to_group(struct task *t, int sig);
 int send_signal_to_pgrp(int pgid, int sig);
 /* The kernel ends thread t (exit_group, execve): SIGKILL, whoever t is. */
 void kill_thread(struct task *t);
+/* SIGKILL every thread of t's process but t. Under tasklist_lock. */
+void zap_other_threads(struct task *t);
 /* A fault: the signal the CPU's exception maps to. Blocking or ignoring
  * it cannot stop it (the program could not go on anyway). addr is the
  * faulting address for the handler's siginfo. */

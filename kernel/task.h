@@ -108,6 +108,7 @@ static inline struct task *get_current(void)
 
 extern struct spinlock tasklist_lock;
 extern struct list_head all_tasks;
+extern struct task *child_reaper;          /* pid 1: adopts orphans */
 #define for_each_task(t) list_for_each_entry(t, &all_tasks, all_node)
 
 void task_init(void);
@@ -118,6 +119,8 @@ int de_thread(void);
 void do_exit(int code) __attribute__((noreturn));
 void do_group_exit(int code) __attribute__((noreturn));
 void task_free(struct task *t);
+void unlink_task(struct task *t);           /* under tasklist_lock: frees its pid */
+void exit_files_fs(struct task *t);
 void set_comm(struct task *t, const char *name);
 int count_tasks(void);
 int task_ppid(struct task *t);

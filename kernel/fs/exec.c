@@ -386,3 +386,60 @@ long sys_execve(const char *upath, const char *const *uargv, const char *const *
 		return err;
 	return do_execve(path, &a, &e);
 }
+
+/*
+ * The thread that called execve takes the place of its group leader: the
+ * leader's pid, parent and place among the parent's children, so the
+ * parent still sees one process. The old leader (a zombie by now) is
+ * released. Under tasklist_lock.
+ */
+static void take_leader_place(struct task *t, struct task *leader)
+{
+	int tid = leader->tid;
+
+	leader->tid = t->tid;
+	t->tid = tid;
+	list_del(&t->thread_node);
+	list_init(&t->thread_group);
+	t->group_leader = t;
+	t->parent = leader->parent;
+	t->exit_signal = leader->exit_signal;
+	list_del(&leader->sibling);
+	list_add_tail(&t->sibling, &t->parent->children);
+	unlink_task(leader);
+	leader->state = TASK_DEAD;
+}
+
+/*
+ * execve in a multi-threaded process: every other thread dies first, as
+ * in Linux's de_thread. Returns 0, or -EAGAIN if the process is already
+ * exiting.
+ */
+int de_thread(void)
+{
+	struct task *t = current, *old_leader = NULL;
+	struct signal_struct *sig = t->signal;
+
+	spin_lock(&tasklist_lock);
+	if (sig->nr_threads == 1 && t == t->group_leader) {
+		spin_unlock(&tasklist_lock);
+		return 0;
+	}
+	if (sig->group_exiting || sig->exec_task) {
+		spin_unlock(&tasklist_lock);
+		return -EAGAIN;
+	}
+	sig->exec_task = t;
+	zap_other_threads(t);
+	while (sig->nr_threads > 1)
+		wait_sleep(&sig->exec_wait, &tasklist_lock, 0, 0);
+	if (t != t->group_leader) {
+		old_leader = t->group_leader;
+		take_leader_place(t, old_leader);
+	}
+	sig->exec_task = NULL;
+	spin_unlock(&tasklist_lock);
+	if (old_leader)
+		task_free(old_leader);
+	return 0;
+}
