@@ -52,7 +52,7 @@ static int get_key(uintptr_t uaddr, struct futex_key *key)
 	if (uaddr >= USER_TOP)
 		return -EFAULT;         /* as Linux: not a user address */
 	spin_lock(&mm->lock);
-	v = find_vma(mm, uaddr);
+	v = vma_lookup(mm, uaddr);
 	shared = v && (v->flags & VM_SHARED);
 	spin_unlock(&mm->lock);
 	if (!v)

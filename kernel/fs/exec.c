@@ -181,7 +181,7 @@ static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph
 	uintptr_t va = base + ph->p_vaddr, start = ALIGN_DOWN(va, PAGE_SIZE);
 	uintptr_t end = ALIGN_UP(va + ph->p_memsz, PAGE_SIZE);
 	unsigned flags = seg_flags(ph->p_flags);
-	struct vma *prev = find_vma(mm, start);
+	struct vma *prev = vma_lookup(mm, start);
 
 	if (prev) {
 		if (prev->end != start + PAGE_SIZE || ((prev->flags | flags) & (VM_WRITE | VM_EXEC)) ==

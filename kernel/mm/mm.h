@@ -58,7 +58,7 @@ int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma);
  * region that would overlap another. */
 struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flags,
 		    const char *name);
-struct vma *find_vma(struct mm *mm, uintptr_t addr);    /* containing addr */
+struct vma *vma_lookup(struct mm *mm, uintptr_t addr);    /* containing addr */
 bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end);  /* no region there */
 pte_t vma_make_pte(uintptr_t pa, unsigned flags);       /* a leaf entry for a region */
 
