@@ -32,7 +32,7 @@ void wait_queue_init(struct wait_queue *wq)
 /* Under sched_lock: make t runnable, at the back of the queue. */
 static void enqueue(struct task *t)
 {
-	t->state = TASK_RUNNABLE;
+	t->state = TASK_RUNNING;
 	list_add_tail(&t->run_node, &run_queue);
 }
 
@@ -120,7 +120,6 @@ void schedule(void)
 	next = pick_next_task();
 	if (next != this_cpu()->idle)
 		list_del(&next->run_node);
-	next->state = TASK_RUNNING;
 	next->ticks_left = TIMESLICE_TICKS;
 	this_cpu()->need_resched = false;
 	if (prev->state == TASK_DEAD)

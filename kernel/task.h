@@ -19,8 +19,7 @@ struct completion;
 #define TASK_COMM_LEN 16
 
 enum task_state {
-	TASK_RUNNABLE,          /* in the run queue */
-	TASK_RUNNING,           /* on a CPU */
+	TASK_RUNNING,           /* runnable: in the run queue, or on a CPU (as Linux) */
 	TASK_SLEEPING,          /* on a wait queue, or in a timed sleep */
 	TASK_ZOMBIE,            /* exited, waiting for its parent's wait4 */
 	TASK_DEAD,              /* exited and reaped: freed soon */

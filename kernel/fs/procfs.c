@@ -188,7 +188,6 @@ static void wprintf(struct window *w, const char *fmt, ...)
 static char state_letter(const struct task *t)
 {
 	switch (t->state) {
-	case TASK_RUNNABLE:
 	case TASK_RUNNING:
 		return 'R';
 	case TASK_SLEEPING:

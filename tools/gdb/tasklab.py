@@ -69,8 +69,12 @@ def comm(t):
 
 
 def state(t):
-    # gdb prints the enum by name: TASK_SLEEPING -> SLEEPING.
-    return str(t["state"]).replace("TASK_", "")
+    # gdb prints the enum by name: TASK_SLEEPING -> SLEEPING. TASK_RUNNING
+    # is Linux's "runnable": only the current task is on the CPU.
+    name = str(t["state"]).replace("TASK_", "")
+    if name == "RUNNING" and int(t) != int(current_task()):
+        return "RUNNABLE"
+    return name
 
 
 def describe(t):
