@@ -118,7 +118,7 @@ void files_close_on_exec(struct files_struct *fs)
 }
 
 /* The lowest free fd at or above `from`; takes the caller's reference. */
-static int fd_install_from(struct file *f, int from, int cloexec)
+static int fd_alloc_from(struct file *f, int from, int cloexec)
 {
 	struct files_struct *fs = current->files;
 	int fd;
@@ -140,9 +140,9 @@ void fd_install_in(struct files_struct *fs, int fd, struct file *f)
 	fs->fd[fd] = f;
 }
 
-int fd_install(struct file *f, int cloexec)
+int fd_alloc(struct file *f, int cloexec)
 {
-	return fd_install_from(f, 0, cloexec);
+	return fd_alloc_from(f, 0, cloexec);
 }
 
 /* The file behind fd, with a reference the caller must put; NULL: EBADF. */
@@ -322,7 +322,7 @@ long sys_openat(int dirfd, const char *upath, int flags, int mode)
 	err = vfs_open(path, flags, &f);
 	if (err)
 		return err;
-	fd = fd_install(f, flags & O_CLOEXEC);
+	fd = fd_alloc(f, flags & O_CLOEXEC);
 	if (fd < 0)
 		file_put(f);
 	return fd;
@@ -561,7 +561,7 @@ long sys_dup(int oldfd)
 
 	if (!f)
 		return -EBADF;
-	fd = fd_install(f, 0);
+	fd = fd_alloc(f, 0);
 	if (fd < 0)
 		file_put(f);
 	return fd;
@@ -583,7 +583,7 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 			break;
 		}
 		file_get(f);
-		ret = fd_install_from(f, arg, cmd == F_DUPFD_CLOEXEC);
+		ret = fd_alloc_from(f, arg, cmd == F_DUPFD_CLOEXEC);
 		if (ret < 0)
 			file_put(f);
 		break;
@@ -632,8 +632,8 @@ long sys_pipe2(int *ufds, int flags)
 	err = pipe_create(&rf, &wf, flags);
 	if (err)
 		return err;
-	fds[0] = fd_install(rf, flags & O_CLOEXEC);
-	fds[1] = fds[0] < 0 ? -EMFILE : fd_install(wf, flags & O_CLOEXEC);
+	fds[0] = fd_alloc(rf, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_alloc(wf, flags & O_CLOEXEC);
 	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
 		err = fds[1] < 0 ? -EMFILE : -EFAULT;
 		if (fds[0] >= 0)

@@ -61,8 +61,10 @@ struct files_struct *files_alloc(void);
 struct files_struct *files_dup(struct files_struct *old);      /* NULL: ENOMEM */
 void files_put(struct files_struct *fs);
 void files_close_on_exec(struct files_struct *fs);
-int fd_install(struct file *f, int cloexec);
-void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* in current's table: fd or -EMFILE */
+/* f gets the lowest free fd in current's table (Linux: get_unused_fd_flags,
+ * then fd_install): the fd, or -EMFILE. */
+int fd_alloc(struct file *f, int cloexec);
+void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* the first process */
 
 struct fs_struct *fs_alloc(const char *cwd);
 struct fs_struct *fs_dup(struct fs_struct *old);
