@@ -16,7 +16,11 @@ OPT     ?= -O2
 # The kernel: no red zone (interrupts push onto the stack below rsp), the
 # kernel code model (linked in the top 2 GiB), no SSE (its registers are not
 # saved on kernel entry), frame pointers for backtraces.
-KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter \
+# -Wmissing-prototypes: every function another file calls is declared in
+# a header that its own file includes, so the compiler checks the two
+# agree. In CI (CI=true) a warning fails the build.
+KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+	$(if $(filter true,$(CI)),-Werror) \
 	-ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
 	-fno-omit-frame-pointer -fno-inline-functions-called-once \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \

@@ -36,7 +36,9 @@ void backtrace_from(uintptr_t rbp);
 #define assert(c) \
 	do { if (!(c)) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__); } while (0)
 
-/* main.c: power the machine off; the status reaches tools/run */
+/* main.c: the C entry point, called by boot/boot.S with the boot loader's
+ * magic and information; and power the machine off (the status reaches tools/run) */
+void kmain(uint32_t magic, uint64_t info);
 void poweroff(int status) __attribute__((noreturn));
 #define PANIC_STATUS 125
 

@@ -12,6 +12,7 @@
  */
 #include "kernel.h"
 #include "sched.h"
+#include "syscall.h"
 #include "uapi/errno.h"
 #include "arch/x86/memlayout.h"
 #include "mm/mm.h"

@@ -11,6 +11,7 @@
 #include "mm/slab.h"
 #include "mm/mm.h"
 #include "sched.h"
+#include "syscall.h"
 #include "task.h"
 #include "arch/x86/trap.h"
 

@@ -11,14 +11,14 @@
 struct trapframe;
 struct stat;
 struct iovec;
-struct k_sigaction;
+struct kernel_sigaction;
 
 void syscall_dispatch(struct trapframe *tf);
 /* The last stop before user mode: reschedule, act on signals. Leaves
  * interrupts off. */
 void return_to_user(struct trapframe *tf);
 
-/* file.c */
+/* fs/file.c */
 long sys_read(int fd, char *buf, size_t n);
 long sys_write(int fd, const char *buf, size_t n);
 long sys_open(const char *path, int flags, int mode);
@@ -42,11 +42,11 @@ long sys_getcwd(char *buf, size_t size);
 long sys_chdir(const char *path);
 long sys_getdents64(int fd, char *buf, size_t n);
 
-/* mm.c: in mm.h */
+/* mm/mmap.c: in mm/mm.h */
 
 /* signal.c */
-long sys_rt_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *old,
-		      size_t sigsetsize);
+long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
+		      struct kernel_sigaction *old, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigsetsize);
 long sys_rt_sigreturn(void);
 long sys_kill(int pid, int sig);
@@ -65,7 +65,7 @@ long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(int pid, int *status, int options, void *rusage);
 
-/* exec.c */
+/* fs/exec.c */
 long sys_execve(const char *path, const char *const *argv, const char *const *envp);
 
 /* futex.c */

@@ -16,6 +16,7 @@
 #include "mm/page_alloc.h"
 #include "sched.h"
 #include "sys.h"
+#include "syscall.h"
 #include "task.h"
 #include "arch/x86/trap.h"
 #include "uapi/uapi.h"

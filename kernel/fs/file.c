@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "fs/pipe.h"
 #include "fs/procfs.h"
+#include "syscall.h"
 #include "task.h"
 
 struct file *file_alloc(const struct file_ops *ops, int flags, void *private)
