@@ -1,3 +1,4 @@
+/* The in-kernel unit tests' runner: ktest=NAME on the command line runs them. */
 #include "ktest.h"
 #include "lib/format.h"
 

@@ -1,3 +1,4 @@
+/* The kernel command line: split into words and handed to each KERNEL_PARAM. */
 #include "kernel.h"
 #include "arch/x86/bootinfo.h"
 #include "param.h"

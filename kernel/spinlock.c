@@ -1,3 +1,4 @@
+/* Spinlocks, and the nesting of interrupt disabling they rely on. */
 #include "kernel.h"
 #include "spinlock.h"
 #include "arch/x86/cpu.h"

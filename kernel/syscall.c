@@ -1,5 +1,5 @@
 /*
- * The system-call table and dispatcher. syscall_entry (trapasm.S) saves
+ * The system-call table and dispatcher. syscall_entry (entry.S) saves
  * the user's registers in a trapframe and calls syscall_dispatch: rax
  * holds the number, rdi rsi rdx r10 r8 r9 the arguments, and the result
  * (or -errno) goes back in rax.

@@ -2,7 +2,7 @@
  * The task: tasklab's one schedulable object, as in Linux. A process is a
  * task with an address space (mm) of its own; a thread is a task that
  * shares its mm (and more) with others. Which parts are shared and which
- * copied is decided in one place, copy_process() in task.c, by CLONE_* flags.
+ * copied is decided in one place, copy_process() in fork.c, by CLONE_* flags.
  */
 #ifndef TASK_H
 #define TASK_H

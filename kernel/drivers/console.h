@@ -1,3 +1,4 @@
+/* The serial console (16550 UART, plus VGA text): printk's output, the tty's input. */
 #ifndef CONSOLE_H
 #define CONSOLE_H
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* The terminal: the console as a file, with line editing and a foreground process group. */
 #ifndef TTY_H
 #define TTY_H
 #include "fs/file.h"

@@ -1,3 +1,4 @@
+/* execve: loading a static ELF64 program into a fresh address space. */
 #ifndef EXEC_H
 #define EXEC_H
 #include <stddef.h>

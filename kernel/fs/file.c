@@ -1,7 +1,7 @@
 /*
  * Open files, fd tables, working directories, and the system calls on
  * file descriptors. The kinds of file (initramfs files and directories,
- * pipes, the console) live in initrd.c, pipe.c and tty.c and plug in
+ * pipes, the console) live in initramfs.c, pipe.c and drivers/tty.c and plug in
  * through struct file_ops.
  */
 #include "kernel.h"

@@ -1,3 +1,4 @@
+/* The initramfs: the cpio "newc" archive GRUB loads, unpacked into files in memory. */
 #include "kernel.h"
 #include "fs/initramfs.h"
 #include "uapi/errno.h"

@@ -1,3 +1,4 @@
+/* Pipes: a one-page ring buffer between a reading and a writing file. */
 #ifndef PIPE_H
 #define PIPE_H
 #include "fs/file.h"

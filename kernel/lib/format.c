@@ -1,3 +1,4 @@
+/* printf-style formatting (vformat), shared by the kernel's printk and ulib's printf. */
 #include "format.h"
 #include <stdint.h>
 #include <stdbool.h>

@@ -213,7 +213,7 @@ struct sysinfo {
 #define AT_RANDOM 25
 #define AT_EXECFN 31
 
-/* clone(2): what the new task shares with its creator (see kernel/task.c) */
+/* clone(2): what the new task shares with its creator (see kernel/fork.c) */
 #define CSIGNAL              0x000000ff     /* the exit signal, in the low byte */
 #define CLONE_VM             0x00000100
 #define CLONE_FS             0x00000200

@@ -74,7 +74,7 @@ void cpu_set_kernel_stack(uint64_t top)
 	c->syscall_rsp = top;
 }
 
-/* syscall jumps to syscall_entry (trapasm.S) with CS/SS from STAR, and
+/* syscall jumps to syscall_entry (entry.S) with CS/SS from STAR, and
  * clears the RFLAGS bits in FMASK: interrupts stay off until the entry
  * code is on the kernel stack. */
 void syscall_init(void)

@@ -1,6 +1,6 @@
 /*
  * Page tables: the kernel's own, and the walk/map/unmap that every address
- * space (see mm.c) is built with.
+ * space (see mm/memory.c) is built with.
  */
 #include "kernel.h"
 #include "arch/x86/pgtable.h"

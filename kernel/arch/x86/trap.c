@@ -27,7 +27,7 @@ struct gate {
 
 static struct gate idt[256];
 static irq_handler_t irq_handlers[256];
-extern char trap_vectors[];     /* trapasm.S: 256 stubs, 16 bytes apart */
+extern char trap_vectors[];     /* entry.S: 256 stubs, 16 bytes apart */
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow",

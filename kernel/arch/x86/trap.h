@@ -3,7 +3,7 @@
 #define TRAP_H
 #include <stdint.h>
 
-/* What trapasm.S pushes, lowest address first. The last five words are
+/* What entry.S pushes, lowest address first. The last five words are
  * pushed by the CPU itself; error is the CPU's error code or 0. */
 struct trapframe {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
