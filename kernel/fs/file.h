@@ -65,6 +65,8 @@ void files_close_on_exec(struct files_struct *fs);
  * then fd_install): the fd, or -EMFILE. */
 int fd_alloc(struct file *f, int cloexec);
 void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* the first process */
+/* The file behind fd, with a reference the caller must put; NULL: EBADF. */
+struct file *fget(int fd);
 
 struct fs_struct *fs_alloc(const char *cwd);
 struct fs_struct *fs_dup(struct fs_struct *old);
@@ -81,5 +83,8 @@ bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name, uint64_t i
 int path_resolve(const char *path, char *out, size_t size);
 /* Copy a path in from user space and resolve it: 0 or -errno. */
 int user_path(const char *upath, char *out, size_t size);
+/* The same for the *at() calls: a relative path starts at directory dirfd
+ * (or the working directory for AT_FDCWD). */
+int at_path(int dirfd, const char *upath, char *out, size_t size);
 
 #endif

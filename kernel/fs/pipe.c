@@ -12,6 +12,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "sched.h"
+#include "syscall.h"
 
 struct pipe {
 	struct spinlock lock;
@@ -149,4 +150,36 @@ int pipe_create(struct file **r, struct file **w, int flags)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+long sys_pipe2(int *ufds, int flags)
+{
+	struct file *rf, *wf;
+	int fds[2], err;
+
+	if (flags & ~(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	err = pipe_create(&rf, &wf, flags);
+	if (err)
+		return err;
+	fds[0] = fd_alloc(rf, flags & O_CLOEXEC);
+	fds[1] = fds[0] < 0 ? -EMFILE : fd_alloc(wf, flags & O_CLOEXEC);
+	if (fds[1] < 0 || copy_to_user(ufds, fds, sizeof(fds))) {
+		err = fds[1] < 0 ? -EMFILE : -EFAULT;
+		if (fds[0] >= 0)
+			sys_close(fds[0]);      /* puts rf */
+		else
+			file_put(rf);
+		if (fds[1] >= 0)
+			sys_close(fds[1]);
+		else
+			file_put(wf);
+		return err;
+	}
+	return 0;
+}
+
+long sys_pipe(int *ufds)
+{
+	return sys_pipe2(ufds, 0);
 }
