@@ -22,7 +22,7 @@ static void clear_child_tid(struct task *t)
 {
 	int zero = 0;
 
-	if (t->clear_child_tid && t->mm->users > 1 &&
+	if (t->clear_child_tid && refcount_read(&t->mm->users) > 1 &&
 	    copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
 		futex_wake((uintptr_t)t->clear_child_tid, 1);
 	t->clear_child_tid = NULL;
@@ -60,6 +60,7 @@ static void reparent_children(struct task *t)
 	struct task *c, *n, *reaper = find_new_reaper(t);
 	bool zombies = false;
 
+	assert_held(&tasklist_lock);
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = reaper;
@@ -175,6 +176,7 @@ static struct task *find_reapable(int pid, bool *any)
 {
 	struct task *leader = current->group_leader, *th, *c;
 
+	assert_held(&tasklist_lock);
 	*any = false;
 	if ((c = reapable_child(leader, pid, any)))
 		return c;

@@ -30,6 +30,7 @@ struct task *find_task(int tid)
 {
 	struct task *t;
 
+	assert_held(&tasklist_lock);
 	for_each_task(t)
 		if (t->tid == tid)
 			return t;
@@ -93,7 +94,7 @@ void exit_files_fs(struct task *t)
 
 static void signal_put(struct signal_struct *sig)
 {
-	if (__atomic_sub_fetch(&sig->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (refcount_dec_and_test(&sig->refcount))
 		kfree(sig);
 }
 
@@ -133,7 +134,7 @@ static int copy_mm(uint64_t flags, struct task *p)
 static int copy_files(uint64_t flags, struct task *p)
 {
 	if (flags & CLONE_FILES) {
-		__atomic_add_fetch(&current->files->refcount, 1, __ATOMIC_RELAXED);
+		refcount_inc(&current->files->refcount);
 		p->files = current->files;
 		return 0;
 	}
@@ -144,7 +145,7 @@ static int copy_files(uint64_t flags, struct task *p)
 static int copy_fs(uint64_t flags, struct task *p)
 {
 	if (flags & CLONE_FS) {
-		__atomic_add_fetch(&current->fs->refcount, 1, __ATOMIC_RELAXED);
+		refcount_inc(&current->fs->refcount);
 		p->fs = current->fs;
 		return 0;
 	}
@@ -155,7 +156,7 @@ static int copy_fs(uint64_t flags, struct task *p)
 static int copy_sighand(uint64_t flags, struct task *p)
 {
 	if (flags & CLONE_SIGHAND) {
-		__atomic_add_fetch(&current->sighand->refcount, 1, __ATOMIC_RELAXED);
+		refcount_inc(&current->sighand->refcount);
 		p->sighand = current->sighand;
 		return 0;
 	}
@@ -169,14 +170,14 @@ static int copy_signal(uint64_t flags, struct task *p)
 	struct signal_struct *sig;
 
 	if (flags & CLONE_THREAD) {
-		__atomic_add_fetch(&current->signal->refcount, 1, __ATOMIC_RELAXED);
+		refcount_inc(&current->signal->refcount);
 		p->signal = current->signal;
 		return 0;
 	}
 	sig = kzalloc(sizeof(*sig));
 	if (!sig)
 		return -ENOMEM;
-	sig->refcount = 1;
+	refcount_set(&sig->refcount, 1);
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
 	wait_queue_init(&sig->child_exit);
@@ -222,6 +223,7 @@ static int copy_parts(uint64_t flags, struct task *p)
 /* Put p into the family tree and the task list. Under tasklist_lock. */
 static void link_task(struct task *p, uint64_t flags)
 {
+	assert_held(&tasklist_lock);
 	p->tid = alloc_tid();
 	if (flags & CLONE_THREAD) {
 		p->tgid = current->tgid;
@@ -241,6 +243,7 @@ static void link_task(struct task *p, uint64_t flags)
 /* Take t out of the task list: its pid is free again. Under tasklist_lock. */
 void unlink_task(struct task *t)
 {
+	assert_held(&tasklist_lock);
 	list_del(&t->all_node);
 	nr_tasks--;
 }
@@ -388,7 +391,7 @@ void start_init(void)
 		fd_install_in(t->files, fd, console);
 	}
 	file_put(console);
-	t->signal->refcount = 1;
+	refcount_set(&t->signal->refcount, 1);
 	t->signal->nr_threads = 1;
 	t->signal->pgid = t->signal->sid = 1;
 	wait_queue_init(&t->signal->child_exit);

@@ -133,6 +133,7 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset,
 	struct futex_waiter *w, *next;
 	int woken = 0, moved = 0;
 
+	assert_held(&futex_lock);
 	list_for_each_entry_safe(w, next, &waiters, node) {
 		if (!key_eq(&w->key, key) || !(w->bitset & bitset))
 			continue;

@@ -33,6 +33,7 @@ void wait_queue_init(struct wait_queue *wq)
 /* Under sched_lock: make t runnable, at the back of the queue. */
 static void enqueue(struct task *t)
 {
+	assert_held(&sched_lock);
 	t->state = TASK_RUNNING;
 	list_add_tail(&t->run_node, &run_queue);
 }
@@ -147,6 +148,7 @@ void wake_up_new_task(struct task *t)
 /* Under sched_lock: end t's sleep with `result`. */
 void wake_up_task(struct task *t, int result)
 {
+	assert_held(&sched_lock);
 	if (t->state != TASK_SLEEPING)
 		return;
 	list_del(&t->run_node);

@@ -22,7 +22,7 @@ struct sighand_struct *sighand_alloc(void)
 	struct sighand_struct *sh = kzalloc(sizeof(*sh));
 
 	if (sh) {
-		sh->refcount = 1;
+		refcount_set(&sh->refcount, 1);
 		sh->lock = (struct spinlock)SPINLOCK_INIT("sighand");
 	}
 	return sh;
@@ -42,7 +42,7 @@ struct sighand_struct *sighand_dup(struct sighand_struct *old)
 
 void sighand_put(struct sighand_struct *sh)
 {
-	if (__atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (refcount_dec_and_test(&sh->refcount))
 		kfree(sh);
 }
 
@@ -133,6 +133,7 @@ int send_signal_to_group(struct task *t, int sig)
 {
 	struct task *leader = t->group_leader, *th;
 
+	assert_held(&tasklist_lock);
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	if (sig_ignored(leader, sig))
@@ -406,6 +407,7 @@ void zap_other_threads(struct task *t)
 {
 	struct task *leader = t->group_leader, *th;
 
+	assert_held(&tasklist_lock);
 	if (t != leader)
 		kill_thread(leader);
 	list_for_each_entry(th, &leader->thread_group, thread_node)

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "spinlock.h"
+#include "refcount.h"
 #include "uapi/uapi.h"
 
 
@@ -11,7 +12,7 @@
 
 /* Signal handlers: shared by threads (CLONE_SIGHAND), copied by fork. */
 struct sighand_struct {
-	int refcount;                       /* atomic */
+	refcount_t refcount;                /* tasks sharing the handlers */
 	struct spinlock lock;
 	struct kernel_sigaction action[NSIG];
 };

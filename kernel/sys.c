@@ -168,6 +168,7 @@ static struct signal_struct *group_of(int pid)
 {
 	struct task *t = pid ? find_task(pid) : current;
 
+	assert_held(&tasklist_lock);
 	return t && t->signal ? t->signal : NULL;
 }
 

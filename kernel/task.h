@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include "lib/list.h"
 #include "spinlock.h"
+#include "refcount.h"
 #include "signal.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
@@ -41,7 +42,7 @@ struct wait_queue {
  * clone flags: Linux's signal_struct.
  */
 struct signal_struct {
-	int refcount;               /* tasks using it; atomic */
+	refcount_t refcount;        /* tasks using it */
 	int nr_threads;             /* live tasks in the group; under tasklist_lock */
 	int pgid, sid;              /* process group and session */
 	bool group_exiting;         /* exit_group or a fatal signal ran */

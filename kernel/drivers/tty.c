@@ -35,6 +35,7 @@ static void echo(const char *s, size_t n)
 /* One received character, under tty.lock. Returns a signal to send, or 0. */
 static int tty_input(char c)
 {
+	assert_held(&tty.lock);
 	if (c == '\r')
 		c = '\n';
 	if (c == CTRL('C')) {

@@ -398,6 +398,7 @@ static void take_leader_place(struct task *t, struct task *leader)
 {
 	int tid = leader->tid;
 
+	assert_held(&tasklist_lock);
 	leader->tid = t->tid;
 	t->tid = tid;
 	list_del(&t->thread_node);

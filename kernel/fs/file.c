@@ -20,7 +20,7 @@ struct file *file_alloc(const struct file_ops *ops, int flags, void *private)
 	if (!f)
 		return NULL;
 	f->ops = ops;
-	f->refcount = 1;
+	refcount_set(&f->refcount, 1);
 	f->flags = flags & (O_ACCMODE | O_NONBLOCK | O_APPEND);
 	f->lock = (struct spinlock)SPINLOCK_INIT("file");
 	f->private = private;
@@ -29,12 +29,12 @@ struct file *file_alloc(const struct file_ops *ops, int flags, void *private)
 
 void file_get(struct file *f)
 {
-	__atomic_add_fetch(&f->refcount, 1, __ATOMIC_RELAXED);
+	refcount_inc(&f->refcount);
 }
 
 void file_put(struct file *f)
 {
-	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL) > 0)
+	if (!refcount_dec_and_test(&f->refcount))
 		return;
 	if (f->ops->release)
 		f->ops->release(f);
@@ -48,7 +48,7 @@ struct files_struct *files_alloc(void)
 	struct files_struct *fs = kzalloc(sizeof(*fs));
 
 	if (fs) {
-		fs->refcount = 1;
+		refcount_set(&fs->refcount, 1);
 		fs->lock = (struct spinlock)SPINLOCK_INIT("files");
 	}
 	return fs;
@@ -71,7 +71,7 @@ struct files_struct *files_dup(struct files_struct *old)
 
 void files_put(struct files_struct *fs)
 {
-	if (__atomic_sub_fetch(&fs->refcount, 1, __ATOMIC_ACQ_REL) > 0)
+	if (!refcount_dec_and_test(&fs->refcount))
 		return;
 	for (int i = 0; i < MAX_FDS; i++)
 		if (fs->fd[i])
@@ -97,6 +97,7 @@ static struct file *fd_remove(struct files_struct *fs, int fd)
 {
 	struct file *f = fs->fd[fd];
 
+	assert_held(&fs->lock);
 	fs->fd[fd] = NULL;
 	set_cloexec(fs, fd, false);
 	return f;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include "spinlock.h"
+#include "refcount.h"
 #include "uapi/uapi.h"
 
 #define MAX_FDS   128               /* per table: Linux's RLIMIT_NOFILE is 1024 */
@@ -32,7 +33,7 @@ struct file_ops {
 
 struct file {
 	const struct file_ops *ops;
-	int refcount;               /* fd slots (in any table) using it; atomic */
+	refcount_t refcount;        /* fd slots (in any table) using it */
 	int flags;                  /* O_ACCMODE | O_NONBLOCK | O_APPEND */
 	int64_t pos;                /* under lock */
 	struct spinlock lock;
@@ -40,7 +41,7 @@ struct file {
 };
 
 struct files_struct {
-	int refcount;               /* tasks sharing the table; atomic */
+	refcount_t refcount;        /* tasks sharing the table */
 	struct spinlock lock;
 	struct file *fd[MAX_FDS];
 	uint64_t cloexec[MAX_FDS / 64];
@@ -48,7 +49,7 @@ struct files_struct {
 
 /* The working directory (Linux's fs_struct): shared under CLONE_FS. */
 struct fs_struct {
-	int refcount;               /* atomic */
+	refcount_t refcount;        /* tasks sharing it */
 	struct spinlock lock;
 	char cwd[256];              /* absolute, normalised */
 };

@@ -12,7 +12,7 @@ struct fs_struct *fs_alloc(const char *cwd)
 	struct fs_struct *fs = kzalloc(sizeof(*fs));
 
 	if (fs) {
-		fs->refcount = 1;
+		refcount_set(&fs->refcount, 1);
 		fs->lock = (struct spinlock)SPINLOCK_INIT("fs");
 		strlcpy(fs->cwd, cwd, sizeof(fs->cwd));
 	}
@@ -33,7 +33,7 @@ struct fs_struct *fs_dup(struct fs_struct *old)
 
 void fs_put(struct fs_struct *fs)
 {
-	if (__atomic_sub_fetch(&fs->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (refcount_dec_and_test(&fs->refcount))
 		kfree(fs);
 }
 

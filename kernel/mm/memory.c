@@ -48,14 +48,14 @@ struct mm *mm_alloc(void)
 	memcpy(mm->pgd + 256, kernel_pgd() + 256, 256 * sizeof(pte_t));
 	list_init(&mm->vmas);
 	mm->id = __atomic_add_fetch(&last_mm_id, 1, __ATOMIC_RELAXED);
-	mm->users = 1;
+	refcount_set(&mm->users, 1);
 	mm->lock = (struct spinlock)SPINLOCK_INIT("mm");
 	return mm;
 }
 
 void mmget(struct mm *mm)
 {
-	__atomic_add_fetch(&mm->users, 1, __ATOMIC_RELAXED);
+	refcount_inc(&mm->users);
 }
 
 /* Free a table at `level` and everything below it: the user pages it maps
@@ -82,7 +82,7 @@ void mmput(struct mm *mm)
 {
 	struct vma *v, *n;
 
-	if (__atomic_sub_fetch(&mm->users, 1, __ATOMIC_ACQ_REL) > 0)
+	if (!refcount_dec_and_test(&mm->users))
 		return;
 	/* Never free the page table the CPU is using. */
 	if (this_cpu()->active_mm == mm) {
@@ -183,6 +183,7 @@ uint64_t mm_resident_pages(struct mm *mm)
 {
 	uint64_t n = 0;
 
+	assert_held(&mm->lock);
 	for_each_pte(mm->pgd, 3, 0, USER_TOP, count_page, &n);
 	return n;
 }
@@ -301,6 +302,7 @@ static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 {
 	void *old = P2V(*pte & PTE_ADDR), *copy;
 
+	assert_held(&mm->lock);
 	if (page_refcount(old) == 1) {
 		*pte = (*pte & ~PTE_COW) | PTE_W;
 	} else {
@@ -330,6 +332,7 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t va)
 {
 	struct vma *v;
 
+	assert_held(&mm->lock);
 	list_for_each_entry(v, &mm->vmas, node) {
 		if (!(v->flags & VM_GROWSDOWN) || va >= v->start)
 			continue;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include "lib/list.h"
 #include "spinlock.h"
+#include "refcount.h"
 #include "arch/x86/pgtable.h"
 
 /* vma flags */
@@ -39,7 +40,7 @@ struct mm {
 	struct list_head vmas;      /* under lock */
 	uintptr_t start_brk, brk;   /* the heap is [start_brk, brk) */
 	int id;                     /* a number for /proc and ps: same id, same mm */
-	int users;                  /* tasks sharing this mm; atomic */
+	refcount_t users;           /* tasks sharing this mm */
 	struct spinlock lock;       /* vmas, page table entries, brk */
 };
 

@@ -81,6 +81,7 @@ int do_munmap(struct mm *mm, uintptr_t start, uintptr_t end)
 	struct vma *v, *n;
 	int err = split_at_bounds(mm, start, end);
 
+	assert_held(&mm->lock);
 	if (err)
 		return err;
 	list_for_each_entry_safe(v, n, &mm->vmas, node) {
