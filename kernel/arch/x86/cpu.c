@@ -81,7 +81,7 @@ void syscall_init(void)
 {
 	extern char syscall_entry[];
 
-	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | 1);          /* SCE: syscall enable */
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
 	/* sysret takes SS = base + 8 and CS = base + 16, so base = user data - 8 */
 	wrmsr(MSR_STAR, ((uint64_t)((USER_DS & ~3) - 8) << 48) | ((uint64_t)KERNEL_CS << 32));
 	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
@@ -93,10 +93,10 @@ void fpu_init(void)
 	uint64_t cr0, cr4;
 
 	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~(1 << 2)) | (1 << 1);             /* EM off, MP on: the FPU is real */
+	cr0 = (cr0 & ~CR0_EM) | CR0_MP;                 /* the FPU is real */
 	asm volatile("mov %0, %%cr0" : : "r"(cr0));
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	cr4 |= (1 << 9) | (1 << 10);                    /* OSFXSR, OSXMMEXCPT: SSE for users */
+	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;             /* SSE for users */
 	asm volatile("mov %0, %%cr4" : : "r"(cr4));
 	asm volatile("fninit");
 	fpu_save(&fpu_clean);

@@ -121,7 +121,7 @@ void vm_init(void)
 {
 	uint64_t cr4;
 
-	nx = (rdmsr(MSR_EFER) & (1 << 11)) ? PTE_NX : 0;
+	nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
 	kpgd = page_zalloc();
 	if (!kpgd)
 		panic("vm_init: no memory");
@@ -144,7 +144,7 @@ void vm_init(void)
 	map_range((uintptr_t)__data_start, (uintptr_t)__bss_end, KIMG2P(__data_start),
 		  PTE_W | PTE_G | nx);
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	asm volatile("mov %0, %%cr4" : : "r"(cr4 | (1 << 7)));     /* PGE: global pages */
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_PGE));
 	write_cr3(V2P(kpgd));
 }
 

@@ -92,4 +92,13 @@ static inline void pause(void) { asm volatile("pause"); }
 #define MSR_KERNEL_GS     0xc0000102
 #define MSR_APIC_BASE     0x1b
 
+/* Control-register and EFER bits, by the Intel SDM's names (vol. 3, 2.5 and 2.2.1). */
+#define CR0_MP            (1 << 1)      /* monitor coprocessor: wait/fwait honour TS */
+#define CR0_EM            (1 << 2)      /* emulate the FPU (trap on every FPU instruction) */
+#define CR4_PGE           (1 << 7)      /* global pages survive a CR3 load */
+#define CR4_OSFXSR        (1 << 9)      /* the OS saves SSE state with fxsave: SSE allowed */
+#define CR4_OSXMMEXCPT    (1 << 10)     /* SIMD exceptions raise #XM, not #UD */
+#define EFER_SCE          (1 << 0)      /* syscall/sysret enabled */
+#define EFER_NXE          (1 << 11)     /* the NX bit of page-table entries is honoured */
+
 #endif
