@@ -216,17 +216,18 @@ static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph
 	return 0;
 }
 
+static void set_image_pte(pte_t *pte, void *vma)
+{
+	*pte = vma_make_pte(*pte & PTE_ADDR, ((struct vma *)vma)->flags);
+}
+
 /* Give every page of the image the entry bits its region asks for. */
 static void set_image_ptes(struct mm *mm)
 {
 	struct vma *v;
 
 	list_for_each_entry(v, &mm->vmas, node)
-		for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
-			pte_t *pte = walk(mm->pgd, va, false);
-			if (pte && pte_has_page(*pte))
-				*pte = vma_make_pte(*pte & PTE_ADDR, v->flags);
-		}
+		walk_range(mm->pgd, v->start, v->end, &(struct pt_walk_ops){ .pte = set_image_pte }, v);
 }
 
 struct image {

@@ -58,25 +58,38 @@ void mmget(struct mm *mm)
 	refcount_inc(&mm->users);
 }
 
-/* Free a table at `level` and everything below it: the user pages it maps
- * (one reference each) and the lower tables. The PGD (level 3) itself is
- * kept: only its user half is walked. */
-static void free_table(pte_t *table, int level)
-{
-	int n = level == 3 ? 256 : 512;
+/* ---- tearing down: the callbacks of walk_range ---- */
 
-	for (int i = 0; i < n; i++) {
-		pte_t e = table[i];
-		if (level == 0) {
-			if (pte_has_page(e))
-				page_put(P2V(e & PTE_ADDR));
-		} else if (e & PTE_P) {
-			free_table(P2V(e & PTE_ADDR), level - 1);
-		}
-	}
-	if (level < 3)
-		page_put(table);
+static void drop_page(pte_t *pte, void *unused)
+{
+	page_put(P2V(*pte & PTE_ADDR));
+	*pte = 0;
 }
+
+static void free_lower_table(pte_t *entry, void *unused)
+{
+	page_put(P2V(*entry & PTE_ADDR));
+	*entry = 0;
+}
+
+static bool table_empty(const pte_t *table)
+{
+	for (int i = 0; i < 512; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+static void free_lower_if_empty(pte_t *entry, void *unused)
+{
+	if (table_empty(P2V(*entry & PTE_ADDR)))
+		free_lower_table(entry, NULL);
+}
+
+/* mmput: every user page and table goes (the PGD's kernel half stays shared). */
+static const struct pt_walk_ops teardown_ops = { drop_page, free_lower_table };
+/* munmap and madvise: the pages go, and the tables left with nothing mapped. */
+static const struct pt_walk_ops unmap_ops = { drop_page, free_lower_if_empty };
 
 void mmput(struct mm *mm)
 {
@@ -89,7 +102,7 @@ void mmput(struct mm *mm)
 		write_cr3(V2P(kernel_pgd()));
 		this_cpu()->active_mm = NULL;
 	}
-	free_table(mm->pgd, 3);
+	walk_range(mm->pgd, 0, USER_TOP, &teardown_ops, NULL);
 	page_put(mm->pgd);
 	list_for_each_entry_safe(v, n, &mm->vmas, node)
 		kfree(v);
@@ -125,55 +138,6 @@ pte_t vma_make_pte(uintptr_t pa, unsigned flags)
 	return pte;
 }
 
-static bool table_empty(const pte_t *table)
-{
-	for (int i = 0; i < 512; i++)
-		if (table[i])
-			return false;
-	return true;
-}
-
-/* Give back the page tables below `table` (at `level`) that cover part of
- * [start, end) and map nothing any more. */
-static void free_empty_tables(pte_t *table, int level, uintptr_t start, uintptr_t end)
-{
-	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);
-
-	for (uintptr_t va = start, next; va < end; va = next) {
-		pte_t *e = &table[PTE_INDEX(va, level)];
-		next = MIN(ALIGN_DOWN(va, span) + span, end);
-		if (level == 0 || !(*e & PTE_P))
-			continue;
-		pte_t *lower = P2V(*e & PTE_ADDR);
-		free_empty_tables(lower, level - 1, va, next);
-		if (table_empty(lower)) {
-			*e = 0;
-			page_put(lower);
-		}
-	}
-}
-
-/*
- * Call fn on every leaf entry in [start, end) below `table` that holds a
- * page, descending only into the tables that are present: the cost is
- * what is mapped there, however large the range (a region may span
- * terabytes of which a few pages are used).
- */
-void for_each_pte(pte_t *table, int level, uintptr_t start, uintptr_t end,
-			 void (*fn)(pte_t *pte, void *arg), void *arg)
-{
-	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);
-
-	for (uintptr_t va = start, next; va < end; va = next) {
-		pte_t *e = &table[PTE_INDEX(va, level)];
-		next = MIN(ALIGN_DOWN(va, span) + span, end);
-		if (level == 0 && pte_has_page(*e))
-			fn(e, arg);
-		else if (level > 0 && (*e & PTE_P))
-			for_each_pte(P2V(*e & PTE_ADDR), level - 1, va, next, fn, arg);
-	}
-}
-
 static void count_page(pte_t *pte, void *count)
 {
 	(*(uint64_t *)count)++;
@@ -184,22 +148,15 @@ uint64_t mm_resident_pages(struct mm *mm)
 	uint64_t n = 0;
 
 	assert_held(&mm->lock);
-	for_each_pte(mm->pgd, 3, 0, USER_TOP, count_page, &n);
+	walk_range(mm->pgd, 0, USER_TOP, &(struct pt_walk_ops){ .pte = count_page }, &n);
 	return n;
-}
-
-static void drop_page(pte_t *pte, void *unused)
-{
-	page_put(P2V(*pte & PTE_ADDR));
-	*pte = 0;
 }
 
 /* Drop the pages mapped in [start, end), and the page tables left empty;
  * regions are not touched. */
 void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	for_each_pte(mm->pgd, 3, start, end, drop_page, NULL);
-	free_empty_tables(mm->pgd, 3, start, end);
+	walk_range(mm->pgd, start, end, &unmap_ops, NULL);
 	flush_tlb_range(mm, start, end);
 }
 
@@ -244,7 +201,7 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 	for (uintptr_t va = start, next; va < end; va = next) {
 		int i = PTE_INDEX(va, level);
 		next = MIN(ALIGN_DOWN(va, span) + span, end);
-		if (level == 0) {
+		if (level == PTE_LEVEL) {
 			if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
 				return -ENOMEM;
 			continue;
@@ -261,7 +218,7 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 /* fork: give dst the pages of src's region vma. 0 or -ENOMEM. */
 noinline int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
 {
-	return copy_table(dst->pgd, src->pgd, 3, vma->start, vma->end);
+	return copy_table(dst->pgd, src->pgd, PGD_LEVEL, vma->start, vma->end);
 }
 
 struct mm *dup_mm(struct mm *old)

@@ -275,7 +275,8 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 		if (v->start < addr || v->end > end)
 			continue;
 		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | prot_to_vm(prot);
-		for_each_pte(mm->pgd, 3, v->start, v->end, change_pte_prot, &v->flags);
+		walk_range(mm->pgd, v->start, v->end,
+			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
 	}
 	flush_tlb_range(mm, addr, end);
 	ret = 0;

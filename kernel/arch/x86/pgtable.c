@@ -57,12 +57,12 @@ pte_t *walk(pte_t *pgd, uintptr_t va, bool alloc)
 {
 	pte_t *table = pgd;
 
-	for (int level = 3; level > 0; level--) {
+	for (int level = PGD_LEVEL; level > PTE_LEVEL; level--) {
 		table = pt_next_level(table, va, level, alloc);
 		if (!table)
 			return NULL;
 	}
-	return &table[PTE_INDEX(va, 0)];
+	return &table[PTE_INDEX(va, PTE_LEVEL)];
 }
 
 int map_page(pte_t *pgd, uintptr_t va, uintptr_t pa, uint64_t flags)
@@ -92,6 +92,31 @@ pte_t lookup_pte(pte_t *pgd, uintptr_t va)
 	pte_t *pte = walk(pgd, va, false);
 
 	return pte && (*pte & PTE_P) ? *pte : 0;
+}
+
+static void walk_level(pte_t *table, int level, uintptr_t start, uintptr_t end,
+		       const struct pt_walk_ops *ops, void *arg)
+{
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
+
+	for (uintptr_t va = start, next; va < end; va = next) {
+		pte_t *e = &table[PTE_INDEX(va, level)];
+		next = MIN(ALIGN_DOWN(va, span) + span, end);
+		if (level == PTE_LEVEL) {
+			if (ops->pte && pte_has_page(*e))
+				ops->pte(e, arg);
+		} else if ((*e & PTE_P) && !(*e & PTE_PS)) {
+			walk_level(P2V(*e & PTE_ADDR), level - 1, va, next, ops, arg);
+			if (ops->table_done)
+				ops->table_done(e, arg);
+		}
+	}
+}
+
+void walk_range(pte_t *pgd, uintptr_t start, uintptr_t end,
+		const struct pt_walk_ops *ops, void *arg)
+{
+	walk_level(pgd, PGD_LEVEL, start, end, ops, arg);
 }
 
 static void map_range(uintptr_t va, uintptr_t end, uintptr_t pa, uint64_t flags)
@@ -127,9 +152,9 @@ void vm_init(void)
 		panic("vm_init: no memory");
 	/* Allocate the PUDs of the kernel half now: an mm copies PGD entries
 	 * 256..511 once, and later kernel mappings must show up in it. */
-	pt_next_level(kpgd, DIRECT_MAP_BASE, 3, true);
-	pt_next_level(kpgd, KSTACK_AREA, 3, true);
-	pt_next_level(kpgd, KERNEL_VMA, 3, true);
+	pt_next_level(kpgd, DIRECT_MAP_BASE, PGD_LEVEL, true);
+	pt_next_level(kpgd, KSTACK_AREA, PGD_LEVEL, true);
+	pt_next_level(kpgd, KERNEL_VMA, PGD_LEVEL, true);
 	map_direct();
 	/* Make the page tables of every kernel stack slot now, so that
 	 * creating and freeing tasks never allocates (or leaks) one. */
@@ -158,11 +183,11 @@ static bool kernel_mapped(uintptr_t va)
 {
 	pte_t *table = kpgd;
 
-	for (int level = 3; level >= 0; level--) {
+	for (int level = PGD_LEVEL; level >= PTE_LEVEL; level--) {
 		pte_t e = table[PTE_INDEX(va, level)];
 		if (!(e & PTE_P))
 			return false;
-		if (level == 0 || (e & PTE_PS))
+		if (level == PTE_LEVEL || (e & PTE_PS))
 			return true;
 		table = P2V(e & PTE_ADDR);
 	}

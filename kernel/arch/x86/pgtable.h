@@ -34,6 +34,10 @@ typedef uint64_t pte_t;
 #define PTE_NX     (1ULL << 63)    /* no execute */
 #define PTE_ADDR   0x000ffffffffff000ULL
 
+/* The levels, numbered from the bottom: an entry at `level` maps
+ * 4 KiB << (9 * level) bytes. */
+enum pt_level { PTE_LEVEL = 0, PMD_LEVEL = 1, PUD_LEVEL = 2, PGD_LEVEL = 3 };
+
 #define PTE_INDEX(va, level)  (((uintptr_t)(va) >> (12 + 9 * (level))) & 511)
 
 void vm_init(void);
@@ -41,8 +45,8 @@ pte_t *kernel_pgd(void);
 pte_t vm_nx(void);                 /* PTE_NX if the CPU supports it, else 0 */
 
 /* One step down: the table that entry PTE_INDEX(va, level) of `table`
- * points to (level 3 = PGD ... 1 = PMD), allocating it when missing and
- * alloc is true. NULL if missing (or a huge page, or out of memory). */
+ * points to (level PGD_LEVEL ... PMD_LEVEL), allocating it when missing
+ * and alloc is true. NULL if missing (or a huge page, or out of memory). */
 pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc);
 
 /* Does this leaf entry hold a page (present, or kept under PROT_NONE)? */
@@ -65,6 +69,22 @@ pte_t unmap_page(pte_t *pgd, uintptr_t va);
 
 /* The PTE mapping va, or 0. */
 pte_t lookup_pte(pte_t *pgd, uintptr_t va);
+
+/*
+ * The walk over a range, [start, end) of the address space whose PGD is
+ * pgd, entering only the tables that are present: the cost is what is
+ * mapped there, however large the range (a region may span terabytes of
+ * which a few pages are used). At each leaf entry that holds a page, ops->pte
+ * runs; after the walk below an entry that points to a table (PMD_LEVEL and
+ * up), ops->table_done runs on that entry, so it may free the table.
+ * Either may be NULL.
+ */
+struct pt_walk_ops {
+	void (*pte)(pte_t *pte, void *arg);
+	void (*table_done)(pte_t *entry, void *arg);
+};
+void walk_range(pte_t *pgd, uintptr_t start, uintptr_t end,
+		const struct pt_walk_ops *ops, void *arg);
 
 /* Make device memory (uncached) reachable in the direct map. */
 void *vm_map_mmio(uintptr_t pa, size_t size);
