@@ -28,8 +28,9 @@ KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wmissing-pr
 	-Ikernel -MMD -MP
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KSRC := $(wildcard boot/*.S kernel/*.c kernel/*/*.c kernel/arch/x86/*.c \
-	kernel/arch/x86/*.S tests/kernel/*.c)
+# The kernel's folders: kernel/ itself, one level below it, and arch/x86.
+KDIRS := kernel $(wildcard kernel/*/) kernel/arch/x86
+KSRC := $(wildcard boot/*.S $(foreach d,$(KDIRS),$(d:/=)/*.c $(d:/=)/*.S) tests/kernel/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
 all: $(B)/kernel.elf $(B)/kernel.bin $(B)/initrd.cpio $(B)/tasklab.iso
