@@ -22,7 +22,11 @@ DEBUG_OPT := -Og
 # The kernel: no red zone (interrupts push onto the stack below rsp), the
 # kernel code model (linked in the top 2 GiB), no SSE (its registers are not
 # saved on kernel entry), frame pointers for backtraces.
-KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter \
+# -Wmissing-prototypes: every function another file calls is declared in
+# a header that its own file includes, so the compiler checks the two
+# agree. In CI (CI=true) a warning fails the build.
+KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+	$(if $(filter true,$(CI)),-Werror) \
 	-ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
 	-fno-omit-frame-pointer -fno-inline-functions-called-once \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
@@ -30,7 +34,9 @@ KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter \
 	-Ikernel -MMD -MP
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KSRC := $(wildcard boot/*.S kernel/*.c kernel/*.S tests/kernel/*.c)
+# The kernel's folders: kernel/ itself, one level below it, and arch/x86.
+KDIRS := kernel $(wildcard kernel/*/) kernel/arch/x86
+KSRC := $(wildcard boot/*.S $(foreach d,$(KDIRS),$(d:/=)/*.c $(d:/=)/*.S) tests/kernel/*.c)
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
 all: image debug

@@ -7,7 +7,7 @@
  *   eax = 0x36d76289 (multiboot2) or 0x2badb002 (multiboot1)
  *   ebx = physical address of the loader's boot information
  */
-#include "../kernel/memlayout.h"
+#include "../kernel/arch/x86/memlayout.h"
 
 #define PHYS(sym)  ((sym) - KERNEL_VMA)
 
@@ -78,7 +78,7 @@ _start:
 	 * Early page tables: the first 1 GiB mapped three times with 2 MiB
 	 * pages: at 0 (so the instructions after "paging on" still run), at
 	 * DIRECT_MAP_BASE (so P2V works from the first line of C) and at
-	 * KERNEL_VMA (where the C code is linked). vm.c replaces them.
+	 * KERNEL_VMA (where the C code is linked). kernel/arch/x86/pgtable.c replaces them.
 	 *   PML4[0]   -> pdpt_low[0]    -> pd  (identity)
 	 *   PML4[256] -> pdpt_low[0]    -> pd  (0xffff800000000000)
 	 *   PML4[511] -> pdpt_high[510] -> pd  (0xffffffff80000000)

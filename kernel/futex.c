@@ -7,15 +7,16 @@
  */
 #include "kernel.h"
 #include "futex.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
 #include "sched.h"
-#include "sys.h"
+#include "drivers/rtc.h"
+#include "time.h"
 #include "syscall.h"
 #include "task.h"
-#include "timer.h"
-#include "uapi.h"
+#include "arch/x86/timer.h"
+#include "uapi/uapi.h"
 
 struct futex_key {
 	struct mm *mm;              /* NULL for a shared-memory futex */
@@ -51,7 +52,7 @@ static int get_key(uintptr_t uaddr, struct futex_key *key)
 	if (uaddr >= USER_TOP)
 		return -EFAULT;         /* as Linux: not a user address */
 	spin_lock(&mm->lock);
-	v = find_vma(mm, uaddr);
+	v = vma_lookup(mm, uaddr);
 	shared = v && (v->flags & VM_SHARED);
 	spin_unlock(&mm->lock);
 	if (!v)
@@ -132,6 +133,7 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset,
 	struct futex_waiter *w, *next;
 	int woken = 0, moved = 0;
 
+	assert_held(&futex_lock);
 	list_for_each_entry_safe(w, next, &waiters, node) {
 		if (!key_eq(&w->key, key) || !(w->bitset & bitset))
 			continue;

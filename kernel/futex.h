@@ -1,3 +1,4 @@
+/* Futexes: user-space locks' sleeping and waking, keyed by user address. */
 #ifndef FUTEX_H
 #define FUTEX_H
 #include <stdint.h>

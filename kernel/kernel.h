@@ -36,22 +36,12 @@ void backtrace_from(uintptr_t rbp);
 #define assert(c) \
 	do { if (!(c)) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__); } while (0)
 
-/* main.c: power the machine off; the status reaches tools/run */
+/* main.c: the C entry point, called by boot/boot.S with the boot loader's
+ * magic and information; and power the machine off (the status reaches tools/run) */
+void kmain(uint32_t magic, uint64_t info);
 void poweroff(int status) __attribute__((noreturn));
 #define PANIC_STATUS 125
 
-/* string.c */
-void *memset(void *d, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-void *memchr(const void *s, int c, size_t n);
-size_t strlen(const char *s);
-size_t strnlen(const char *s, size_t max);
-int strcmp(const char *a, const char *b);
-int strncmp(const char *a, const char *b, size_t n);
-char *strchr(const char *s, int c);
-char *strrchr(const char *s, int c);
-size_t strlcpy(char *d, const char *s, size_t n);
+#include "lib/string.h"
 
 #endif

@@ -1,5 +1,6 @@
+/* The in-kernel unit tests' runner: ktest=NAME on the command line runs them. */
 #include "ktest.h"
-#include "format.h"
+#include "lib/format.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
 

@@ -4,9 +4,9 @@
  * status 125 (tools/run reports that as "kernel panic").
  */
 #include "kernel.h"
-#include "console.h"
-#include "trap.h"
-#include "x86.h"
+#include "drivers/console.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
 
 /* The symbol table that tools/mksyms generates from `nm`, sorted by address. */
 struct ksym {

@@ -1,5 +1,6 @@
+/* The kernel command line: split into words and handed to each KERNEL_PARAM. */
 #include "kernel.h"
-#include "bootinfo.h"
+#include "arch/x86/bootinfo.h"
 #include "param.h"
 
 extern const struct kparam __kparams_start[], __kparams_end[];

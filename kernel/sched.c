@@ -12,12 +12,13 @@
  */
 #include "kernel.h"
 #include "sched.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "timer.h"
-#include "trap.h"
-#include "x86.h"
+#include "syscall.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "arch/x86/timer.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
@@ -32,7 +33,8 @@ void wait_queue_init(struct wait_queue *wq)
 /* Under sched_lock: make t runnable, at the back of the queue. */
 static void enqueue(struct task *t)
 {
-	t->state = TASK_RUNNABLE;
+	assert_held(&sched_lock);
+	t->state = TASK_RUNNING;
 	list_add_tail(&t->run_node, &run_queue);
 }
 
@@ -120,7 +122,6 @@ void schedule(void)
 	next = pick_next_task();
 	if (next != this_cpu()->idle)
 		list_del(&next->run_node);
-	next->state = TASK_RUNNING;
 	next->ticks_left = TIMESLICE_TICKS;
 	this_cpu()->need_resched = false;
 	if (prev->state == TASK_DEAD)
@@ -147,6 +148,7 @@ void wake_up_new_task(struct task *t)
 /* Under sched_lock: end t's sleep with `result`. */
 void wake_up_task(struct task *t, int result)
 {
+	assert_held(&sched_lock);
 	if (t->state != TASK_SLEEPING)
 		return;
 	list_del(&t->run_node);
@@ -283,4 +285,10 @@ void sched_init(struct task *idle)
 	c->idle = idle;
 	c->current_task = idle;
 	idle->state = TASK_RUNNING;
+}
+
+long sys_sched_yield(void)
+{
+	schedule();             /* current stays runnable: to the back of the queue */
+	return 0;
 }

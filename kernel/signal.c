@@ -7,12 +7,13 @@
  */
 #include "kernel.h"
 #include "signal.h"
-#include "errno.h"
-#include "kmalloc.h"
-#include "mm.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "mm/mm.h"
 #include "sched.h"
+#include "syscall.h"
 #include "task.h"
-#include "trap.h"
+#include "arch/x86/trap.h"
 
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
 
@@ -21,7 +22,7 @@ struct sighand_struct *sighand_alloc(void)
 	struct sighand_struct *sh = kzalloc(sizeof(*sh));
 
 	if (sh) {
-		sh->refcount = 1;
+		refcount_set(&sh->refcount, 1);
 		sh->lock = (struct spinlock)SPINLOCK_INIT("sighand");
 	}
 	return sh;
@@ -41,7 +42,7 @@ struct sighand_struct *sighand_dup(struct sighand_struct *old)
 
 void sighand_put(struct sighand_struct *sh)
 {
-	if (__atomic_sub_fetch(&sh->refcount, 1, __ATOMIC_ACQ_REL) == 0)
+	if (refcount_dec_and_test(&sh->refcount))
 		kfree(sh);
 }
 
@@ -132,6 +133,7 @@ int send_signal_to_group(struct task *t, int sig)
 {
 	struct task *leader = t->group_leader, *th;
 
+	assert_held(&tasklist_lock);
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	if (sig_ignored(leader, sig))
@@ -398,4 +400,71 @@ long sys_rt_sigprocmask(int how, const uint64_t *uset, uint64_t *uold, size_t si
 	if (uold && copy_to_user(uold, &old, sizeof(old)))
 		return -EFAULT;
 	return 0;
+}
+
+/* SIGKILL every thread of t's process but t. Under tasklist_lock. */
+void zap_other_threads(struct task *t)
+{
+	struct task *leader = t->group_leader, *th;
+
+	assert_held(&tasklist_lock);
+	if (t != leader)
+		kill_thread(leader);
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if (th != t)
+			kill_thread(th);
+}
+
+long sys_kill(int pid, int sig)
+{
+	struct task *t;
+	long ret = -ESRCH;
+
+	if (sig < 0 || sig > NSIG)
+		return -EINVAL;
+	if (pid <= 0)       /* 0: our process group; -1: everyone we may; -N: group N */
+		return send_signal_to_pgrp(pid == 0 ? current->signal->pgid : pid == -1 ? -1 : -pid,
+					   sig);
+	spin_lock(&tasklist_lock);
+	t = find_task(pid);         /* any thread's id names its whole process */
+	if (t && t->state != TASK_DEAD) {
+		ret = 0;            /* a zombie still owns its pid; a signal does nothing */
+		if (sig && t->signal->nr_threads > 0)
+			ret = send_signal_to_group(t, sig);
+	}
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+/* Signal one thread, tid, if it belongs to process tgid (0: any). */
+static long signal_thread(int tgid, int tid, int sig)
+{
+	struct task *t;
+	long ret = -ESRCH;
+
+	if (tid <= 0 || sig < 0 || sig > NSIG)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	t = find_task(tid);
+	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+		ret = sig ? send_signal_to_task(t, sig) : 0;
+	spin_unlock(&tasklist_lock);
+	return ret;
+}
+
+long sys_tgkill(int tgid, int tid, int sig)
+{
+	return tgid <= 0 ? -EINVAL : signal_thread(tgid, tid, sig);
+}
+
+long sys_tkill(int tid, int sig)
+{
+	return signal_thread(0, tid, sig);
+}
+
+long sys_pause(void)
+{
+	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -EINTR)
+		;
+	return -EINTR;
 }

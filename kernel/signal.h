@@ -4,14 +4,15 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "spinlock.h"
-#include "uapi.h"
+#include "refcount.h"
+#include "uapi/uapi.h"
 
 
 #define sigmask(sig) (1ULL << ((sig) - 1))
 
 /* Signal handlers: shared by threads (CLONE_SIGHAND), copied by fork. */
 struct sighand_struct {
-	int refcount;                       /* atomic */
+	refcount_t refcount;                /* tasks sharing the handlers */
 	struct spinlock lock;
 	struct kernel_sigaction action[NSIG];
 };
@@ -31,6 +32,8 @@ int send_signal_to_group(struct task *t, int sig);
 int send_signal_to_pgrp(int pgid, int sig);
 /* The kernel ends thread t (exit_group, execve): SIGKILL, whoever t is. */
 void kill_thread(struct task *t);
+/* SIGKILL every thread of t's process but t. Under tasklist_lock. */
+void zap_other_threads(struct task *t);
 /* A fault: the signal the CPU's exception maps to. Blocking or ignoring
  * it cannot stop it (the program could not go on anyway). addr is the
  * faulting address for the handler's siginfo. */

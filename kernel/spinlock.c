@@ -1,7 +1,8 @@
+/* Spinlocks, and the nesting of interrupt disabling they rely on. */
 #include "kernel.h"
 #include "spinlock.h"
-#include "cpu.h"
-#include "x86.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/x86.h"
 
 void irq_save(void)
 {
@@ -26,6 +27,16 @@ void irq_restore(void)
 		sti();
 }
 
+/*
+ * Acquire and release are the whole memory-ordering story. The exchange
+ * that takes the lock is an acquire: no load or store inside the critical
+ * section may be done (by the compiler or the CPU) before the lock is held.
+ * The store that frees it is a release: everything written inside is
+ * visible to the next CPU whose acquire sees the 0. On x86 the exchange is
+ * a locked xchg and the store a plain mov (x86 never moves a store before an
+ * earlier load or store), but the __atomic builtins also keep the compiler
+ * from moving memory accesses across them, which "volatile" alone does not.
+ */
 void spin_lock(struct spinlock *lk)
 {
 	irq_save();
@@ -33,18 +44,21 @@ void spin_lock(struct spinlock *lk)
 		panic("spin_lock: %s already held", lk->name);
 	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
 		pause();
+	lk->cpu = this_cpu();
 }
 
 void spin_unlock(struct spinlock *lk)
 {
 	if (!spin_held(lk))
 		panic("spin_unlock: %s not held", lk->name);
+	lk->cpu = NULL;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 	irq_restore();
 }
 
-/* One CPU: "locked" means "held by us". SMP will record the owning CPU. */
+/* Interrupts are off while a lock is held, so this CPU cannot change under
+ * the question. */
 bool spin_held(struct spinlock *lk)
 {
-	return lk->locked;
+	return lk->locked && lk->cpu == this_cpu();
 }

@@ -1,20 +1,20 @@
 /*
- * The system-call table and dispatcher. syscall_entry (trapasm.S) saves
+ * The system-call table and dispatcher. syscall_entry (entry.S) saves
  * the user's registers in a trapframe and calls syscall_dispatch: rax
  * holds the number, rdi rsi rdx r10 r8 r9 the arguments, and the result
  * (or -errno) goes back in rax.
  */
 #include "kernel.h"
 #include "syscall.h"
-#include "cpu.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
+#include "arch/x86/cpu.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
 #include "sched.h"
 #include "signal.h"
 #include "task.h"
-#include "trap.h"
-#include "x86.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/x86.h"
 
 /*
  * Each sys_* function declares its own argument types; the table calls

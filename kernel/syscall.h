@@ -11,14 +11,14 @@
 struct trapframe;
 struct stat;
 struct iovec;
-struct k_sigaction;
+struct kernel_sigaction;
 
 void syscall_dispatch(struct trapframe *tf);
 /* The last stop before user mode: reschedule, act on signals. Leaves
  * interrupts off. */
 void return_to_user(struct trapframe *tf);
 
-/* file.c */
+/* fs/file.c */
 long sys_read(int fd, char *buf, size_t n);
 long sys_write(int fd, const char *buf, size_t n);
 long sys_open(const char *path, int flags, int mode);
@@ -42,51 +42,57 @@ long sys_getcwd(char *buf, size_t size);
 long sys_chdir(const char *path);
 long sys_getdents64(int fd, char *buf, size_t n);
 
-/* mm.c: in mm.h */
+/* mm/mmap.c: in mm/mm.h */
 
 /* signal.c */
-long sys_rt_sigaction(int sig, const struct k_sigaction *act, struct k_sigaction *old,
-		      size_t sigsetsize);
+long sys_rt_sigaction(int sig, const struct kernel_sigaction *act,
+		      struct kernel_sigaction *old, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigsetsize);
 long sys_rt_sigreturn(void);
+long sys_kill(int pid, int sig);
+long sys_pause(void);
+long sys_tkill(int tid, int sig);
+long sys_tgkill(int tgid, int tid, int sig);
 
-/* task.c */
+/* fork.c */
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(uint64_t flags, uintptr_t newsp, int *parent_tid, int *child_tid, uint64_t tls);
+long sys_set_tid_address(int *tidptr);
+
+/* exit.c */
 long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(int pid, int *status, int options, void *rusage);
-long sys_kill(int pid, int sig);
-long sys_getpid(void);
-long sys_getppid(void);
-long sys_gettid(void);
-long sys_set_tid_address(int *tidptr);
-long sys_setpgid(int pid, int pgid);
-long sys_getpgid(int pid);
-long sys_getpgrp(void);
-long sys_setsid(void);
-long sys_getsid(int pid);
 
-/* exec.c */
+/* fs/exec.c */
 long sys_execve(const char *path, const char *const *argv, const char *const *envp);
 
 /* futex.c */
 long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, int val3);
 
-/* sys.c */
+/* sched.c */
 long sys_sched_yield(void);
-long sys_pause(void);
+
+/* time.c */
 long sys_nanosleep(const void *req, void *rem);
 long sys_clock_gettime(int clock, void *ts);
 long sys_clock_getres(int clock, void *ts);
 long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
+
+/* sys.c */
 long sys_uname(void *buf);
 long sys_sysinfo(void *buf);
 long sys_getrandom(char *buf, size_t n, unsigned flags);
 long sys_arch_prctl(int code, uintptr_t addr);
-long sys_tkill(int tid, int sig);
-long sys_tgkill(int tgid, int tid, int sig);
 long sys_getuid(void);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_gettid(void);
+long sys_setpgid(int pid, int pgid);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_setsid(void);
+long sys_getsid(int pid);
 
 #endif

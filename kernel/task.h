@@ -2,25 +2,25 @@
  * The task: tasklab's one schedulable object, as in Linux. A process is a
  * task with an address space (mm) of its own; a thread is a task that
  * shares its mm (and more) with others. Which parts are shared and which
- * copied is decided in one place, copy_process() in task.c, by CLONE_* flags.
+ * copied is decided in one place, copy_process() in fork.c, by CLONE_* flags.
  */
 #ifndef TASK_H
 #define TASK_H
 #include <stdint.h>
 #include <stdbool.h>
-#include "list.h"
+#include "lib/list.h"
 #include "spinlock.h"
+#include "refcount.h"
 #include "signal.h"
-#include "cpu.h"
-#include "memlayout.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/memlayout.h"
 
 struct completion;
 
 #define TASK_COMM_LEN 16
 
 enum task_state {
-	TASK_RUNNABLE,          /* in the run queue */
-	TASK_RUNNING,           /* on a CPU */
+	TASK_RUNNING,           /* runnable: in the run queue, or on a CPU (as Linux) */
 	TASK_SLEEPING,          /* on a wait queue, or in a timed sleep */
 	TASK_ZOMBIE,            /* exited, waiting for its parent's wait4 */
 	TASK_DEAD,              /* exited and reaped: freed soon */
@@ -42,7 +42,7 @@ struct wait_queue {
  * clone flags: Linux's signal_struct.
  */
 struct signal_struct {
-	int refcount;               /* tasks using it; atomic */
+	refcount_t refcount;        /* tasks using it */
 	int nr_threads;             /* live tasks in the group; under tasklist_lock */
 	int pgid, sid;              /* process group and session */
 	bool group_exiting;         /* exit_group or a fatal signal ran */
@@ -110,6 +110,7 @@ static inline struct task *get_current(void)
 
 extern struct spinlock tasklist_lock;
 extern struct list_head all_tasks;
+extern struct task *child_reaper;          /* pid 1: adopts orphans */
 #define for_each_task(t) list_for_each_entry(t, &all_tasks, all_node)
 
 void task_init(void);
@@ -120,6 +121,8 @@ int de_thread(void);
 void do_exit(int code) __attribute__((noreturn));
 void do_group_exit(int code) __attribute__((noreturn));
 void task_free(struct task *t);
+void unlink_task(struct task *t);           /* under tasklist_lock: frees its pid */
+void exit_files_fs(struct task *t);
 void set_comm(struct task *t, const char *name);
 int count_tasks(void);
 int task_ppid(struct task *t);

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 
 banner='^tasklab: a teaching kernel for x86-64'
-min_ram=$(sed -n 's/^#define MIN_RAM_MB *\([0-9]*\).*/\1/p' "$top/kernel/memlayout.h")
+min_ram=$(sed -n 's/^#define MIN_RAM_MB *\([0-9]*\).*/\1/p' "$top/kernel/arch/x86/memlayout.h")
 
 # Boot build/tasklab.iso through GRUB with `make qemu`, as a student does
 # (the firmware and GRUB on the same console), until the kernel has shown

@@ -308,7 +308,7 @@ if [ ! -f "$log" ]; then
 	fail tour-fork "gdb's output has no part for this walk-through" "$work/tours.gdb"
 elif ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x39 +57$' "$log"; then
 	fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
-elif ! has '^syscall_entry \(\) at kernel/trapasm.S' "$log"; then
+elif ! has '^syscall_entry \(\) at kernel/arch/x86/entry.S' "$log"; then
 	fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
 elif ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
      ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then

@@ -8,7 +8,7 @@
 UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
 	-fno-pie -no-pie -fno-stack-protector -fno-tree-loop-distribute-patterns \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-Iuser/include -Ikernel -MMD -MP
+	-Iuser/include -Ikernel/uapi -Ikernel/lib -MMD -MP
 ULDFLAGS := -static -z noexecstack
 
 # /bin holds what a student runs; programs only the tests run go to /tests.
@@ -42,11 +42,11 @@ $(B)/uobj/%.o: user/%.S
 
 # The kernel's printf engine and string functions, compiled a second time
 # for user space.
-$(B)/uobj/ulib/format.o: kernel/format.c
+$(B)/uobj/ulib/format.o: kernel/lib/format.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 
-$(B)/uobj/ulib/kstring.o: kernel/string.c
+$(B)/uobj/ulib/kstring.o: kernel/lib/string.c
 	@mkdir -p $(dir $@)
 	$(CC) $(UCFLAGS) -c $< -o $@
 

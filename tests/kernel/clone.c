@@ -1,7 +1,7 @@
 /* clone's flag rules (check_clone_flags), against Linux's in kernel/fork.c. */
 #include "kernel.h"
 #include "ktest.h"
-#include "errno.h"
+#include "uapi/errno.h"
 #include "task.h"
 
 /* What the C libraries pass. */

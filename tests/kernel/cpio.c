@@ -2,8 +2,8 @@
  * way the cpio tool writes them. */
 #include "kernel.h"
 #include "ktest.h"
-#include "format.h"
-#include "initrd.h"
+#include "lib/format.h"
+#include "fs/initramfs.h"
 
 #define S_IFDIR 0040000
 #define S_IFREG 0100000

@@ -2,10 +2,10 @@
  * case breaks one thing in an otherwise good image. */
 #include "kernel.h"
 #include "ktest.h"
-#include "elf.h"
-#include "errno.h"
-#include "exec.h"
-#include "memlayout.h"
+#include "fs/elf.h"
+#include "uapi/errno.h"
+#include "fs/exec.h"
+#include "arch/x86/memlayout.h"
 
 #define EM_AARCH64 183
 #define ET_REL     1

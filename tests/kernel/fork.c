@@ -2,12 +2,12 @@
  * copy-on-write fault (do_wp_page), and faults the regions forbid. */
 #include "kernel.h"
 #include "ktest.h"
-#include "errno.h"
-#include "memlayout.h"
-#include "mm.h"
-#include "pmm.h"
-#include "trap.h"
-#include "vm.h"
+#include "uapi/errno.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "arch/x86/trap.h"
+#include "arch/x86/pgtable.h"
 
 #define RW      (VM_READ | VM_WRITE)
 #define WFAULT  (PF_WRITE | PF_PRESENT | PF_USER)

@@ -2,7 +2,7 @@
  * against what C's printf prints for the same format. */
 #include "kernel.h"
 #include "ktest.h"
-#include "format.h"
+#include "lib/format.h"
 
 #define INT_MIN_    (-2147483647 - 1)
 #define LONG_MIN_   (-9223372036854775807L - 1)

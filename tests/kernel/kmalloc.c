@@ -1,9 +1,9 @@
 /* kmalloc: size classes, alignment, distinct objects, pages given back. */
 #include "kernel.h"
 #include "ktest.h"
-#include "kmalloc.h"
-#include "memlayout.h"
-#include "pmm.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/page_alloc.h"
 
 /* Enough objects to fill three slab pages of the smallest class. */
 #define MAX_OBJECTS (3 * PAGE_SIZE / 16)

@@ -5,8 +5,8 @@
  */
 #include "kernel.h"
 #include "ktest.h"
-#include "memlayout.h"
-#include "vm.h"
+#include "arch/x86/memlayout.h"
+#include "arch/x86/pgtable.h"
 
 /* noinline, noclone: each function keeps its own frame and its own name. */
 static noinline __attribute__((noclone)) void panic_test_inner(int depth)

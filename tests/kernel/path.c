@@ -2,8 +2,8 @@
  * initramfs and every *at() call use it. */
 #include "kernel.h"
 #include "ktest.h"
-#include "errno.h"
-#include "file.h"
+#include "uapi/errno.h"
+#include "fs/file.h"
 
 static void expect_append(int line, const char *base, const char *path, const char *want)
 {

@@ -1,8 +1,8 @@
 /* The frame allocator: pages, free counts and reference counts. */
 #include "kernel.h"
 #include "ktest.h"
-#include "memlayout.h"
-#include "pmm.h"
+#include "arch/x86/memlayout.h"
+#include "mm/page_alloc.h"
 
 static bool page_aligned(const void *p)
 {

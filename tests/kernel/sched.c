@@ -84,7 +84,7 @@ KTEST(sched_wake_up)
 	irq_save();
 	sleep_on(&wq, 3);
 	wake_up_one(&wq);                       /* the first sleeper, only */
-	EXPECT_EQ(fake[0].state, TASK_RUNNABLE);
+	EXPECT_EQ(fake[0].state, TASK_RUNNING);
 	EXPECT_EQ(fake[0].sleep_result, 0);
 	EXPECT_EQ(fake[1].state, TASK_SLEEPING);
 	EXPECT_EQ(fake[2].state, TASK_SLEEPING);
@@ -92,11 +92,11 @@ KTEST(sched_wake_up)
 	EXPECT(list_first_entry(&wq.sleepers, struct task, run_node) == &fake[1]);
 	unqueue(&fake[0]);
 	wake_up_one(&wq);
-	EXPECT_EQ(fake[1].state, TASK_RUNNABLE);
+	EXPECT_EQ(fake[1].state, TASK_RUNNING);
 	EXPECT_EQ(fake[2].state, TASK_SLEEPING);
 	unqueue(&fake[1]);
 	wake_up(&wq);                           /* every one left */
-	EXPECT_EQ(fake[2].state, TASK_RUNNABLE);
+	EXPECT_EQ(fake[2].state, TASK_RUNNING);
 	EXPECT(list_empty(&wq.sleepers));
 	unqueue(&fake[2]);
 	wake_up_one(&wq);                       /* nobody: nothing happens */
@@ -108,7 +108,7 @@ KTEST(sched_wake_up)
 	EXPECT(fake[0].run_node.next == &fake[1].run_node);
 	EXPECT(fake[1].run_node.next == &fake[2].run_node);
 	for (int i = 0; i < 3; i++) {
-		EXPECT_EQ(fake[i].state, TASK_RUNNABLE);
+		EXPECT_EQ(fake[i].state, TASK_RUNNING);
 		unqueue(&fake[i]);
 	}
 	EXPECT(list_empty(&wq.sleepers));

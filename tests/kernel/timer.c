@@ -2,8 +2,8 @@
  * bound is loose on purpose: an emulator on a busy machine runs unevenly. */
 #include "kernel.h"
 #include "ktest.h"
-#include "timer.h"
-#include "x86.h"
+#include "arch/x86/timer.h"
+#include "arch/x86/x86.h"
 
 #define MS 1000000ULL           /* nanoseconds */
 #define TICK_NS (1000 * MS / HZ)

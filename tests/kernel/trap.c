@@ -4,7 +4,7 @@
  * and alignment checking (CR0.AM) is off. */
 #include "ktest.h"
 #include "signal.h"
-#include "trap.h"
+#include "arch/x86/trap.h"
 
 KTEST(trap_fault_signal)
 {

@@ -1,9 +1,9 @@
 /* Page tables: map, look up and unmap on a private PGD; kernel stacks. */
 #include "kernel.h"
 #include "ktest.h"
-#include "memlayout.h"
-#include "pmm.h"
-#include "vm.h"
+#include "arch/x86/memlayout.h"
+#include "mm/page_alloc.h"
+#include "arch/x86/pgtable.h"
 
 #define GIB (1ULL << 30)
 

@@ -21,7 +21,7 @@ import os
 
 import gdb
 
-DIRECT_MAP_BASE = 0xffff800000000000    # kernel/memlayout.h: pa -> va
+DIRECT_MAP_BASE = 0xffff800000000000    # kernel/arch/x86/memlayout.h: pa -> va
 USER_TOP = 0x0000800000000000
 PAGE_SHIFT = 12
 
@@ -44,7 +44,7 @@ def list_entries(head, typename, member):
 
 
 def current_task():
-    # One CPU: the per-CPU struct is cpus[0] (kernel/cpu.h).
+    # One CPU: the per-CPU struct is cpus[0] (kernel/arch/x86/cpu.h).
     return gdb.parse_and_eval("cpus[0].current_task")
 
 
@@ -76,8 +76,12 @@ def comm(t):
 
 
 def state(t):
-    # gdb prints the enum by name: TASK_SLEEPING -> SLEEPING.
-    return str(t["state"]).replace("TASK_", "")
+    # gdb prints the enum by name: TASK_SLEEPING -> SLEEPING. TASK_RUNNING
+    # is Linux's "runnable": only the current task is on the CPU.
+    name = str(t["state"]).replace("TASK_", "")
+    if name == "RUNNING" and int(t) != int(current_task()):
+        return "RUNNABLE"
+    return name
 
 
 def describe(t):
@@ -147,7 +151,7 @@ def on_stop(event):
 
 # --- tl-ps ------------------------------------------------------------------
 
-# What copy_process shares rather than copies, by clone flag (kernel/task.c).
+# What copy_process shares rather than copies, by clone flag (kernel/fork.c).
 SHARABLE = ("mm", "files", "fs", "sighand", "signal")
 
 
@@ -234,7 +238,7 @@ e.g. hbreak main if $tl_comm_is("tour")."""
 
 # --- tl-vmas ----------------------------------------------------------------
 
-VM_READ, VM_WRITE, VM_EXEC, VM_SHARED = 0x1, 0x2, 0x4, 0x8     # kernel/mm.h
+VM_READ, VM_WRITE, VM_EXEC, VM_SHARED = 0x1, 0x2, 0x4, 0x8     # kernel/mm/mm.h
 
 
 def vma_flags(flags):
@@ -279,7 +283,7 @@ address may be used; the page table maps only the pages touched so far."""
 
 # --- tl-pagewalk ------------------------------------------------------------
 
-# kernel/vm.h: the hardware's bits, then the three the kernel keeps for itself
+# kernel/arch/x86/pgtable.h: the hardware's bits, then the three the kernel keeps for itself
 # in bits the CPU ignores.
 PTE_BITS = [
     (0, "P"), (1, "W"), (2, "U"), (3, "PWT"), (4, "PCD"), (5, "A"), (6, "D"),
@@ -297,7 +301,7 @@ def pte_flags(entry):
 
 
 def refcount(pa):
-    """The frame's refcount in pmm.c's mem_map, as text."""
+    """The frame's refcount in page_alloc.c's mem_map, as text."""
     pfn = pa >> PAGE_SHIFT
     if pfn >= int(gdb.parse_and_eval("nframes")):
         return "not RAM"

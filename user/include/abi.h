@@ -1,7 +1,7 @@
 /*
  * The Linux x86-64 system-call ABI, as far as tasklab implements it. The
  * flags and structures system calls share with the kernel are in
- * kernel/uapi.h (and the error numbers in kernel/errno.h): one copy for
+ * kernel/uapi/uapi.h (and the error numbers in kernel/uapi/errno.h): one copy for
  * both sides. Here: the system-call numbers, the C types, and the helpers
  * only user space needs. The values are Linux's, so the same binary runs
  * on tasklab and on Linux.
@@ -10,8 +10,8 @@
 #define ABI_H
 #include <stdint.h>
 #include <stddef.h>
-#include "errno.h"     /* kernel/errno.h */
-#include "uapi.h"      /* kernel/uapi.h */
+#include "errno.h"     /* kernel/uapi/errno.h */
+#include "uapi.h"      /* kernel/uapi/uapi.h */
 
 /* System-call numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
 enum {

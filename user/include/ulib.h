@@ -8,7 +8,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include "abi.h"
-#include "format.h"     /* kernel/format.h: vformat, snprintf, vsnprintf */
+#include "format.h"     /* kernel/lib/format.h: vformat, snprintf, vsnprintf */
 
 /* ---- System calls (syscall.c) ---- */
 

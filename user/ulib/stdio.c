@@ -1,5 +1,5 @@
 /*
- * printf and friends over write(2), formatted by kernel/format.c's vformat.
+ * printf and friends over write(2), formatted by kernel/lib/format.c's vformat.
  * stdout keeps a small buffer, written out at each newline, when full, at
  * fflush and at exit; stderr is written at the end of every call, so error
  * messages are never held back.

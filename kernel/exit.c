@@ -1,0 +1,230 @@
+/* Ending tasks (exit, exit_group) and reaping them (wait4), as Linux's kernel/exit.c. */
+#include "kernel.h"
+#include "task.h"
+#include "uapi/errno.h"
+#include "futex.h"
+#include "mm/mm.h"
+#include "sched.h"
+#include "syscall.h"
+
+#define RUSAGE_SIZE 144         /* Linux's struct rusage on x86-64 */
+
+/* A wait status (Linux's encoding) as a shell's exit code: 128+N for
+ * death by signal N. */
+static int status_to_code(int status)
+{
+	return (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+}
+
+/* CLONE_CHILD_CLEARTID: tell a joining thread this one is gone. Only
+ * while others share the mm: otherwise nobody is left to look. */
+static void clear_child_tid(struct task *t)
+{
+	int zero = 0;
+
+	if (t->clear_child_tid && refcount_read(&t->mm->users) > 1 &&
+	    copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake((uintptr_t)t->clear_child_tid, 1);
+	t->clear_child_tid = NULL;
+}
+
+static void exit_mm(struct task *t)
+{
+	struct mm *mm = t->mm;
+
+	clear_child_tid(t);
+	mm_release(t);
+	spin_lock(&tasklist_lock);          /* /proc looks at t->mm under it */
+	t->mm = NULL;
+	spin_unlock(&tasklist_lock);
+	mmput(mm);
+}
+
+/* Who adopts t's children: another live thread of its process (they are
+ * the process's children), else init, which reaps orphans. */
+static struct task *find_new_reaper(struct task *t)
+{
+	struct task *leader = t->group_leader, *th;
+
+	if (leader != t && leader->state != TASK_ZOMBIE)
+		return leader;
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if (th != t)
+			return th;
+	return child_reaper;
+}
+
+/* Under tasklist_lock. */
+static void reparent_children(struct task *t)
+{
+	struct task *c, *n, *reaper = find_new_reaper(t);
+	bool zombies = false;
+
+	assert_held(&tasklist_lock);
+	list_for_each_entry_safe(c, n, &t->children, sibling) {
+		list_del(&c->sibling);
+		c->parent = reaper;
+		list_add_tail(&c->sibling, &reaper->children);
+		zombies |= c->state == TASK_ZOMBIE;
+	}
+	if (zombies)
+		wake_up(&reaper->signal->child_exit);
+}
+
+/* The whole group is gone: the parent may now reap the leader. */
+static void notify_parent(struct task *leader)
+{
+	struct task *parent = leader->parent;
+
+	if (leader->exit_signal)
+		send_signal_to_group(parent, leader->exit_signal);
+	wake_up(&parent->signal->child_exit);
+}
+
+void do_exit(int status)
+{
+	struct task *t = current, *leader = t->group_leader;
+
+	if (t == child_reaper) {
+		printk("tasklab: init exited with status %d, powering off\n", status_to_code(status));
+		poweroff(status_to_code(status));
+	}
+	exit_mm(t);
+	exit_files_fs(t);
+	spin_lock(&tasklist_lock);
+	reparent_children(t);
+	if (t->signal->group_exiting)
+		status = t->signal->group_exit_code;
+	t->exit_code = status;
+	bool last = --t->signal->nr_threads == 0;
+	if (t == leader) {
+		t->state = TASK_ZOMBIE;         /* keeps its pid until wait4 reaps it */
+	} else {
+		unlink_task(t);
+		list_del(&t->thread_node);
+		t->state = TASK_DEAD;           /* freed after the switch away */
+	}
+	if (last)
+		notify_parent(leader);
+	else if (t->signal->exec_task && t->signal->nr_threads == 1)
+		wake_up(&t->signal->exec_wait);         /* de_thread may go on */
+	spin_unlock(&tasklist_lock);
+	schedule();
+	panic("do_exit: a dead task ran again");
+}
+
+void do_group_exit(int status)
+{
+	struct task *t = current;
+	struct signal_struct *sig = t->signal;
+
+	spin_lock(&tasklist_lock);
+	if (sig->group_exiting) {
+		status = sig->group_exit_code;
+	} else if (!sig->exec_task) {   /* (an execve's de_thread is ending us: just go) */
+		sig->group_exiting = true;
+		sig->group_exit_code = status;
+		zap_other_threads(t);   /* they die on their way back to user mode */
+	}
+	spin_unlock(&tasklist_lock);
+	do_exit(status);
+}
+
+long sys_exit(int code)
+{
+	do_exit((code & 0xff) << 8);
+}
+
+long sys_exit_group(int code)
+{
+	do_group_exit((code & 0xff) << 8);
+}
+
+/* ---- wait ---- */
+
+/* Does child c match wait4's pid argument? */
+static bool wait_matches(struct task *c, int pid)
+{
+	if (pid > 0)
+		return c->tid == pid;
+	if (pid == 0)
+		return c->signal->pgid == current->signal->pgid;
+	if (pid < -1)
+		return c->signal->pgid == -pid;
+	return true;
+}
+
+/* A child of th that wait4's pid selects; a zombie whose whole group has
+ * exited is returned, *any says whether there is a match at all. */
+static struct task *reapable_child(struct task *th, int pid, bool *any)
+{
+	struct task *c;
+
+	list_for_each_entry(c, &th->children, sibling) {
+		if (!wait_matches(c, pid))
+			continue;
+		*any = true;
+		if (c->state == TASK_ZOMBIE && c->signal->nr_threads == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/* Any thread may wait for the children of every thread of its process.
+ * Under tasklist_lock. */
+static struct task *find_reapable(int pid, bool *any)
+{
+	struct task *leader = current->group_leader, *th, *c;
+
+	assert_held(&tasklist_lock);
+	*any = false;
+	if ((c = reapable_child(leader, pid, any)))
+		return c;
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		if ((c = reapable_child(th, pid, any)))
+			return c;
+	return NULL;
+}
+
+long sys_wait4(int pid, int *ustatus, int options, void *rusage)
+{
+	struct task *c;
+	bool any;
+	int status, zero = 0;
+	long ret;
+
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
+		return -EINVAL;
+	/* Check the pointers before reaping: a bad one loses no child. No
+	 * resource accounting: the struct rusage reads as all zeros. */
+	if ((ustatus && copy_to_user(ustatus, &zero, sizeof(zero))) ||
+	    (rusage && copy_to_user(rusage, &(char[RUSAGE_SIZE]){ 0 }, RUSAGE_SIZE)))
+		return -EFAULT;
+	spin_lock(&tasklist_lock);
+	/* Look again after every wake-up, a signal's too: the SIGCHLD that
+	 * woke us may come with the very zombie we wait for. */
+	for (ret = 0; ; ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
+					 SLEEP_INTERRUPTIBLE)) {
+		c = find_reapable(pid, &any);
+		if (c || !any || (options & WNOHANG) || ret == -EINTR)
+			break;
+	}
+	if (!c) {
+		spin_unlock(&tasklist_lock);
+		return !any ? -ECHILD : ret == -EINTR ? -EINTR : 0;
+	}
+	/* One CPU: a zombie has switched away for good before its parent
+	 * runs. With more CPUs, wait here until it is off its CPU. */
+	list_del(&c->sibling);
+	unlink_task(c);
+	c->state = TASK_DEAD;
+	ret = c->tid;
+	/* A leader that left by exit(2) before another thread's exit_group
+	 * reports the group's code, as in Linux's wait_task_zombie. */
+	status = c->signal->group_exiting ? c->signal->group_exit_code : c->exit_code;
+	spin_unlock(&tasklist_lock);
+	task_free(c);
+	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
+		return -EFAULT;
+	return ret;
+}

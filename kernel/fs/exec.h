@@ -1,0 +1,15 @@
+/* execve: loading a static ELF64 program into a fresh address space. */
+#ifndef EXEC_H
+#define EXEC_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* exec from inside the kernel (the first process): argv, envp are kernel
+ * strings. 0, or -errno with the caller unchanged. */
+long kernel_execve(const char *path, const char *const *argv, const char *const *envp);
+
+/* Is the file image [data, data + size) a static x86-64 ELF executable we
+ * can run? 0 or -ENOEXEC. Reads only the image. */
+int check_elf(const uint8_t *data, size_t size);
+
+#endif

@@ -1,0 +1,291 @@
+/*
+ * Open files and fd tables, and the system calls on the table itself:
+ * close, dup, fcntl, ioctl (Linux's fs/file.c). Names are namei.c's and
+ * open.c's, reading and writing read_write.c's. The kinds of file
+ * (initramfs files and directories, pipes, the console) live in
+ * initramfs.c, pipe.c and drivers/tty.c and plug in through struct file_ops.
+ */
+#include "kernel.h"
+#include "fs/file.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "mm/mm.h"
+#include "syscall.h"
+#include "task.h"
+
+struct file *file_alloc(const struct file_ops *ops, int flags, void *private)
+{
+	struct file *f = kzalloc(sizeof(*f));
+
+	if (!f)
+		return NULL;
+	f->ops = ops;
+	refcount_set(&f->refcount, 1);
+	f->flags = flags & (O_ACCMODE | O_NONBLOCK | O_APPEND);
+	f->lock = (struct spinlock)SPINLOCK_INIT("file");
+	f->private = private;
+	return f;
+}
+
+void file_get(struct file *f)
+{
+	refcount_inc(&f->refcount);
+}
+
+void file_put(struct file *f)
+{
+	if (!refcount_dec_and_test(&f->refcount))
+		return;
+	if (f->ops->release)
+		f->ops->release(f);
+	kfree(f);
+}
+
+/* ---- fd tables ---- */
+
+struct files_struct *files_alloc(void)
+{
+	struct files_struct *fs = kzalloc(sizeof(*fs));
+
+	if (fs) {
+		refcount_set(&fs->refcount, 1);
+		fs->lock = (struct spinlock)SPINLOCK_INIT("files");
+	}
+	return fs;
+}
+
+struct files_struct *files_dup(struct files_struct *old)
+{
+	struct files_struct *fs = files_alloc();
+
+	if (!fs)
+		return NULL;
+	spin_lock(&old->lock);
+	for (int i = 0; i < MAX_FDS; i++)
+		if ((fs->fd[i] = old->fd[i]))
+			file_get(fs->fd[i]);
+	memcpy(fs->cloexec, old->cloexec, sizeof(fs->cloexec));
+	spin_unlock(&old->lock);
+	return fs;
+}
+
+void files_put(struct files_struct *fs)
+{
+	if (!refcount_dec_and_test(&fs->refcount))
+		return;
+	for (int i = 0; i < MAX_FDS; i++)
+		if (fs->fd[i])
+			file_put(fs->fd[i]);
+	kfree(fs);
+}
+
+static bool is_cloexec(struct files_struct *fs, int fd)
+{
+	return fs->cloexec[fd / 64] & (1ULL << (fd % 64));
+}
+
+static void set_cloexec(struct files_struct *fs, int fd, bool on)
+{
+	if (on)
+		fs->cloexec[fd / 64] |= 1ULL << (fd % 64);
+	else
+		fs->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
+}
+
+/* Under fs->lock: take f out of slot fd; the caller puts it. */
+static struct file *fd_remove(struct files_struct *fs, int fd)
+{
+	struct file *f = fs->fd[fd];
+
+	assert_held(&fs->lock);
+	fs->fd[fd] = NULL;
+	set_cloexec(fs, fd, false);
+	return f;
+}
+
+void files_close_on_exec(struct files_struct *fs)
+{
+	for (int fd = 0; fd < MAX_FDS; fd++) {
+		struct file *f = NULL;
+
+		spin_lock(&fs->lock);
+		if (fs->fd[fd] && is_cloexec(fs, fd))
+			f = fd_remove(fs, fd);
+		spin_unlock(&fs->lock);
+		if (f)
+			file_put(f);
+	}
+}
+
+/* The lowest free fd at or above `from`; takes the caller's reference. */
+static int fd_alloc_from(struct file *f, int from, int cloexec)
+{
+	struct files_struct *fs = current->files;
+	int fd;
+
+	spin_lock(&fs->lock);
+	for (fd = from; fd < MAX_FDS && fs->fd[fd]; fd++)
+		;
+	if (fd < MAX_FDS) {
+		fs->fd[fd] = f;
+		set_cloexec(fs, fd, cloexec);
+	}
+	spin_unlock(&fs->lock);
+	return fd < MAX_FDS ? fd : -EMFILE;
+}
+
+/* Put f in slot fd of a table no one else uses yet (the first process). */
+void fd_install_in(struct files_struct *fs, int fd, struct file *f)
+{
+	fs->fd[fd] = f;
+}
+
+int fd_alloc(struct file *f, int cloexec)
+{
+	return fd_alloc_from(f, 0, cloexec);
+}
+
+/* The file behind fd, with a reference the caller must put; NULL: EBADF. */
+struct file *fget(int fd)
+{
+	struct files_struct *fs = current->files;
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= MAX_FDS)
+		return NULL;
+	spin_lock(&fs->lock);
+	if ((f = fs->fd[fd]))
+		file_get(f);
+	spin_unlock(&fs->lock);
+	return f;
+}
+
+/* ---- system calls on file descriptors ---- */
+
+long sys_close(int fd)
+{
+	struct files_struct *fs = current->files;
+	struct file *f = NULL;
+
+	if (fd < 0 || fd >= MAX_FDS)
+		return -EBADF;
+	spin_lock(&fs->lock);
+	if (fs->fd[fd])
+		f = fd_remove(fs, fd);
+	spin_unlock(&fs->lock);
+	if (!f)
+		return -EBADF;
+	file_put(f);
+	return 0;
+}
+
+/* dup3's core: make newfd refer to oldfd's file. */
+static long do_dup3(int oldfd, int newfd, int flags)
+{
+	struct files_struct *fs = current->files;
+	struct file *f, *old = NULL;
+
+	if (flags & ~O_CLOEXEC)
+		return -EINVAL;
+	if (newfd < 0 || newfd >= MAX_FDS)
+		return -EBADF;
+	if (!(f = fget(oldfd)))
+		return -EBADF;
+	spin_lock(&fs->lock);
+	if (fs->fd[newfd])
+		old = fd_remove(fs, newfd);
+	fs->fd[newfd] = f;
+	set_cloexec(fs, newfd, flags & O_CLOEXEC);
+	spin_unlock(&fs->lock);
+	if (old)
+		file_put(old);
+	return newfd;
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if (oldfd == newfd)
+		return -EINVAL;
+	return do_dup3(oldfd, newfd, flags);
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd) {
+		struct file *f = fget(oldfd);
+		if (!f)
+			return -EBADF;
+		file_put(f);
+		return newfd;
+	}
+	return do_dup3(oldfd, newfd, 0);
+}
+
+long sys_dup(int oldfd)
+{
+	struct file *f = fget(oldfd);
+	int fd;
+
+	if (!f)
+		return -EBADF;
+	fd = fd_alloc(f, 0);
+	if (fd < 0)
+		file_put(f);
+	return fd;
+}
+
+long sys_fcntl(int fd, int cmd, unsigned long arg)
+{
+	struct files_struct *fs = current->files;
+	struct file *f = fget(fd);
+	long ret = 0;
+
+	if (!f)
+		return -EBADF;
+	switch (cmd) {
+	case F_DUPFD:
+	case F_DUPFD_CLOEXEC:
+		if (arg >= MAX_FDS) {
+			ret = -EINVAL;
+			break;
+		}
+		file_get(f);
+		ret = fd_alloc_from(f, arg, cmd == F_DUPFD_CLOEXEC);
+		if (ret < 0)
+			file_put(f);
+		break;
+	case F_GETFD:
+		spin_lock(&fs->lock);
+		ret = is_cloexec(fs, fd) ? FD_CLOEXEC : 0;
+		spin_unlock(&fs->lock);
+		break;
+	case F_SETFD:
+		spin_lock(&fs->lock);
+		set_cloexec(fs, fd, arg & FD_CLOEXEC);
+		spin_unlock(&fs->lock);
+		break;
+	case F_GETFL:
+		ret = f->flags;
+		break;
+	case F_SETFL:           /* only these two may change after open */
+		f->flags = (f->flags & ~(O_NONBLOCK | O_APPEND)) | (arg & (O_NONBLOCK | O_APPEND));
+		break;
+	default:
+		ret = -EINVAL;
+	}
+	file_put(f);
+	return ret;
+}
+
+long sys_ioctl(int fd, unsigned long cmd, unsigned long arg)
+{
+	struct file *f = fget(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->ops->ioctl ? f->ops->ioctl(f, cmd, arg) : -ENOTTY;
+	file_put(f);
+	return ret;
+}
+

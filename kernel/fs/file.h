@@ -1,0 +1,91 @@
+/*
+ * Open files and file-descriptor tables. A struct file is an open file:
+ * its operations, flags and offset. An fd table maps small numbers to
+ * files; fork copies the table (both then point at the same files, as in
+ * Unix), CLONE_FILES shares the table itself.
+ */
+#ifndef FILE_H
+#define FILE_H
+#include <stdint.h>
+#include <stddef.h>
+#include "spinlock.h"
+#include "refcount.h"
+#include "uapi/uapi.h"
+
+#define MAX_FDS   128               /* per table: Linux's RLIMIT_NOFILE is 1024 */
+#define PATH_MAX  4096
+
+struct file;
+
+/* What a kind of file can do. Buffers are user addresses; a missing
+ * operation means the call fails (EINVAL, ESPIPE, ENOTDIR...). */
+struct file_ops {
+	long (*read)(struct file *f, char *ubuf, size_t n);
+	long (*write)(struct file *f, const char *ubuf, size_t n);
+	long (*getdents)(struct file *f, char *ubuf, size_t n);
+	long (*ioctl)(struct file *f, unsigned long cmd, unsigned long arg);
+	void (*stat)(struct file *f, struct stat *st);
+	bool seekable;
+	void (*release)(struct file *f);    /* the last reference is gone */
+	/* directories: their own absolute path, for openat(dirfd, ...) */
+	int (*dir_path)(struct file *f, char *buf, size_t size);
+};
+
+struct file {
+	const struct file_ops *ops;
+	refcount_t refcount;        /* fd slots (in any table) using it */
+	int flags;                  /* O_ACCMODE | O_NONBLOCK | O_APPEND */
+	int64_t pos;                /* under lock */
+	struct spinlock lock;
+	void *private;              /* the initramfs entry, the pipe, ... */
+};
+
+struct files_struct {
+	refcount_t refcount;        /* tasks sharing the table */
+	struct spinlock lock;
+	struct file *fd[MAX_FDS];
+	uint64_t cloexec[MAX_FDS / 64];
+};
+
+/* The working directory (Linux's fs_struct): shared under CLONE_FS. */
+struct fs_struct {
+	refcount_t refcount;        /* tasks sharing it */
+	struct spinlock lock;
+	char cwd[256];              /* absolute, normalised */
+};
+
+struct file *file_alloc(const struct file_ops *ops, int flags, void *private);
+void file_get(struct file *f);
+void file_put(struct file *f);
+
+struct files_struct *files_alloc(void);
+struct files_struct *files_dup(struct files_struct *old);      /* NULL: ENOMEM */
+void files_put(struct files_struct *fs);
+void files_close_on_exec(struct files_struct *fs);
+/* f gets the lowest free fd in current's table (Linux: get_unused_fd_flags,
+ * then fd_install): the fd, or -EMFILE. */
+int fd_alloc(struct file *f, int cloexec);
+void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* the first process */
+/* The file behind fd, with a reference the caller must put; NULL: EBADF. */
+struct file *fget(int fd);
+
+struct fs_struct *fs_alloc(const char *cwd);
+struct fs_struct *fs_dup(struct fs_struct *old);
+void fs_put(struct fs_struct *fs);
+
+/* Add path's components to the absolute path in out, handling "." and "..". */
+int path_append(char *out, size_t size, const char *path);
+/* getdents64: write one record at ubuf + *used if it fits (false if not,
+ * or with *err = -EFAULT). */
+bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name, uint64_t ino,
+		uint32_t mode, int64_t next_pos, int *err);
+
+/* Absolute, normalised form of path (relative to current's cwd) in out. */
+int path_resolve(const char *path, char *out, size_t size);
+/* Copy a path in from user space and resolve it: 0 or -errno. */
+int user_path(const char *upath, char *out, size_t size);
+/* The same for the *at() calls: a relative path starts at directory dirfd
+ * (or the working directory for AT_FDCWD). */
+int at_path(int dirfd, const char *upath, char *out, size_t size);
+
+#endif

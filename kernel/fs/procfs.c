@@ -1,0 +1,610 @@
+/*
+ * /proc: files the kernel writes as they are read, in Linux's formats, so
+ * ps and the tests can look at tasks and address spaces:
+ *
+ *   /proc/stat  /proc/meminfo  /proc/cmdline  /proc/self -> /proc/<own pid>
+ *   /proc/PID/{stat,status,maps,pagemap}        the thread group (its leader)
+ *   /proc/PID/task/TID/{stat,status}            each task of the group
+ *
+ * tasklab adds two lines Linux does not have: `Mm:` in status (an id of
+ * the address space: tasks with the same id share one mm) and `ctxt_cr3`
+ * in /proc/stat (context switches that reloaded CR3).
+ *
+ * Every read generates the whole text again and keeps the part at the
+ * file offset (a small version of Linux's seq_file).
+ */
+#include "kernel.h"
+#include "fs/procfs.h"
+#include "arch/x86/bootinfo.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/mm.h"
+#include "mm/page_alloc.h"
+#include "sched.h"
+#include "sys.h"
+#include "drivers/rtc.h"
+#include "task.h"
+#include "arch/x86/pgtable.h"
+#include "arch/x86/timer.h"
+#include "lib/format.h"
+
+enum proc_kind {
+	/* directories */
+	P_ROOT, P_PID, P_TASKS, P_TID,
+	/* files */
+	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_MAPS, P_PAGEMAP,
+};
+
+struct proc_node {
+	enum proc_kind kind;
+	int pid, tid;               /* for the per-process and per-task kinds */
+};
+
+static bool is_dir(enum proc_kind k)
+{
+	return k <= P_TID;
+}
+
+/* ---- names to nodes ---- */
+
+/* The next path component of *p as a number, or -1. */
+static int component_number(const char **p)
+{
+	int n = 0;
+
+	if (**p < '0' || **p > '9')
+		return -1;
+	while (**p >= '0' && **p <= '9')
+		n = n * 10 + (*(*p)++ - '0');
+	return (**p == '/' || **p == '\0') ? n : -1;
+}
+
+/* Does a component equal name? Advances *p past it if so. */
+static bool component_is(const char **p, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(*p, name, n) != 0 || ((*p)[n] != '/' && (*p)[n] != '\0'))
+		return false;
+	*p += n;
+	return true;
+}
+
+static void skip_slash(const char **p)
+{
+	if (**p == '/')
+		(*p)++;
+}
+
+/* Under tasklist_lock: is pid a live or zombie thread group, tid in it? */
+static bool group_exists(int pid)
+{
+	struct task *t = find_task(pid);
+
+	return t && t == t->group_leader && t->state != TASK_DEAD;
+}
+
+static bool task_in_group(int pid, int tid)
+{
+	struct task *t = find_task(tid);
+
+	return t && t->tgid == pid && t->state != TASK_DEAD;
+}
+
+/* A file inside /proc/PID (or /proc/PID/task/TID when tid is set). */
+static int lookup_task_file(const char *p, struct proc_node *n)
+{
+	if (!*p)
+		return 0;
+	if (component_is(&p, "stat"))
+		n->kind = P_TSTAT;
+	else if (component_is(&p, "status"))
+		n->kind = P_TSTATUS;
+	else if (!n->tid && component_is(&p, "maps"))
+		n->kind = P_MAPS;
+	else if (!n->tid && component_is(&p, "pagemap"))
+		n->kind = P_PAGEMAP;
+	else
+		return -ENOENT;
+	return *p ? -ENOTDIR : 0;
+}
+
+static const struct {
+	const char *name;
+	enum proc_kind kind;
+} top_files[] = { { "stat", P_STAT }, { "meminfo", P_MEMINFO }, { "cmdline", P_CMDLINE } };
+
+/* "/proc/..." to a node: 0 or -ENOENT. */
+static int proc_lookup(const char *path, struct proc_node *n)
+{
+	const char *p = path + 5;   /* past "/proc" */
+	int err = 0;
+
+	*n = (struct proc_node){ P_ROOT, 0, 0 };
+	skip_slash(&p);
+	if (!*p)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(top_files); i++) {
+		if (component_is(&p, top_files[i].name)) {
+			n->kind = top_files[i].kind;
+			return *p ? -ENOTDIR : 0;
+		}
+	}
+	n->kind = P_PID;
+	if (component_is(&p, "self"))
+		n->pid = current->tgid;
+	else if ((n->pid = component_number(&p)) < 0)
+		return -ENOENT;
+	spin_lock(&tasklist_lock);
+	if (!group_exists(n->pid))
+		err = -ENOENT;
+	skip_slash(&p);
+	if (!err && component_is(&p, "task")) {
+		n->kind = P_TASKS;
+		skip_slash(&p);
+		if (*p) {
+			n->kind = P_TID;
+			n->tid = component_number(&p);
+			if (n->tid < 0 || !task_in_group(n->pid, n->tid))
+				err = -ENOENT;
+			skip_slash(&p);
+		}
+	}
+	spin_unlock(&tasklist_lock);
+	if (!err && (n->kind == P_PID || n->kind == P_TID))
+		err = lookup_task_file(p, n);
+	else if (!err && *p)
+		err = -ENOENT;
+	return err;
+}
+
+/* ---- generating text ---- */
+
+/* Collects the bytes of [skip, skip + cap) of everything printed to it. */
+struct window {
+	char *buf;
+	size_t skip, cap;
+	size_t pos;                 /* bytes printed so far */
+	size_t got;                 /* bytes kept in buf */
+};
+
+static void wprintf(struct window *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void wprintf(struct window *w, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = MIN((size_t)vsnprintf(line, sizeof(line), fmt, ap), sizeof(line) - 1);
+	va_end(ap);
+	for (size_t i = 0; i < n; i++, w->pos++)
+		if (w->pos >= w->skip && w->got < w->cap)
+			w->buf[w->got++] = line[i];
+}
+
+static char state_letter(const struct task *t)
+{
+	switch (t->state) {
+	case TASK_RUNNING:
+		return 'R';
+	case TASK_SLEEPING:
+		return 'S';
+	case TASK_ZOMBIE:
+		return 'Z';
+	default:
+		return 'X';
+	}
+}
+
+static const char *state_name(const struct task *t)
+{
+	switch (state_letter(t)) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	case 'Z': return "Z (zombie)";
+	}
+	return "X (dead)";
+}
+
+/* Pages the mm maps, and bytes its regions span. Under mm->lock. */
+static void mm_usage(struct mm *mm, uint64_t *rss, uint64_t *vsize)
+{
+	struct vma *v;
+
+	*vsize = 0;
+	list_for_each_entry(v, &mm->vmas, node)
+		*vsize += v->end - v->start;
+	*rss = mm_resident_pages(mm);
+}
+
+static void usage_of(struct task *t, uint64_t *rss, uint64_t *vsize)
+{
+	*rss = *vsize = 0;
+	if (t->mm) {
+		spin_lock(&t->mm->lock);
+		mm_usage(t->mm, rss, vsize);
+		spin_unlock(&t->mm->lock);
+	}
+}
+
+/* CPU ticks of t, or with whole, of its thread group. Under tasklist_lock. */
+static void cpu_times(struct task *t, bool whole, uint64_t *utime, uint64_t *stime)
+{
+	struct task *leader = t->group_leader, *th;
+
+	*utime = t->utime;
+	*stime = t->stime;
+	if (!whole)
+		return;
+	*utime = leader->utime;
+	*stime = leader->stime;
+	list_for_each_entry(th, &leader->thread_group, thread_node) {
+		*utime += th->utime;
+		*stime += th->stime;
+	}
+}
+
+/* Signals with a handler (caught) or SIG_IGN (ignored), as stat's bitmasks. */
+static void handled_signals(struct task *t, uint64_t *ignored, uint64_t *caught)
+{
+	*ignored = *caught = 0;
+	for (int sig = 1; sig <= NSIG; sig++) {
+		void *h = t->sighand->action[sig - 1].handler;
+		if (h == SIG_IGN)
+			*ignored |= 1ULL << (sig - 1);
+		else if (h != SIG_DFL)
+			*caught |= 1ULL << (sig - 1);
+	}
+}
+
+/*
+ * Linux's /proc/PID/stat, all 52 fields, where tasklab has no value for a
+ * field (page-fault counts, children's times, the tty, nice) the value of
+ * a Linux process that has none. Times are in ticks of 1/HZ s; HZ is
+ * Linux's USER_HZ, 100. Under tasklist_lock.
+ */
+static void show_task_stat(struct window *w, struct task *t, bool whole)
+{
+	static const struct mm_layout none;
+	const struct mm_layout *l = t->mm ? &t->mm->layout : &none;
+	uint64_t rss, vsize, utime, stime, ignored, caught;
+
+	usage_of(t, &rss, &vsize);
+	cpu_times(t, whole, &utime, &stime);
+	handled_signals(t, &ignored, &caught);
+	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 20 0 %d 0 %lu ",
+		t->tid, t->comm, state_letter(t), task_ppid(t), t->signal->pgid,
+		t->signal->sid, utime, stime, t->signal->nr_threads, t->start_time);
+	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
+		vsize, rss, l->start_code, l->end_code, l->start_stack,
+		t->pending | t->signal->shared_pending, t->blocked,
+		ignored, caught, t->exit_signal);
+	wprintf(w, "%lu %lu %lu %lu %lu %lu %lu %d\n", l->start_data, l->end_data,
+		t->mm ? t->mm->start_brk : 0, l->arg_start, l->arg_end, l->env_start, l->env_end,
+		t->state == TASK_ZOMBIE ? t->exit_code : 0);
+}
+
+static void show_task_status(struct window *w, struct task *t)
+{
+	uint64_t rss, vsize;
+
+	usage_of(t, &rss, &vsize);
+	wprintf(w, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
+		state_name(t), t->tgid, t->tid, task_ppid(t));
+	wprintf(w, "Threads:\t%d\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", t->signal->nr_threads,
+		vsize >> 10, rss * (PAGE_SIZE >> 10));
+	if (t->mm)
+		wprintf(w, "Mm:\t%d\n", t->mm->id);
+}
+
+static void show_maps(struct window *w, struct task *t)
+{
+	struct vma *v;
+
+	if (!t->mm)
+		return;
+	spin_lock(&t->mm->lock);
+	list_for_each_entry(v, &t->mm->vmas, node)
+		wprintf(w, "%08lx-%08lx %c%c%c%c 00000000 00:00 0 %s\n", v->start, v->end,
+			v->flags & VM_READ ? 'r' : '-', v->flags & VM_WRITE ? 'w' : '-',
+			v->flags & VM_EXEC ? 'x' : '-', v->flags & VM_SHARED ? 's' : 'p',
+			v->name ? v->name : "");
+	spin_unlock(&t->mm->lock);
+}
+
+static void show_stat(struct window *w)
+{
+	struct sched_stats st = sched_get_stats();
+
+	wprintf(w, "cpu  0 0 0 0 0 0 0 0 0 0\nctxt %lu\nctxt_cr3 %lu\nbtime %lu\n",
+		st.switches, st.mm_switches, realtime_offset_ns() / 1000000000);
+	wprintf(w, "processes %lu\n", st.forks);
+}
+
+/* Linux's fields, as far as tasklab has them: no swap and no page cache (the
+ * initramfs lies outside the managed frames). MemAvailable adds the freed
+ * kernel stacks kept for the next task to MemFree. */
+static void show_meminfo(struct window *w)
+{
+	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
+
+	kstack_pages(&stacks, &cached);
+	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
+		"MemAvailable:   %8lu kB\n", pages_total() * kb, pages_free() * kb,
+		(pages_free() + cached) * kb);
+	wprintf(w, "Buffers:        %8d kB\nCached:         %8d kB\n"
+		"SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n",
+		0, 0, 0, 0, 0);
+	wprintf(w, "KernelStack:    %8lu kB\n", stacks * kb);
+}
+
+/* Print node's text into w. */
+static void generate(const struct proc_node *n, struct window *w)
+{
+	struct task *t;
+
+	switch (n->kind) {
+	case P_STAT:
+		show_stat(w);
+		return;
+	case P_MEMINFO:
+		show_meminfo(w);
+		return;
+	case P_CMDLINE:
+		wprintf(w, "%s\n", bootinfo.cmdline);
+		return;
+	default:
+		break;
+	}
+	spin_lock(&tasklist_lock);
+	t = find_task(n->tid ? n->tid : n->pid);
+	if (t && t->state != TASK_DEAD) {
+		if (n->kind == P_TSTAT)
+			show_task_stat(w, t, !n->tid);
+		else if (n->kind == P_TSTATUS)
+			show_task_status(w, t);
+		else if (n->kind == P_MAPS)
+			show_maps(w, t);
+	}
+	spin_unlock(&tasklist_lock);
+}
+
+static long proc_read(struct file *f, char *ubuf, size_t n)
+{
+	struct window w = { .cap = MIN(n, PAGE_SIZE) };
+	long ret;
+
+	if (!(w.buf = page_zalloc()))
+		return -ENOMEM;
+	spin_lock(&f->lock);
+	w.skip = f->pos;
+	generate(f->private, &w);
+	ret = copy_to_user(ubuf, w.buf, w.got) ? -EFAULT : (long)w.got;
+	if (ret > 0)
+		f->pos += ret;
+	spin_unlock(&f->lock);
+	page_put(w.buf);
+	return ret;
+}
+
+/*
+ * /proc/PID/pagemap: 8 bytes for each virtual page, in Linux's format:
+ * bit 63 present, bit 56 mapped by this process alone, bits 0-54 the
+ * frame number. Tests use it to see parent and child share a frame after
+ * fork, and stop sharing after a write.
+ */
+static long pagemap_read(struct file *f, char *ubuf, size_t n)
+{
+	struct proc_node *node = f->private;
+	struct mm *mm = NULL;
+	struct task *t;
+	long done = 0;
+
+	if (f->pos % 8 || n % 8)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	if ((t = find_task(node->pid)) && (mm = t->mm))
+		mmget(mm);
+	spin_unlock(&tasklist_lock);
+	if (!mm)
+		return 0;
+	for (; (size_t)done < n && (uint64_t)f->pos / 8 < USER_TOP / PAGE_SIZE; done += 8) {
+		uintptr_t va = (uintptr_t)(f->pos / 8) * PAGE_SIZE;
+		uint64_t entry = 0;
+		spin_lock(&mm->lock);
+		pte_t pte = lookup_pte(mm->pgd, va);
+		spin_unlock(&mm->lock);
+		if (pte & PTE_P) {
+			entry = (1ULL << 63) | ((pte & PTE_ADDR) >> PAGE_SHIFT);
+			if (page_refcount(P2V(pte & PTE_ADDR)) == 1)
+				entry |= 1ULL << 56;
+		}
+		if (copy_to_user(ubuf + done, &entry, 8)) {
+			done = done ? done : -EFAULT;
+			break;
+		}
+		f->pos += 8;
+	}
+	mmput(mm);
+	return done;
+}
+
+/* ---- directories ---- */
+
+struct lister {
+	char *ubuf;
+	size_t n, used;
+	int64_t index;              /* of the entry being offered */
+	int64_t *pos;               /* the file offset: entries already read */
+	bool full;
+	int err;
+};
+
+/* Offer one directory entry; it is written if not read before and it fits. */
+static void emit(struct lister *l, const char *name, bool dir)
+{
+	int64_t index = l->index++;
+
+	if (l->full || index < *l->pos)
+		return;
+	if (!dirent_put(l->ubuf, l->n, &l->used, name, index + 1, dir ? S_IFDIR : S_IFREG,
+			index + 1, &l->err)) {
+		l->full = true;
+		return;
+	}
+	*l->pos = index + 1;
+}
+
+static void emit_number(struct lister *l, int n)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "%d", n);
+	emit(l, name, true);
+}
+
+static void list_dir(const struct proc_node *n, struct lister *l)
+{
+	struct task *t, *leader;
+
+	emit(l, ".", true);
+	emit(l, "..", true);
+	spin_lock(&tasklist_lock);
+	switch (n->kind) {
+	case P_ROOT:
+		emit(l, "self", true);
+		for (size_t i = 0; i < ARRAY_SIZE(top_files); i++)
+			emit(l, top_files[i].name, false);
+		for_each_task(t)
+			if (t == t->group_leader)
+				emit_number(l, t->tgid);
+		break;
+	case P_PID:
+		emit(l, "task", true);
+		emit(l, "maps", false);
+		emit(l, "pagemap", false);
+		/* fall through */
+	case P_TID:
+		emit(l, "stat", false);
+		emit(l, "status", false);
+		break;
+	case P_TASKS:
+		if ((leader = find_task(n->pid))) {
+			emit_number(l, leader->tid);
+			list_for_each_entry(t, &leader->thread_group, thread_node)
+				emit_number(l, t->tid);
+		}
+		break;
+	default:
+		break;
+	}
+	spin_unlock(&tasklist_lock);
+}
+
+static long proc_getdents(struct file *f, char *ubuf, size_t n)
+{
+	struct lister l = { .ubuf = ubuf, .n = n };
+
+	spin_lock(&f->lock);
+	l.pos = &f->pos;
+	list_dir(f->private, &l);
+	spin_unlock(&f->lock);
+	if (l.err)
+		return l.err;
+	return l.used == 0 && l.full ? -EINVAL : (long)l.used;
+}
+
+/* ---- files ---- */
+
+static void proc_node_stat(const struct proc_node *n, struct stat *st)
+{
+	*st = (struct stat){
+		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid, .st_nlink = 1,
+		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : S_IFREG | 0444,
+		.st_blksize = PAGE_SIZE,
+	};
+}
+
+static void proc_file_stat(struct file *f, struct stat *st)
+{
+	proc_node_stat(f->private, st);
+}
+
+static void proc_release(struct file *f)
+{
+	kfree(f->private);
+}
+
+static const struct file_ops proc_text_ops = {
+	.read = proc_read, .stat = proc_file_stat, .seekable = true, .release = proc_release,
+};
+
+static const struct file_ops proc_pagemap_ops = {
+	.read = pagemap_read, .stat = proc_file_stat, .seekable = true, .release = proc_release,
+};
+
+/* The directory's own path, for openat and fstatat relative to it. */
+static int proc_dir_path(struct file *f, char *buf, size_t size)
+{
+	const struct proc_node *n = f->private;
+	int len;
+
+	switch (n->kind) {
+	case P_ROOT:
+		len = snprintf(buf, size, "/proc");
+		break;
+	case P_PID:
+		len = snprintf(buf, size, "/proc/%d", n->pid);
+		break;
+	case P_TASKS:
+		len = snprintf(buf, size, "/proc/%d/task", n->pid);
+		break;
+	default:
+		len = snprintf(buf, size, "/proc/%d/task/%d", n->pid, n->tid);
+	}
+	return len < (int)size ? 0 : -ENAMETOOLONG;
+}
+
+static const struct file_ops proc_dir_ops = {
+	.getdents = proc_getdents, .stat = proc_file_stat, .seekable = true,
+	.release = proc_release, .dir_path = proc_dir_path,
+};
+
+int proc_stat(const char *path, struct stat *st)
+{
+	struct proc_node n;
+	int err = proc_lookup(path, &n);
+
+	if (!err)
+		proc_node_stat(&n, st);
+	return err;
+}
+
+int proc_open(const char *path, int flags, struct file **out)
+{
+	struct proc_node n, *copy;
+	const struct file_ops *ops;
+	int err = proc_lookup(path, &n);
+
+	if (err)
+		return err;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return is_dir(n.kind) ? -EISDIR : -EACCES;
+	if ((flags & O_DIRECTORY) && !is_dir(n.kind))
+		return -ENOTDIR;
+	ops = is_dir(n.kind) ? &proc_dir_ops : n.kind == P_PAGEMAP ? &proc_pagemap_ops :
+	      &proc_text_ops;
+	if (!(copy = kmalloc(sizeof(*copy))))
+		return -ENOMEM;
+	*copy = n;
+	*out = file_alloc(ops, flags, copy);
+	if (!*out) {
+		kfree(copy);
+		return -ENOMEM;
+	}
+	return 0;
+}

@@ -1,0 +1,430 @@
+/*
+ * Address spaces' pages: struct mm's life, fork's copy of the page table,
+ * page faults (anonymous and copy-on-write), zapping, and safe access to
+ * user memory (Linux's mm/memory.c). The regions are mmap.c's.
+ */
+#include "kernel.h"
+#include "mm/mm.h"
+#include "mm/internal.h"
+#include "arch/x86/cpu.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "param.h"
+#include "mm/page_alloc.h"
+#include "task.h"
+#include "arch/x86/trap.h"
+#include "uapi/uapi.h"
+#include "arch/x86/x86.h"
+
+enum fork_mode fork_mode = FORK_COW;
+static int last_mm_id;          /* atomic */
+
+/* fork=copy: fork copies every private page at once, so the cost of the
+ * copy can be measured beside copy-on-write (fork=cow, the default). */
+static void fork_param(const char *value)
+{
+	if (strcmp(value, "copy") == 0)
+		fork_mode = FORK_COPY;
+	else if (strcmp(value, "cow") == 0)
+		fork_mode = FORK_COW;
+	else
+		printk("cmdline: fork=%s: expected fork=cow or fork=copy\n", value);
+}
+KERNEL_PARAM("fork", fork_param);
+
+struct mm *mm_alloc(void)
+{
+	struct mm *mm = kzalloc(sizeof(*mm));
+
+	if (!mm)
+		return NULL;
+	mm->pgd = page_zalloc();
+	if (!mm->pgd) {
+		kfree(mm);
+		return NULL;
+	}
+	/* The kernel half is the same in every address space. */
+	memcpy(mm->pgd + 256, kernel_pgd() + 256, 256 * sizeof(pte_t));
+	list_init(&mm->vmas);
+	mm->id = __atomic_add_fetch(&last_mm_id, 1, __ATOMIC_RELAXED);
+	refcount_set(&mm->users, 1);
+	mm->lock = (struct spinlock)SPINLOCK_INIT("mm");
+	return mm;
+}
+
+void mmget(struct mm *mm)
+{
+	refcount_inc(&mm->users);
+}
+
+/* ---- tearing down: the callbacks of walk_range ---- */
+
+static void drop_page(pte_t *pte, void *unused)
+{
+	page_put(P2V(*pte & PTE_ADDR));
+	*pte = 0;
+}
+
+static void free_lower_table(pte_t *entry, void *unused)
+{
+	page_put(P2V(*entry & PTE_ADDR));
+	*entry = 0;
+}
+
+static bool table_empty(const pte_t *table)
+{
+	for (int i = 0; i < 512; i++)
+		if (table[i])
+			return false;
+	return true;
+}
+
+static void free_lower_if_empty(pte_t *entry, void *unused)
+{
+	if (table_empty(P2V(*entry & PTE_ADDR)))
+		free_lower_table(entry, NULL);
+}
+
+/* mmput: every user page and table goes (the PGD's kernel half stays shared). */
+static const struct pt_walk_ops teardown_ops = { drop_page, free_lower_table };
+/* munmap and madvise: the pages go, and the tables left with nothing mapped. */
+static const struct pt_walk_ops unmap_ops = { drop_page, free_lower_if_empty };
+
+void mmput(struct mm *mm)
+{
+	struct vma *v, *n;
+
+	if (!refcount_dec_and_test(&mm->users))
+		return;
+	/* Never free the page table the CPU is using. */
+	if (this_cpu()->active_mm == mm) {
+		write_cr3(V2P(kernel_pgd()));
+		this_cpu()->active_mm = NULL;
+	}
+	walk_range(mm->pgd, 0, USER_TOP, &teardown_ops, NULL);
+	page_put(mm->pgd);
+	list_for_each_entry_safe(v, n, &mm->vmas, node)
+		kfree(v);
+	kfree(mm);
+}
+
+/* Forget the TLB's copies of [start, end) if this CPU may hold any. (With
+ * more CPUs, every CPU using mm would be asked to do the same.) */
+void flush_tlb_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	if (this_cpu()->active_mm != mm)
+		return;
+	if ((end - start) / PAGE_SIZE > 32) {
+		write_cr3(read_cr3());          /* cheaper than many invlpg */
+		return;
+	}
+	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
+		flush_tlb_page(va);
+}
+
+/* The leaf entry for a page with vma flags `flags` at physical pa. */
+pte_t vma_make_pte(uintptr_t pa, unsigned flags)
+{
+	pte_t pte = pa | (flags & VM_SHARED ? PTE_SHARED : 0);
+
+	if (!(flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return pte | PTE_PROTNONE;      /* no access: kept, not present */
+	pte |= PTE_P | PTE_U;
+	if (flags & VM_WRITE)
+		pte |= PTE_W;
+	if (!(flags & VM_EXEC))
+		pte |= vm_nx();
+	return pte;
+}
+
+static void count_page(pte_t *pte, void *count)
+{
+	(*(uint64_t *)count)++;
+}
+
+uint64_t mm_resident_pages(struct mm *mm)
+{
+	uint64_t n = 0;
+
+	assert_held(&mm->lock);
+	walk_range(mm->pgd, 0, USER_TOP, &(struct pt_walk_ops){ .pte = count_page }, &n);
+	return n;
+}
+
+/* Drop the pages mapped in [start, end), and the page tables left empty;
+ * regions are not touched. */
+void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	walk_range(mm->pgd, start, end, &unmap_ops, NULL);
+	flush_tlb_range(mm, start, end);
+}
+
+/* ---- fork ---- */
+
+/*
+ * Give the child's PTE (*dst) the page that the parent's PTE (*src) maps.
+ * Shared memory (MAP_SHARED) is shared: one more reference to the same
+ * frame. Private memory is either copied now (fork=copy), or shared
+ * read-only in both with the COW bit set, each side copying it on its
+ * first write (do_wp_page). Read-only pages get the COW bit too: an
+ * mprotect may make them writable later, and the write must still copy.
+ * Returns 0 or -ENOMEM.
+ */
+static int copy_one_pte(pte_t *dst, pte_t *src)
+{
+	void *page = P2V(*src & PTE_ADDR), *copy;
+
+	if ((*src & PTE_SHARED) || fork_mode == FORK_COW) {
+		if (!(*src & PTE_SHARED))
+			*src = (*src & ~PTE_W) | PTE_COW;
+		page_get(page);
+		*dst = *src;
+		return 0;
+	}
+	copy = page_alloc();
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, page, PAGE_SIZE);
+	*dst = (*src & ~PTE_ADDR) | V2P(copy);
+	return 0;
+}
+
+/*
+ * Copy the entries of src's table at `level` that cover [start, end) into
+ * dst's, descending the four levels and skipping what is not mapped.
+ */
+static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintptr_t end)
+{
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
+
+	for (uintptr_t va = start, next; va < end; va = next) {
+		int i = PTE_INDEX(va, level);
+		next = MIN(ALIGN_DOWN(va, span) + span, end);
+		if (level == PTE_LEVEL) {
+			if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
+				return -ENOMEM;
+			continue;
+		}
+		if (!(src[i] & PTE_P))
+			continue;
+		pte_t *d = pt_next_level(dst, va, level, true);
+		if (!d || copy_table(d, P2V(src[i] & PTE_ADDR), level - 1, va, next) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* fork: give dst the pages of src's region vma. 0 or -ENOMEM. */
+noinline int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
+{
+	return copy_table(dst->pgd, src->pgd, PGD_LEVEL, vma->start, vma->end);
+}
+
+struct mm *dup_mm(struct mm *old)
+{
+	struct mm *mm = mm_alloc();
+	struct vma *v;
+	int err = 0;
+
+	if (!mm)
+		return NULL;
+	spin_lock(&old->lock);
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->layout = old->layout;
+	list_for_each_entry(v, &old->vmas, node)
+		if (!vma_add(mm, v->start, v->end, v->flags, v->name) ||
+		    (err = copy_page_range(mm, old, v)) < 0)
+			break;
+	/* The parent's writable pages just became read-only (COW): forget
+	 * the writable translations the TLB may hold. */
+	flush_tlb_range(old, 0, USER_TOP);
+	spin_unlock(&old->lock);
+	if (err || &v->node != &old->vmas) {
+		mmput(mm);          /* drops the references the copy took */
+		return NULL;
+	}
+	return mm;
+}
+
+/* ---- page faults ---- */
+
+/*
+ * A write to a copy-on-write page. While another mm still maps the frame,
+ * copy it and point this PTE at the private copy; once we are its only
+ * user, the frame is simply ours again: make it writable. Either way the
+ * stale read-only translation must leave the TLB. Under mm->lock.
+ */
+static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
+{
+	void *old = P2V(*pte & PTE_ADDR), *copy;
+
+	assert_held(&mm->lock);
+	if (page_refcount(old) == 1) {
+		*pte = (*pte & ~PTE_COW) | PTE_W;
+	} else {
+		copy = page_alloc();
+		if (!copy)
+			return -ENOMEM;
+		memcpy(copy, old, PAGE_SIZE);
+		*pte = (*pte & ~(PTE_ADDR | PTE_COW)) | V2P(copy) | PTE_W;
+		page_put(old);
+	}
+	flush_tlb_range(mm, va, va + PAGE_SIZE);
+	return 0;
+}
+
+/*
+ * Make the page at va present for the access asked (write: writable).
+ * Returns its PTE, or NULL with *err = -EFAULT (the region does not allow
+ * it) or -ENOMEM. Under mm->lock.
+ */
+/*
+ * A fault below the stack region grows it down to the page, as Linux
+ * does, up to USER_STACK_SIZE and never into another region. A small
+ * stack region keeps fork's and exit's walks over it short. Returns the
+ * stack region, or NULL when va is not the stack's to take.
+ */
+static struct vma *grow_stack(struct mm *mm, uintptr_t va)
+{
+	struct vma *v;
+
+	assert_held(&mm->lock);
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (!(v->flags & VM_GROWSDOWN) || va >= v->start)
+			continue;
+		if (v->end - va > USER_STACK_SIZE || !range_is_free(mm, va, v->start))
+			return NULL;
+		v->start = va;
+		return v;
+	}
+	return NULL;
+}
+
+static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *err)
+{
+	struct vma *v = vma_lookup(mm, va);
+	pte_t *pte;
+	void *page;
+
+	if (!v)
+		v = grow_stack(mm, va);
+
+	*err = -EFAULT;
+	if (!v || !(v->flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return NULL;
+	if ((write && !(v->flags & VM_WRITE)) || (exec && !(v->flags & VM_EXEC)))
+		return NULL;
+	*err = -ENOMEM;
+	pte = walk(mm->pgd, va, true);
+	if (!pte)
+		return NULL;
+	if (!(*pte & PTE_P)) {
+		/* First touch: a zero-filled page, as anonymous memory must be. */
+		page = page_zalloc();
+		if (!page)
+			return NULL;
+		*pte = vma_make_pte(V2P(page), v->flags);
+	}
+	if (write && !(*pte & PTE_W)) {
+		*err = (*pte & PTE_COW) ? do_wp_page(mm, va, pte) : -EFAULT;
+		if (*err)
+			return NULL;
+	}
+	return pte;
+}
+
+int handle_mm_fault(struct mm *mm, uintptr_t addr, uint64_t error)
+{
+	pte_t *pte;
+	int err;
+
+	if (addr >= USER_TOP)
+		return -EFAULT;
+	spin_lock(&mm->lock);
+	pte = fault_in(mm, ALIGN_DOWN(addr, PAGE_SIZE), error & PF_WRITE, error & PF_FETCH, &err);
+	spin_unlock(&mm->lock);
+	return pte ? 0 : err;
+}
+
+/* ---- user memory access ---- */
+
+/*
+ * Copy n bytes between kernel memory kbuf and user address uaddr of mm,
+ * page by page through the direct map, faulting pages in as the program
+ * itself would. 0 or -EFAULT / -ENOMEM.
+ */
+static int user_copy(struct mm *mm, uintptr_t uaddr, void *kbuf, size_t n, bool to_user)
+{
+	int err = 0;
+
+	if (uaddr + n < uaddr || uaddr + n > USER_TOP)
+		return -EFAULT;
+	spin_lock(&mm->lock);
+	while (n > 0) {
+		size_t off = uaddr & (PAGE_SIZE - 1), chunk = MIN(n, PAGE_SIZE - off);
+		pte_t *pte = fault_in(mm, uaddr - off, to_user, false, &err);
+		if (!pte)
+			break;
+		char *kva = (char *)P2V(*pte & PTE_ADDR) + off;
+		if (to_user)
+			memcpy(kva, kbuf, chunk);
+		else
+			memcpy(kbuf, kva, chunk);
+		uaddr += chunk;
+		kbuf = (char *)kbuf + chunk;
+		n -= chunk;
+		err = 0;
+	}
+	spin_unlock(&mm->lock);
+	return err;
+}
+
+int copy_to_mm(struct mm *mm, uintptr_t dst, const void *src, size_t n)
+{
+	return user_copy(mm, dst, (void *)src, n, true);
+}
+
+int copy_from_mm(struct mm *mm, void *dst, uintptr_t src, size_t n)
+{
+	return user_copy(mm, src, dst, n, false);
+}
+
+int copy_to_user(void *dst, const void *src, size_t n)
+{
+	return copy_to_mm(current->mm, (uintptr_t)dst, src, n);
+}
+
+int copy_from_user(void *dst, const void *src, size_t n)
+{
+	return copy_from_mm(current->mm, dst, (uintptr_t)src, n);
+}
+
+long strncpy_from_user(char *dst, const char *src, size_t max)
+{
+	uintptr_t u = (uintptr_t)src;
+
+	for (size_t i = 0; i < max; ) {
+		/* copy up to the end of this page, then look for the NUL */
+		size_t chunk = MIN(max - i, PAGE_SIZE - ((u + i) & (PAGE_SIZE - 1)));
+		int err = copy_from_user(dst + i, (const char *)(u + i), chunk);
+		if (err)
+			return err;
+		for (size_t k = 0; k < chunk; k++)
+			if (dst[i + k] == '\0')
+				return i + k;
+		i += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+uint64_t user_pfn(struct mm *mm, uintptr_t addr)
+{
+	pte_t pte;
+
+	spin_lock(&mm->lock);
+	pte = lookup_pte(mm->pgd, addr);
+	spin_unlock(&mm->lock);
+	return pte & PTE_P ? (pte & PTE_ADDR) >> PAGE_SHIFT : 0;
+}

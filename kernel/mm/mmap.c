@@ -1,0 +1,310 @@
+/*
+ * Address spaces' regions (vmas) and the system calls that change them:
+ * brk, mmap, munmap, mprotect, madvise (Linux's mm/mmap.c and mm/mprotect.c).
+ */
+#include "kernel.h"
+#include "mm/mm.h"
+#include "mm/internal.h"
+#include "uapi/errno.h"
+#include "mm/slab.h"
+#include "arch/x86/memlayout.h"
+#include "mm/page_alloc.h"
+#include "task.h"
+#include "uapi/uapi.h"
+
+/* Linux's vma_lookup; its find_vma (the first region ending above addr)
+ * tasklab has no use for. */
+struct vma *vma_lookup(struct mm *mm, uintptr_t addr)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node)
+		if (addr >= v->start && addr < v->end)
+			return v;
+	return NULL;
+}
+
+bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node)
+		if (v->start < end && start < v->end)
+			return false;
+	return true;
+}
+
+struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flags,
+		    const char *name)
+{
+	struct vma *v, *pos;
+
+	/* Regions never overlap: fork copies each page once per region. */
+	if (start >= end || !range_is_free(mm, start, end) || !(v = kmalloc(sizeof(*v))))
+		return NULL;
+	*v = (struct vma){ .start = start, .end = end, .flags = flags, .name = name };
+	list_for_each_entry(pos, &mm->vmas, node)
+		if (pos->start > start)
+			break;
+	list_add_tail(&v->node, &pos->node);    /* before pos: sorted */
+	return v;
+}
+
+/* Cut v in two at addr (inside it); returns the upper part, or NULL. */
+static struct vma *split_vma(struct mm *mm, struct vma *v, uintptr_t addr)
+{
+	uintptr_t end = v->end;
+	struct vma *upper;
+
+	v->end = addr;
+	upper = vma_add(mm, addr, end, v->flags, v->name);
+	if (!upper)
+		v->end = end;
+	return upper;
+}
+
+/* Make [start, end) the exact bounds of regions; -ENOMEM if out of memory. */
+static int split_at_bounds(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	if ((v = vma_lookup(mm, start)) && v->start < start && !split_vma(mm, v, start))
+		return -ENOMEM;
+	if ((v = vma_lookup(mm, end)) && v->start < end && !split_vma(mm, v, end))
+		return -ENOMEM;
+	return 0;
+}
+
+/* Remove every region (and page) in [start, end). Under mm->lock. */
+int do_munmap(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v, *n;
+	int err = split_at_bounds(mm, start, end);
+
+	assert_held(&mm->lock);
+	if (err)
+		return err;
+	list_for_each_entry_safe(v, n, &mm->vmas, node) {
+		if (v->start >= start && v->end <= end) {
+			unmap_pages(mm, v->start, v->end);
+			list_del(&v->node);
+			kfree(v);
+		}
+	}
+	return 0;
+}
+
+/* ---- the system calls ---- */
+
+static unsigned prot_to_vm(int prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
+/*
+ * brk: the heap is [start_brk, brk). Growing extends the heap region (or
+ * adds one) over free addresses only; shrinking unmaps. The program may
+ * have unmapped or remapped parts of its heap meanwhile, so the region is
+ * found by where it ends, never assumed.
+ */
+long sys_brk(uintptr_t addr)
+{
+	struct mm *mm = current->mm;
+	uintptr_t old_end, new_end;
+	struct vma *heap;
+
+	spin_lock(&mm->lock);
+	if (addr < mm->start_brk || addr >= USER_MMAP_TOP)
+		goto out;                       /* Linux: brk(0) etc. just report */
+	old_end = ALIGN_UP(mm->brk, PAGE_SIZE);
+	new_end = ALIGN_UP(addr, PAGE_SIZE);
+	if (new_end > old_end) {
+		heap = old_end > mm->start_brk ? vma_lookup(mm, old_end - 1) : NULL;
+		if (!range_is_free(mm, old_end, new_end))
+			goto out;
+		if (heap && heap->end == old_end && heap->start >= mm->start_brk &&
+		    heap->flags == (VM_READ | VM_WRITE))
+			heap->end = new_end;
+		else if (!vma_add(mm, old_end, new_end, VM_READ | VM_WRITE, "[heap]"))
+			goto out;
+	} else if (new_end < old_end) {
+		/* as Linux: no shrinking over a heap the program unmapped itself */
+		if (range_is_free(mm, new_end, old_end) || do_munmap(mm, new_end, old_end) < 0)
+			goto out;
+	}
+	mm->brk = addr;
+out:
+	addr = mm->brk;
+	spin_unlock(&mm->lock);
+	return addr;
+}
+
+/* Highest free gap of len bytes below USER_MMAP_TOP, or 0. */
+static uintptr_t find_free_area(struct mm *mm, size_t len)
+{
+	uintptr_t top = USER_MMAP_TOP;
+	struct vma *v;
+
+	for (struct list_head *p = mm->vmas.prev; p != &mm->vmas; p = p->prev) {
+		v = list_entry(p, struct vma, node);
+		if (v->start >= top)
+			continue;
+		if (v->end + len <= top)
+			break;
+		top = v->start;
+	}
+	return top >= USER_MIN_ADDR + len ? top - len : 0;
+}
+
+/*
+ * Give shared memory its pages now. Private memory gets a page on first
+ * touch, but a shared page must be the same page in every process that
+ * inherits the mapping, touched before the fork or not. Returns the
+ * region's address, or -ENOMEM with the region removed.
+ */
+static long populate(struct mm *mm, struct vma *v)
+{
+	for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
+		pte_t *pte = walk(mm->pgd, va, true);
+		void *page = pte ? page_zalloc() : NULL;
+		if (!page) {
+			do_munmap(mm, v->start, v->end);
+			return -ENOMEM;
+		}
+		*pte = vma_make_pte(V2P(page), v->flags);
+	}
+	return v->start;
+}
+
+long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)
+{
+	struct mm *mm = current->mm;
+	int type = flags & (MAP_SHARED | MAP_PRIVATE);
+	bool fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	unsigned vmflags = prot_to_vm(prot);
+	struct vma *v;
+	long ret;
+
+	if (len == 0 || (addr & (PAGE_SIZE - 1)) || (off & (PAGE_SIZE - 1)) ||
+	    (type != MAP_SHARED && type != MAP_PRIVATE) || len > USER_MMAP_TOP)
+		return -EINVAL;
+	if (!(flags & MAP_ANONYMOUS))
+		return fd < 0 ? -EBADF : -ENODEV;   /* no file mappings (yet) */
+	len = ALIGN_UP(len, PAGE_SIZE);
+	if (type == MAP_SHARED)
+		vmflags |= VM_SHARED;
+	if (fixed && (addr < USER_MIN_ADDR || addr + len > USER_TOP || addr + len < addr))
+		return -EINVAL;
+
+	spin_lock(&mm->lock);
+	if (fixed && !range_is_free(mm, addr, addr + len)) {
+		ret = (flags & MAP_FIXED_NOREPLACE) ? -EEXIST : do_munmap(mm, addr, addr + len);
+		if (ret)
+			goto out;
+	}
+	if (!fixed && !(addr >= USER_MIN_ADDR && addr < USER_MMAP_TOP && addr + len > addr &&
+			addr + len <= USER_MMAP_TOP && range_is_free(mm, addr, addr + len)))
+		addr = find_free_area(mm, len);     /* the hint is only a hint */
+	ret = -ENOMEM;
+	if (addr && (v = vma_add(mm, addr, addr + len, vmflags, NULL)))
+		ret = (vmflags & VM_SHARED) ? populate(mm, v) : (long)addr;
+out:
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+long sys_munmap(uintptr_t addr, size_t len)
+{
+	struct mm *mm = current->mm;
+	long ret;
+
+	if ((addr & (PAGE_SIZE - 1)) || len == 0 || addr + len < addr || addr + len > USER_TOP)
+		return -EINVAL;
+	spin_lock(&mm->lock);
+	ret = do_munmap(mm, addr, addr + ALIGN_UP(len, PAGE_SIZE));
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+/* Is [start, end) covered by regions with no hole? */
+static bool range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->end <= start)
+			continue;
+		if (v->start > start)
+			return false;
+		start = v->end;
+		if (start >= end)
+			return true;
+	}
+	return false;
+}
+
+/* New flags (*vm_flags) for a page's entry; a page still shared
+ * copy-on-write stays read-only until the write fault copies it. */
+static void change_pte_prot(pte_t *pte, void *vm_flags)
+{
+	pte_t old = *pte;
+
+	*pte = vma_make_pte(old & PTE_ADDR, *(unsigned *)vm_flags) |
+	       (old & (PTE_COW | PTE_A | PTE_D));
+	if (*pte & PTE_COW)
+		*pte &= ~PTE_W;
+}
+
+long sys_mprotect(uintptr_t addr, size_t len, int prot)
+{
+	struct mm *mm = current->mm;
+	uintptr_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	struct vma *v;
+	long ret;
+
+	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (len > USER_TOP || end < addr || end > USER_TOP)
+		return -ENOMEM;         /* as Linux: outside the address space */
+	spin_lock(&mm->lock);
+	ret = -ENOMEM;          /* Linux's answer for a range with holes */
+	if (len && (!range_is_mapped(mm, addr, end) || split_at_bounds(mm, addr, end)))
+		goto out;
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->start < addr || v->end > end)
+			continue;
+		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | prot_to_vm(prot);
+		walk_range(mm->pgd, v->start, v->end,
+			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
+	}
+	flush_tlb_range(mm, addr, end);
+	ret = 0;
+out:
+	spin_unlock(&mm->lock);
+	return ret;
+}
+
+/* madvise: advice may be ignored, except "I no longer need these pages"
+ * (musl's malloc says it for freed memory): they are dropped, and read
+ * back as zeros. Shared memory keeps its pages. */
+long sys_madvise(uintptr_t addr, size_t len, int advice)
+{
+	struct mm *mm = current->mm;
+	uintptr_t end = addr + ALIGN_UP(len, PAGE_SIZE);
+	struct vma *v;
+	long ret = 0;
+
+	if ((addr & (PAGE_SIZE - 1)) || len > USER_TOP || end < addr || end > USER_TOP)
+		return -EINVAL;
+	if (advice != MADV_DONTNEED && advice != MADV_FREE)
+		return 0;
+	spin_lock(&mm->lock);
+	if (!range_is_mapped(mm, addr, end))
+		ret = -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, node)
+		if (!ret && !(v->flags & VM_SHARED) && v->start < end && addr < v->end)
+			unmap_pages(mm, MAX(v->start, addr), MIN(v->end, end));
+	spin_unlock(&mm->lock);
+	return ret;
+}

@@ -1,9 +1,0 @@
-#ifndef PROC_H
-#define PROC_H
-#include "file.h"
-
-/* path starts with "/proc": see proc.c for what is there. */
-int proc_open(const char *path, int flags, struct file **out);
-int proc_stat(const char *path, struct stat *st);
-
-#endif

@@ -1,0 +1,97 @@
+/* Clocks and sleeping: clock_gettime, clock_nanosleep, nanosleep (Linux's kernel/time/). */
+#include "kernel.h"
+#include "time.h"
+#include "uapi/errno.h"
+#include "drivers/rtc.h"
+#include "mm/mm.h"
+#include "sched.h"
+#include "syscall.h"
+#include "arch/x86/timer.h"
+#include "uapi/uapi.h"
+
+int timespec_from_user(const void *uts, int64_t *ns)
+{
+	struct timespec ts;
+
+	if (copy_from_user(&ts, uts, sizeof(ts)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	/* A time beyond 292 years is "forever": it would overflow ns. */
+	*ns = ts.tv_sec >= INT64_MAX / NSEC_PER_SEC ? INT64_MAX :
+	      ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+static int timespec_to_user(void *uts, int64_t ns)
+{
+	struct timespec ts = { ns / NSEC_PER_SEC, ns % NSEC_PER_SEC };
+
+	return copy_to_user(uts, &ts, sizeof(ts));
+}
+
+/* The clock's reading in ns; -EINVAL for clocks we do not have. */
+static int64_t clock_read(int clock)
+{
+	switch (clock) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+		return realtime_offset_ns() + clock_ns();
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+		return clock_ns();
+	}
+	return -EINVAL;
+}
+
+long sys_clock_gettime(int clock, void *uts)
+{
+	int64_t ns = clock_read(clock);
+
+	if (ns < 0)
+		return ns;
+	return timespec_to_user(uts, ns);
+}
+
+long sys_clock_getres(int clock, void *uts)
+{
+	if (clock_read(clock) < 0)
+		return -EINVAL;
+	return uts ? timespec_to_user(uts, 1) : 0;
+}
+
+/* Sleep until clock_ns() reaches deadline; -EINTR if a signal comes. */
+static long sleep_until(uint64_t deadline)
+{
+	while (clock_ns() < deadline) {
+		long err = wait_sleep(NULL, NULL, deadline, SLEEP_INTERRUPTIBLE);
+		if (err == -EINTR)
+			return err;
+	}
+	return 0;
+}
+
+long sys_clock_nanosleep(int clock, int flags, const void *ureq, void *urem)
+{
+	int64_t ns, now = clock_read(clock);
+	uint64_t deadline;
+	long err;
+
+	if (now < 0)
+		return -EINVAL;
+	if ((err = timespec_from_user(ureq, &ns)))
+		return err;
+	deadline = clock_ns() + ((flags & TIMER_ABSTIME) ? MAX(ns - now, 0) : ns);
+	err = sleep_until(deadline);
+	if (err == -EINTR && urem && !(flags & TIMER_ABSTIME) &&
+	    timespec_to_user(urem, deadline - MIN(deadline, clock_ns())))
+		return -EFAULT;
+	return err;
+}
+
+long sys_nanosleep(const void *ureq, void *urem)
+{
+	return sys_clock_nanosleep(CLOCK_MONOTONIC, 0, ureq, urem);
+}
