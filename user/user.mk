@@ -11,7 +11,7 @@ UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
 	-Iuser/include -Ikernel -MMD -MP
 ULDFLAGS := -static -z noexecstack
 
-UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour true linuxinit \
+UPROG_NAMES := init sh echo cat ls ps pwd clear threads usertests cowtest tour true linuxinit \
 	sharedemo crashdemo ipcdemo
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
 
