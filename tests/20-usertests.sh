@@ -22,7 +22,7 @@ echo "PASS usertests/summary"
 # A student sees the kernel's fault lines: usertests must have said first
 # that they are expected.
 note=$(grep -n -m1 "^usertests: the kernel's lines about them" <<<"$log" | cut -d: -f1)
-fault=$(grep -n -m1 -E 'segfault at|^traps: ' <<<"$log" | cut -d: -f1)
+fault=$(grep -n -m1 -E '^[a-z]+\[[0-9]+\]: segfault at |^traps: ' <<<"$log" | cut -d: -f1)
 if [ -n "$note" ] && [ "$note" -lt "${fault:-999999}" ]; then
 	echo "PASS usertests/faults-announced"
 else
