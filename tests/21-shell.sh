@@ -54,9 +54,9 @@ fi
 
 # type LINE...: boot an interactive shell and, once it has printed its
 # first prompt, type each LINE (printf escapes allowed) a second apart.
-# Sets $log. (The pause is not timing anything: typed as fast as the
-# first prompt appears, a line is sometimes not received by the guest;
-# that loss of serial input is a kernel matter, left to its owner.)
+# Sets $log. (The pause times nothing: it is there because input typed
+# the moment a prompt appeared was sometimes lost, QEMU having stopped
+# reading the FIFO; not yet understood. The verdict is on the log only.)
 type_at_prompts() {
 	local dir line tries
 	dir=$(mktemp -d)
