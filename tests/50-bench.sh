@@ -2,8 +2,10 @@
 # The benchmarks, for correctness, not speed: each runs in --quick mode on
 # tasklab under --icount and must measure every row (no failure, no zero)
 # and pass its own sanity checks (a thread is cheaper than a fork; with
-# eager copying, fork costs more the more memory there is). Timings and the
-# comparison with Linux are `make bench`'s business.
+# eager copying, fork costs more the more memory there is). Asked with
+# --machine, as tools/bench asks, they print BENCH and CHECK lines; at the
+# shell, without it, only their tables. Timings and the comparison with
+# Linux are `make bench`'s business.
 . "$(dirname "$0")/lib.sh"
 
 # Every row of benchmark $1 measured: $2 BENCH lines, none failed or zero.
@@ -36,17 +38,45 @@ expect_checks() {
 	expect_status "$bench-status" 0
 }
 
-run_kernel --icount -- /bin/spawnbench --quick
+# No per-page cost below zero: only fork has one, and it never shrinks.
+no_negative_per_page() {
+	local bad
+	bad=$(printf '%s\n' "$out" | grep -E '^BENCH forkscale ' | grep -E 'per_page_cycles=-|^BENCH forkscale (vfork|thread)_.*per_page')
+	check forkscale-per-page "per-page cost where there is none, or negative: $bad" [ -z "$bad" ]
+}
+
+lacks_line() {
+	! has_line "$1"
+}
+
+# At the shell: the table, and no line meant for programs.
+expect_table_only() {
+	local bench=$1
+	expect_status "$bench-shell-status" 0
+	expect_line "$bench-shell-table" '^# '"$bench"': ' 'ratio|cycles, median'
+	check "$bench-shell-no-machine-lines" "lines for tools/bench printed without --machine" \
+		lacks_line '^(BENCH|BENCHINFO|CHECK) '
+}
+
+run_kernel --icount -- /bin/sh -c 'spawnbench --quick'
+expect_table_only spawnbench
+check spawnbench-one-ratio-style "a ratio written as 1/N" lacks_line ' 1/[0-9]+ '
+
+run_kernel --icount -- /bin/spawnbench --machine --quick
 expect_rows spawnbench 6
 expect_checks spawnbench all_measured thread_cheaper_than_fork
 
-run_kernel --icount -- /bin/switchbench --quick
+run_kernel --icount -- /bin/switchbench --machine --quick
 expect_rows switchbench 4
 expect_checks switchbench all_measured
 
 # forkscale must find out from /proc/cmdline that fork copies eagerly.
-run_kernel --icount --cmdline fork=copy -- /bin/forkscale --quick
+run_kernel --icount --cmdline fork=copy -- /bin/forkscale --machine --quick
 expect_line forkscale-mode '^BENCHINFO forkscale mode=copy$'
 expect_rows forkscale 9
+no_negative_per_page
 expect_checks forkscale all_measured thread_cheaper_than_fork eager_fork_grows_with_size
+
+run_kernel --icount -- /bin/sh -c 'forkscale --quick'
+expect_table_only forkscale
 finish

@@ -9,7 +9,9 @@
  * so run this once per boot mode. --mode NAME says which one it is; without
  * it, /proc/cmdline is searched for fork=copy.
  *
- * Usage: forkscale [--quick] [--mode cow|copy]
+ * Usage: forkscale [--quick] [--machine] [--mode cow|copy]
+ *
+ * --machine adds the lines tools/bench reads (bench/bench.h).
  */
 #include "bench/bench.h"
 
@@ -79,13 +81,17 @@ static unsigned samples_for(unsigned mb, bool quick)
 	return quick ? 3 : mb >= 64 ? 5 : 11;
 }
 
-/* What each page beyond size 0 adds, in cycles. */
-static long per_page(struct row rows[][NKINDS], int size, int kind)
+/* What each page beyond size 0 adds to a fork, in cycles. Only fork
+ * copies something per page; vfork and threads share the memory, so their
+ * difference from size 0 is noise (on TCG it can be negative) and has no
+ * per-page figure. A fork that cost less than at size 0 (noise too) counts
+ * as 0, never as a negative cost. */
+static uint64_t per_page(struct row rows[][NKINDS], int size)
 {
-	long pages = sizes_mb[size] * MiB / PAGE;
+	uint64_t pages = sizes_mb[size] * MiB / PAGE;
+	uint64_t at_size = rows[size][FORK].m.cycles_median, at_0 = rows[0][FORK].m.cycles_median;
 
-	return ((long)rows[size][kind].m.cycles_median - (long)rows[0][kind].m.cycles_median) /
-	       pages;
+	return at_size > at_0 ? (at_size - at_0) / pages : 0;
 }
 
 /* Row names for tools/bench: fork_copy_4M, vfork_4M, thread_4M. */
@@ -98,9 +104,9 @@ static void name_rows(struct row rows[][NKINDS], int nsizes, const char *mode)
 		for (int k = 0; k < NKINDS; k++) {
 			struct row *r = &rows[i][k];
 			int n = snprintf(r->extra, sizeof r->extra, " size_mb=%u", sizes_mb[i]);
-			if (i > 0)
-				snprintf(r->extra + n, sizeof r->extra - n, " per_page_cycles=%ld",
-					 per_page(rows, i, k));
+			if (i > 0 && k == FORK)
+				snprintf(r->extra + n, sizeof r->extra - n, " per_page_cycles=%lu",
+					 per_page(rows, i));
 			if (k == FORK)
 				snprintf(names[i][k], 32, "fork_%s_%uM", mode, sizes_mb[i]);
 			else
@@ -119,7 +125,7 @@ static void print_matrix(struct row rows[][NKINDS], int nsizes, const char *mode
 		       rows[i][FORK].m.cycles_median, rows[i][VFORK].m.cycles_median,
 		       rows[i][THREAD].m.cycles_median);
 		if (i > 0)
-			printf(" %16ld\n", per_page(rows, i, FORK));
+			printf(" %16lu\n", per_page(rows, i));
 		else
 			printf(" %16s\n", "-");
 	}
@@ -150,9 +156,11 @@ int main(int argc, char **argv)
 	const char *mode = fork_mode(argc, argv);
 	int nsizes = 0;
 
+	bench_init(argc, argv);
 	print_header("forkscale", "fork + exit + wait against touched memory",
 		     samples_for(0, quick));
-	printf("BENCHINFO forkscale mode=%s\n", mode);
+	if (machine_lines)
+		printf("BENCHINFO forkscale mode=%s\n", mode);
 	for (int i = 0; i < (quick ? QUICK_NSIZES : (int)NSIZES); i++, nsizes++) {
 		unsigned mb = sizes_mb[i], samples = samples_for(mb, quick);
 		char *mem;

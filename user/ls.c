@@ -2,17 +2,50 @@
  * ls: list directories (the current one by default, which is / at boot)
  * with each entry's size; a '/' marks directories. Names are sorted, since
  * getdents64 returns them in whatever order the file system keeps.
+ *
+ * ls -l: one line per entry with what stat(2) says: the type and
+ * permissions as Linux's ls writes them (drwxr-xr-x), the number of links,
+ * the owner's and group's numbers (there are no user names here, as with
+ * ls -n), the size and the name. tasklab keeps no file times, so there is
+ * no date column.
+ *
+ * Usage: ls [-l] [PATH...]
  */
 #include "ulib.h"
 
 #define MAXNAMES 512
 
+static bool long_format;
+
+/* "drwxr-xr-x": the file's type, then read/write/execute for owner, group
+ * and others. */
+static const char *mode_string(uint32_t mode, char buf[11])
+{
+	static const char types[][2] = {
+		{ S_IFDIR >> 12, 'd' }, { S_IFCHR >> 12, 'c' }, { S_IFIFO >> 12, 'p' },
+		{ S_IFREG >> 12, '-' },
+	};
+
+	buf[0] = '?';
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+		if ((mode & S_IFMT) >> 12 == (uint32_t)types[i][0])
+			buf[0] = types[i][1];
+	for (int i = 0; i < 9; i++)
+		buf[1 + i] = mode & (0400 >> i) ? "rwx"[i % 3] : '-';
+	buf[10] = '\0';
+	return buf;
+}
+
 static void print_entry(int dirfd, const char *name)
 {
 	struct stat st;
+	char mode[11];
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		printf("%s\n", name);
+	else if (long_format)
+		printf("%s %3lu %4u %4u %9ld %s\n", mode_string(st.st_mode, mode),
+		       (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long)st.st_size, name);
 	else if (S_ISDIR(st.st_mode))
 		printf("%s/\n", name);
 	else
@@ -72,13 +105,21 @@ static int list(const char *path)
 
 int main(int argc, char **argv)
 {
-	int status = 0;
+	int status = 0, first = 1;
 
-	if (argc < 2)
+	for (; first < argc && argv[first][0] == '-' && argv[first][1]; first++) {
+		if (strcmp(argv[first], "-l") != 0) {
+			fprintf(stderr, "ls: unknown option %s\nusage: ls [-l] [PATH...]\n",
+				argv[first]);
+			return 2;
+		}
+		long_format = true;
+	}
+	if (first == argc)
 		return list(".");
-	for (int i = 1; i < argc; i++) {
-		if (argc > 2)
-			printf("%s%s:\n", i > 1 ? "\n" : "", argv[i]);
+	for (int i = first; i < argc; i++) {
+		if (argc - first > 1)
+			printf("%s%s:\n", i > first ? "\n" : "", argv[i]);
 		status |= list(argv[i]);
 	}
 	return status;

@@ -7,7 +7,9 @@
  * Job control, as far as Ctrl-C needs it: each foreground pipeline gets a
  * process group of its own and the terminal's foreground (TIOCSPGRP), so
  * the terminal's SIGINT goes to it and not to the shell; the shell takes
- * the terminal back when the pipeline is done.
+ * the terminal back when the pipeline is done. Ctrl-C at the prompt reaches
+ * the shell itself: the terminal has dropped the line and echoed "^C" and a
+ * newline; the shell gives a new prompt, as bash does.
  */
 #include "ulib.h"
 
@@ -143,6 +145,12 @@ static void set_job_signals(void *handler)
 {
 	for (size_t i = 0; i < sizeof job_signals / sizeof job_signals[0]; i++)
 		sigaction_simple(job_signals[i], handler);
+}
+
+/* Caught, not ignored, so that it interrupts the read of the prompt's line. */
+static void interrupted(int sig)
+{
+	(void)sig;
 }
 
 static void redirect(const char *path, int flags, int fd)
@@ -294,14 +302,28 @@ static void reap_jobs(void)
 			fprintf(stderr, "[%d] done, status %d\n", pid, exit_code(status));
 }
 
+static void prompt(void)
+{
+	reap_jobs();
+	if (interactive)
+		fprintf(stderr, "$ ");
+}
+
 /* One byte at a time: what follows the line belongs to the commands we
- * start (as in `printf 'cat\nhello\n' | sh`), so it must stay unread. */
+ * start (as in `printf 'cat\nhello\n' | sh`), so it must stay unread.
+ * Ctrl-C (EINTR) starts the line over at a new prompt. */
 static bool read_line(char *buf, int size)
 {
 	int n = 0;
 	char c = 0;
+	ssize_t r;
 
-	while (read(0, &c, 1) == 1) {
+	while ((r = read(0, &c, 1)) == 1 || (r < 0 && errno == EINTR)) {
+		if (r < 0) {
+			n = 0;
+			prompt();
+			continue;
+		}
 		if (c == '\n')
 			break;
 		if (n < size - 1)
@@ -326,13 +348,12 @@ int main(int argc, char **argv)
 	interactive = isatty(0);
 	if (interactive) {
 		set_job_signals(SIG_IGN);
+		sigaction_simple(SIGINT, interrupted);
 		setpgid(0, 0);
 		give_terminal(getpgrp());
 	}
 	for (;;) {
-		reap_jobs();
-		if (interactive)
-			fprintf(stderr, "$ ");
+		prompt();
 		if (!read_line(line, sizeof line))
 			break;
 		run_line(line);

@@ -10,7 +10,9 @@
  *   green thread         our own stack and context switch, no kernel at all
  *   async task           a heap-allocated struct on a run queue
  *
- * Usage: spawnbench [--quick]
+ * Usage: spawnbench [--quick] [--machine]
+ *
+ * --machine adds the lines tools/bench reads (bench/bench.h).
  */
 #include "bench/bench.h"
 
@@ -148,6 +150,7 @@ int main(int argc, char **argv)
 	};
 	enum { FORK_EXEC, FORK, VFORK, THREAD, GREEN, ASYNC };
 
+	bench_init(argc, argv);
 	print_header("spawnbench", "start something, run it to its end, wait for it", samples);
 	rows[FORK_EXEC].m = measure(fork_exec_wait, "/bin/true", samples);
 	rows[FORK].m = measure(fork_exit_wait, NULL, samples);

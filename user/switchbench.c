@@ -12,7 +12,9 @@
  * The kernel's own counts come from /proc/stat: "ctxt" (Linux's, every
  * switch) and "ctxt_cr3" (tasklab's, the switches that reloaded CR3).
  *
- * Usage: switchbench [--quick]
+ * Usage: switchbench [--quick] [--machine]
+ *
+ * --machine adds the lines tools/bench reads (bench/bench.h).
  */
 #include "bench/bench.h"
 
@@ -198,6 +200,7 @@ int main(int argc, char **argv)
 	struct switches sw[ARRAY_SIZE(games)];
 	unsigned samples = has_flag(argc, argv, "--quick") ? QUICK_SAMPLES : SAMPLES;
 
+	bench_init(argc, argv);
 	print_header("switchbench", "round trips between two tasks (two switches each)", samples);
 	for (size_t i = 0; i < ARRAY_SIZE(games); i++) {
 		rows[i].name = games[i].name;

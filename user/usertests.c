@@ -799,6 +799,9 @@ int main(int argc, char **argv)
 	}
 	if (argc > 2 && strcmp(argv[1], "--sleep") == 0)      /* for vfork-exec */
 		return msleep(atoi(argv[2]));
+	/* What the console shows between the verdicts must not look like failure. */
+	printf("usertests: some tests crash a child on purpose (bad pointers, a division by zero);\n"
+	       "usertests: the kernel's lines about them (\"segfault at ...\", \"traps: ...\") are expected\n");
 	prefault_stack();
 	long before = free_pages();
 	for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {

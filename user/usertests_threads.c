@@ -311,23 +311,59 @@ void t_proc_meminfo(void)
 	      "want MemFree <= MemAvailable (%ld kB) <= MemTotal (%ld kB)", avail, total);
 }
 
-static void *print_dots(void *unused)
+#define PRINTERS   4
+#define LINES_EACH 10           /* 40 lines of 44 bytes: well within a pipe */
+#define LINE_FMT   "printf from thread %d, call %02d: one line\n"
+
+static void *print_lines(void *id)
 {
-	for (int i = 0; i < 150; i++)
-		printf(".");            /* no newline: all four fill one buffer */
+	for (int i = 0; i < LINES_EACH; i++)
+		printf(LINE_FMT, (int)(long)id, i);
 	return NULL;
 }
 
-/* printf from several threads at once: whole calls, no broken buffer. */
+/* Is line (up to its newline) one of the lines a thread prints, and not
+ * seen before? Marks it seen. */
+static bool expected_line(const char *line, bool seen[PRINTERS][LINES_EACH])
+{
+	char want[64];
+
+	for (int t = 0; t < PRINTERS; t++)
+		for (int i = 0; i < LINES_EACH; i++) {
+			int n = snprintf(want, sizeof want, LINE_FMT, t, i);
+			if (!seen[t][i] && strncmp(line, want, n) == 0)
+				return seen[t][i] = true;
+		}
+	return false;
+}
+
+/* printf from several threads at once, into a pipe: every call's line
+ * arrives whole, never cut by another thread's. */
 void t_printf_threads(void)
 {
-	thread_t t[4];
+	static char buf[4096];
+	static bool seen[PRINTERS][LINES_EACH];
+	thread_t t[PRINTERS];
+	int p[2], saved = dup(1), lines = 0;
+	ssize_t len = 0, n;
 
-	for (int i = 0; i < 4; i++)
-		t[i] = start_thread(print_dots, NULL);
-	for (int i = 0; i < 4; i++)
-		thread_join(t[i], NULL);
-	printf("\n");
+	check(saved >= 0 && pipe(p) == 0, "pipe: %s", strerror(errno));
+	dup2(p[1], 1);
+	close(p[1]);
+	for (int i = 0; i < PRINTERS; i++)
+		t[i] = start_thread(print_lines, (void *)(long)i);
+	for (int i = 0; i < PRINTERS; i++)
+		join_thread(t[i]);
+	fflush(stdout);
+	dup2(saved, 1);         /* our stdout again; the pipe has no writer left */
+	close(saved);
+	while ((n = read(p[0], buf + len, sizeof buf - 1 - len)) > 0)
+		len += n;
+	buf[len] = '\0';
+	for (char *line = buf; *line; line = strchr(line, '\n') + 1, lines++)
+		check(strchr(line, '\n') && expected_line(line, seen),
+		      "line %d is not one thread's whole line: %.60s", lines + 1, line);
+	check(lines == PRINTERS * LINES_EACH, "%d lines, want %d", lines, PRINTERS * LINES_EACH);
 }
 
 /* exit ends one task, exit_group all of them. */

@@ -43,19 +43,30 @@ struct row {
 	char extra[128];       /* more " key=value" fields for the BENCH line */
 };
 
-/* "# spawnbench on tasklab 0.1: ..." and "BENCHINFO ..." lines. */
+/*
+ * At the shell a benchmark prints its table for people and nothing else.
+ * With --machine (tools/bench and tests/50-bench pass it, on tasklab and on
+ * Linux alike) it also prints the lines programs read: "BENCHINFO ...",
+ * one "BENCH ..." per row and one "CHECK ..." per sanity check. Call
+ * bench_init first: it reads the flag.
+ */
+void bench_init(int argc, char **argv);
+extern bool machine_lines;
+/* "# spawnbench: ..." lines, and with --machine "BENCHINFO ...". */
 void print_header(const char *bench, const char *what, unsigned samples);
 /* Is this kernel Linux (not tasklab)? */
 bool on_linux(void);
 /* The table with ratios to rows[base] and a log-scale bar chart. */
 void print_table(struct row *rows, int n, int base);
-/* One "BENCH bench name key=value ..." line per row. */
+/* With --machine, one "BENCH bench name key=value ..." line per row. */
 void print_bench_lines(const char *bench, const struct row *rows, int n);
-/* x/y with two decimals, or as 1/N below 0.1, into buf. */
+/* x/y as a decimal with at least two significant digits (4.12, 0.43,
+ * 0.023), into buf: the one style of ratio in every benchmark. */
 const char *fmt_ratio(char *buf, size_t size, uint64_t x, uint64_t y);
 
-/* "CHECK bench/name ok" or "CHECK bench/name FAIL: why"; the exit status
- * of a benchmark is 1 if any check failed. */
+/* With --machine "CHECK bench/name ok" or "CHECK bench/name FAIL: why";
+ * at the shell only a failure, in words. The exit status of a benchmark
+ * is 1 if any check failed. */
 void check(const char *bench, const char *name, bool ok, const char *why);
 void check_all_measured(const char *bench, const struct row *rows, int n);
 int check_status(void);

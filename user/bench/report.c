@@ -1,7 +1,8 @@
 /*
  * Reporting: a table for people, with ratios and a log-scale bar chart,
- * and "BENCH" lines for tools/bench. No floating point: ratios are
- * printed from integers, logarithms are taken in eighths of a doubling.
+ * and, when asked with --machine, "BENCH" lines for tools/bench. No
+ * floating point: ratios are printed from integers, logarithms are taken
+ * in eighths of a doubling.
  */
 #include "bench.h"
 
@@ -9,6 +10,12 @@
 #define CHARS_PER_DOUBLING 3    /* bar length: 3 '#' each time the cost doubles */
 
 static int failed_checks;
+bool machine_lines;
+
+void bench_init(int argc, char **argv)
+{
+	machine_lines = has_flag(argc, argv, "--machine");
+}
 
 bool on_linux(void)
 {
@@ -25,18 +32,25 @@ void print_header(const char *bench, const char *what, unsigned samples)
 	printf("# %s: %s\n", bench, what);
 	printf("# on %s %s, %u samples per row; cycles by rdtsc, ns by CLOCK_MONOTONIC\n",
 	       u.sysname, u.release, samples);
-	printf("BENCHINFO %s kernel=%s release=%s samples=%u\n", bench, u.sysname, u.release,
-	       samples);
+	if (machine_lines)
+		printf("BENCHINFO %s kernel=%s release=%s samples=%u\n", bench, u.sysname,
+		       u.release, samples);
 }
 
 const char *fmt_ratio(char *buf, size_t size, uint64_t x, uint64_t y)
 {
-	if (y == 0)
+	uint64_t scale = 100;   /* x * scale / y: two digits after "0.0..." */
+	int zeros = 0;
+
+	if (y == 0) {
 		snprintf(buf, size, "n/a");
-	else if (x * 10 < y)            /* a small fraction reads best as 1/N */
-		snprintf(buf, size, "1/%lu", (y + x / 2) / (x ? x : 1));
-	else
+	} else if (x >= y) {
 		snprintf(buf, size, "%lu.%02lu", x / y, x * 100 / y % 100);
+	} else {
+		for (; x && x * scale / y < 10 && scale < 1000000000; scale *= 10)
+			zeros++;
+		snprintf(buf, size, "0.%.*s%02lu", zeros, "000000000", x * scale / y);
+	}
 	return buf;
 }
 
@@ -109,6 +123,8 @@ void print_table(struct row *rows, int n, int base)
 
 void print_bench_lines(const char *bench, const struct row *rows, int n)
 {
+	if (!machine_lines)
+		return;
 	for (int i = 0; i < n; i++) {
 		const struct measure *m = &rows[i].m;
 		if (!m->ok) {
@@ -123,12 +139,12 @@ void print_bench_lines(const char *bench, const struct row *rows, int n)
 
 void check(const char *bench, const char *name, bool ok, const char *why)
 {
-	if (ok) {
-		printf("CHECK %s/%s ok\n", bench, name);
-	} else {
-		printf("CHECK %s/%s FAIL: %s\n", bench, name, why);
+	if (!ok)
 		failed_checks++;
-	}
+	if (machine_lines)
+		printf("CHECK %s/%s %s%s\n", bench, name, ok ? "ok" : "FAIL: ", ok ? "" : why);
+	else if (!ok)
+		printf("%s: check %s failed: %s\n", bench, name, why);
 }
 
 void check_all_measured(const char *bench, const struct row *rows, int n)

@@ -65,7 +65,9 @@ int setpgid(pid_t pid, pid_t pgid);
 pid_t getpgrp(void);
 int pause(void);
 int sched_yield(void);
-int sigaction_simple(int sig, void *handler);   /* SIG_DFL or SIG_IGN only */
+/* SIG_DFL, SIG_IGN or a function; without SA_RESTART, so a system call
+ * the signal interrupts fails with EINTR. */
+int sigaction_simple(int sig, void *handler);
 
 int clock_gettime(int clock, struct timespec *ts);
 int nanosleep(const struct timespec *req, struct timespec *rem);

@@ -152,9 +152,22 @@ int execvp(const char *file, char *const argv[])
 pid_t waitpid(pid_t pid, int *status, int options) { return wait4(pid, status, options, NULL); }
 pid_t wait(int *status) { return wait4(-1, status, 0, NULL); }
 
+/* Where a handler returns to: x86-64 programs must give the kernel this
+ * code (SA_RESTORER), which asks it to restore the interrupted context. */
+void signal_return(void);
+__asm__(".text\n"
+	"signal_return:\n"
+	"	mov $15, %eax\n"          /* SYS_rt_sigreturn */
+	"	syscall\n");
+
 int sigaction_simple(int sig, void *handler)
 {
 	struct kernel_sigaction sa = { .handler = handler };
+
+	if (handler != SIG_DFL && handler != SIG_IGN) {
+		sa.flags = SA_RESTORER;
+		sa.restorer = signal_return;
+	}
 	return WRAP(SYS_rt_sigaction, sig, &sa, NULL, sizeof sa.mask);
 }
 
