@@ -20,13 +20,43 @@ static void *worker(void *arg)
 	return arg;
 }
 
+/* Is task tid of process pid asleep? Its state is the letter after "(comm) ". */
+static bool asleep(pid_t pid, pid_t tid)
+{
+	char path[64], buf[256], *p;
+	int fd, n;
+
+	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", pid, tid);
+	if ((fd = open(path, O_RDONLY)) < 0)
+		return false;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return (p = strrchr(buf, ')')) && p[1] == ' ' && p[2] == 'S';
+}
+
+/* In the child: wait until the parent sleeps in waitpid and its threads on
+ * the gate, so that PROG sees them settled, not a moment of their start. */
+static void wait_for_sleepers(pid_t parent, const thread_t *t)
+{
+	for (int tries = 0; tries < 100000; tries++) {
+		bool all = asleep(parent, parent);
+		for (int i = 0; i < NTHREADS && all; i++)
+			all = asleep(parent, t[i]->tid);
+		if (all)
+			return;
+		sched_yield();
+	}
+}
+
 /* Run argv[0] in a child process and wait for it. */
-static void run(char **argv)
+static void run(char **argv, const thread_t *t)
 {
 	int status;
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	if (pid == 0) {
+		wait_for_sleepers(parent, t);
 		execvp(argv[0], argv);
 		fprintf(stderr, "threads: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -51,7 +81,7 @@ int main(int argc, char **argv)
 	}
 	printf("\n");
 	if (argc > 1)
-		run(argv + 1);
+		run(argv + 1, t);
 	mutex_unlock(&gate);
 	for (long i = 0; i < NTHREADS; i++) {
 		void *result;
