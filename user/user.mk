@@ -12,7 +12,7 @@ UCFLAGS := -std=gnu11 -O2 -g -Wall -static -nostdlib -ffreestanding \
 ULDFLAGS := -static -z noexecstack
 
 UPROG_NAMES := init sh echo cat ls ps threads usertests cowtest tour true linuxinit \
-	sharedemo crashdemo ipcdemo
+	sharedemo crashdemo ipcdemo pingpong primes psum
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
 
 # The benchmarks (tools/bench runs them) share user/bench/, linked before ulib.
