@@ -48,7 +48,7 @@ static void *sum_slice(void *arg)
  */
 static long psum(long n, int nthreads, struct slice *slices)
 {
-	/* LAB util: begin (handout: return -1;) */
+	/* LAB util: begin (handout: (void)sum_slice; return -1;) */
 	thread_t threads[MAX_THREADS];
 	long total = 0, lo = 1;
 	int started = 0;
