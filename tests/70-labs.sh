@@ -125,10 +125,17 @@ score_line() {
 	printf '%s\n' "$out" | tail -n 1 | grep -xE 'Score: [0-9]+/[0-9]+'
 }
 
+# How many lines of $out give a test's verdict and points.
+grade_lines() {
+	printf '%s\n' "$out" | grep -cE '^[a-z0-9-]+ +(OK|FAIL|TIMEOUT) +[0-9]+/[0-9]+ '
+}
+
 check_lab() {
-	local lab=$1 d=$scratch/$1 ho ag sub line x y
+	local lab=$1 d=$scratch/$1 ho ag sub line ntests max
 	ho=$d/handout ag=$d/ag sub=$d/ag/submission
 	mkdir -p "$d"
+	ntests=$("$LAB" tests "$lab" | wc -l)
+	max=$("$LAB" tests "$lab" | awk '{ s += $2 } END { print s }')
 
 	set_run_result "$("$LAB" handout "$lab" "$ho" 2>&1)" $?
 	expect_status "$lab/handout" 0
@@ -163,18 +170,26 @@ check_lab() {
 	line=$(printf '%s\n' "$out" | tail -n 1)
 	check "$lab/handout-passes-outside-tests" "tests/run-all $OUTSIDE in the handout: $line" \
 		grep -qxE '[1-9][0-9]* passed, 0 failed' <<<"$line"
-	set_run_result "$(make -s -C "$sub" grade LAB="$lab" 2>&1)" $?
+	# make grade's own lines are its stdout; make adds an error line on stderr.
+	set_run_result "$(make -s -C "$sub" grade LAB="$lab" 2>/dev/null)" $?
 	line=$(score_line)
-	x=${line#Score: } x=${x%/*} y=${line#*/}
-	[ -n "$line" ] && [ "$status" != 0 ] && [ "$x" -lt "$y" ]
-	ok "$lab/handout-grade-below-full" "make grade in the handout: status $status, last line '$line'"
+	[ -n "$line" ] && [ "$status" != 0 ] && [ "${line#Score: }" != "$max/$max" ] &&
+		[ "$(grade_lines)" = "$ntests" ]
+	ok "$lab/handout-grade-below-full" "make grade in the handout: status $status, last line '$line', want less than $max/$max and a line per test"
+
+	# A test that never ends says so (util: a pingpong that waits forever).
+	if [ "$lab" = util ]; then
+		sed -i 's/^\treturn -1;$/\tpause();\n&/' "$sub/user/pingpong.c"
+		set_run_result "$(GRADE_TIMEOUT=5 make -s -C "$sub" grade LAB=util 2>/dev/null)" $?
+		expect_line util/grade-says-timeout '^pingpong +TIMEOUT +0/10 .*no result after 5s.*'
+	fi
 
 	# The full tree: full marks from make grade and from Gradescope.
-	set_run_result "$(make -s -C "$top" grade LAB="$lab" 2>&1)" $?
+	set_run_result "$(make -s -C "$top" grade LAB="$lab" 2>/dev/null)" $?
 	line=$(score_line)
-	[ -n "$line" ] && [ "$status" = 0 ] && [ "${line#Score: }" = "$y/$y" ] &&
-		[ "$(printf '%s\n' "$out" | grep -cE ' OK +[0-9]+/[0-9]+ ')" = "$("$LAB" tests "$lab" | wc -l)" ]
-	ok "$lab/full-tree-grade-full" "make grade: status $status, last line '$line', want $y/$y and a line per test"
+	[ -n "$line" ] && [ "$status" = 0 ] && [ "${line#Score: }" = "$max/$max" ] &&
+		[ "$(grade_lines)" = "$ntests" ]
+	ok "$lab/full-tree-grade-full" "make grade: status $status, last line '$line', want $max/$max and a line per test"
 	rm -rf "$sub" && copy_full_tree "$sub"
 	run_autograder "$ag"
 	check_results "$lab/gradescope-full-tree" "$ag" "$lab"
