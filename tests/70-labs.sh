@@ -197,6 +197,16 @@ check_lab() {
 	ok "$lab/gradescope-full-tree-full" "the full tree scored $ag_score of $ag_max"
 
 	[ "$lab" = "$first" ] || return 0
+	# Once: a region that does not end stops tools/lab, naming its line.
+	cp -a "$ho" "$d/marked"
+	printf 'int f(void)\n{\n\t/* LAB %s: begin (handout: return -1;) */\n\treturn 1;\n}\n' "$lab" \
+		> "$d/marked/user/unended.c"
+	git -C "$d/marked" add user/unended.c
+	set_run_result "$("$d/marked/tools/lab" handout "$lab" "$d/never" 2>&1)" $?
+	expect_line "$lab/handout-checks-markers" ".*user/unended.c:3: the region of lab $lab does not end"
+	[ "$status" = 1 ] && [ ! -e "$d/never" ]
+	ok "$lab/handout-checks-markers-writes-nothing" "status $status (want 1), or $d/never written"
+
 	# Once: a submission that does not compile scores 0 with make's message.
 	rm -rf "$sub" && cp -a "$ho" "$sub"
 	local victim

@@ -43,8 +43,8 @@ check_primes() {
 	local n=$1 want got pids
 	want=$(awk -v n="$n" 'BEGIN { for (i = 2; i <= n; i++) { for (d = 2; d * d <= i && i % d; d++); if (d * d > i) print i } }')
 	got=$(lines '^prime [0-9]+ \(pid [0-9]+\)$' | cut -d' ' -f2)
-	[ "$got" = "$want" ] ||
-		why "the primes up to $n are: $(echo $want | cut -c1-60)...; got: $(echo $got | cut -c1-60)..."
+	[ "$got" = "$want" ] || why "$(paste -d' ' <(echo "$want") <(echo "$got") |
+		awk -v n="$n" '$1 != $2 { print "prime number " NR " up to " n " is " $1 ", got " ($2 == "" ? "no line" : $2); exit }')"
 	pids=$(lines '^prime [0-9]+ \(pid [0-9]+\)$' | sed 's/.*pid \([0-9]*\))$/\1/' | sort -u | wc -l)
 	[ "$pids" = "$(wc -l <<<"$want")" ] ||
 		why "$(wc -l <<<"$want") primes printed by $pids processes: want one process per prime"
