@@ -5,8 +5,9 @@
 # full marks and holds no line of the solution, in its files or its git
 # objects; the full tree scores full marks; and the Gradescope autograder,
 # unpacked into a scratch /autograder, grades the full tree (full marks),
-# the handout (less) and, once, a submission that does not build (0, with
-# the compiler's message), each time writing a well-formed results.json.
+# the handout (less, built without a warning, found one folder down) and,
+# once, an empty submission and one that does not build (0, saying why),
+# each time writing a well-formed results.json.
 # `make test-labs` runs this suite alone. Handouts leave it out
 # (.gitattributes): it makes handouts, which a handout has no regions for.
 . "$(dirname "$0")/lib.sh"
@@ -153,25 +154,30 @@ check_lab() {
 	[ -x "$ag/source/setup.sh" ] && [ -x "$ag/source/run_autograder" ]
 	ok "$lab/gradescope-zip" "no executable setup.sh and run_autograder in $d/ag.zip"
 
-	# The handout as the submission: Gradescope builds and grades it.
-	cp -a "$ho" "$sub"
+	# The handout as the submission, in a folder of its own as in a zip of
+	# the repository ("util-main/"): Gradescope builds and grades it.
+	local tree=$sub/$lab-main
+	mkdir -p "$sub" && cp -a "$ho" "$tree"
 	run_autograder "$ag"
 	check_results "$lab/gradescope-handout" "$ag" "$lab"
 	[ -n "$ag_score" ] && [ "$ag_score" -lt "$ag_max" ]
 	ok "$lab/gradescope-handout-less" "the handout scored $ag_score of $ag_max"
+	! jq -r .output "$ag/results/results.json" | grep -q 'warning:'
+	ok "$lab/handout-builds-without-warnings" "$(jq -r .output "$ag/results/results.json" | grep -m1 'warning:')"
 
-	# The autograder built the handout; the rest of make (the ISO) too.
-	set_run_result "$(make -C "$sub" 2>&1)" $?
+	# The autograder built the handout (after finding it one folder down);
+	# the rest of make (the ISO) too.
+	set_run_result "$(make -C "$tree" 2>&1)" $?
 	expect_status "$lab/handout-builds" 0
-	set_run_result "$("$sub/tools/run" --timeout "$RUN_TIMEOUT" -- /bin/sh -c 'echo one two | cat' 2>&1)" $?
+	set_run_result "$("$tree/tools/run" --timeout "$RUN_TIMEOUT" -- /bin/sh -c 'echo one two | cat' 2>&1)" $?
 	expect_status "$lab/handout-boots-to-shell" 0
 	expect_line "$lab/handout-shell-runs" '^one two$'
-	set_run_result "$(cd "$sub" && tests/run-all $OUTSIDE 2>&1)" $?
+	set_run_result "$(cd "$tree" && tests/run-all $OUTSIDE 2>&1)" $?
 	line=$(printf '%s\n' "$out" | tail -n 1)
 	check "$lab/handout-passes-outside-tests" "tests/run-all $OUTSIDE in the handout: $line" \
 		grep -qxE '[1-9][0-9]* passed, 0 failed' <<<"$line"
 	# make grade's own lines are its stdout; make adds an error line on stderr.
-	set_run_result "$(make -s -C "$sub" grade LAB="$lab" 2>/dev/null)" $?
+	set_run_result "$(make -s -C "$tree" grade LAB="$lab" 2>/dev/null)" $?
 	line=$(score_line)
 	[ -n "$line" ] && [ "$status" != 0 ] && [ "${line#Score: }" != "$max/$max" ] &&
 		[ "$(grade_lines)" = "$ntests" ]
@@ -179,8 +185,8 @@ check_lab() {
 
 	# A test that never ends says so (util: a pingpong that waits forever).
 	if [ "$lab" = util ]; then
-		sed -i 's/^\treturn -1;$/\tpause();\n&/' "$sub/user/pingpong.c"
-		set_run_result "$(GRADE_TIMEOUT=5 make -s -C "$sub" grade LAB=util 2>/dev/null)" $?
+		sed -i 's/^\treturn -1;$/\tpause();\n&/' "$tree/user/pingpong.c"
+		set_run_result "$(GRADE_TIMEOUT=5 make -s -C "$tree" grade LAB=util 2>/dev/null)" $?
 		expect_line util/grade-says-timeout '^pingpong +TIMEOUT +0/10 .*no result after 5s.*'
 	fi
 
@@ -197,6 +203,13 @@ check_lab() {
 	ok "$lab/gradescope-full-tree-full" "the full tree scored $ag_score of $ag_max"
 
 	[ "$lab" = "$first" ] || return 0
+	# Once: an empty submission scores 0, saying what is missing.
+	rm -rf "$sub" && mkdir -p "$sub"
+	run_autograder "$ag"
+	check_results "$lab/gradescope-empty" "$ag" "$lab"
+	[ "$ag_score" = 0 ] && jq -r .output "$ag/results/results.json" | grep -q Makefile
+	ok "$lab/gradescope-empty-zero" "scored $ag_score, or the output does not say there is no Makefile"
+
 	# Once: a region that does not end stops tools/lab, naming its line.
 	cp -a "$ho" "$d/marked"
 	printf 'int f(void)\n{\n\t/* LAB %s: begin (handout: return -1;) */\n\treturn 1;\n}\n' "$lab" \
