@@ -17,7 +17,8 @@ AUTOGRADER_LIMIT=1200       # seconds for one autograder run: a build and the te
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-# ok CASE REASON: pass if the command just before succeeded
+# ok CASE REASON: pass if the command just before succeeded (REASON may
+# not hold a $(...): it would be the command that just ran)
 ok() {
 	if [ $? = 0 ]; then pass "$1"; else fail "$1" "$2"; fi
 }
@@ -162,8 +163,8 @@ check_lab() {
 	check_results "$lab/gradescope-handout" "$ag" "$lab"
 	[ -n "$ag_score" ] && [ "$ag_score" -lt "$ag_max" ]
 	ok "$lab/gradescope-handout-less" "the handout scored $ag_score of $ag_max"
-	! jq -r .output "$ag/results/results.json" | grep -q 'warning:'
-	ok "$lab/handout-builds-without-warnings" "$(jq -r .output "$ag/results/results.json" | grep -m1 'warning:')"
+	line=$(jq -r .output "$ag/results/results.json" | grep -m1 'warning:')
+	check "$lab/handout-builds-without-warnings" "$line" [ -z "$line" ]
 
 	# The autograder built the handout (after finding it one folder down);
 	# the rest of make (the ISO) too.
