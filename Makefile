@@ -127,8 +127,18 @@ gdb: debug .gdbinit
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
 
 test: all
-	@tools/need-packages qemu-system-x86_64:qemu-system-x86 gdb:gdb cpio:cpio
+	@tools/need-packages qemu-system-x86_64:qemu-system-x86 gdb:gdb cpio:cpio jq:jq zip:zip unzip:unzip
 	@tests/run-all
+
+# Coursework (tools/lab, docs/labs/): a lab's tests and points, last line
+# "Score: X/Y"; `make test-labs` checks every lab's handout and graders.
+grade: $(B)/kernel.bin $(B)/initrd.cpio
+	@tools/need-packages qemu-system-x86_64:qemu-system-x86
+	@tools/lab grade "$(LAB)"
+
+test-labs: all
+	@tools/need-packages qemu-system-x86_64:qemu-system-x86 jq:jq zip:zip unzip:unzip
+	@tests/run-all labs
 
 # The benchmarks on tasklab and on Debian's Linux, side by side (tools/bench).
 # QUICK=1: few iterations, small sizes.
@@ -142,7 +152,7 @@ compile_commands.json: $(KSRC)
 clean:
 	rm -rf $(B) .gdbinit
 
-.PHONY: all image debug qemu qemu-gdb gdb test bench clean
+.PHONY: all image debug qemu qemu-gdb gdb test grade test-labs bench clean
 .DELETE_ON_ERROR:
 
 -include $(KOBJ:.o=.d)
