@@ -8,7 +8,7 @@ min_ram=$(sed -n 's/^#define MIN_RAM_MB *\([0-9]*\).*/\1/p' "$top/kernel/arch/x8
 
 # Boot build/tasklab.iso through GRUB with `make qemu`, as a student does
 # (the firmware and GRUB on the same console), until the kernel has shown
-# its timer ticking, then stop QEMU (GRUB gives no command line, so nothing
+# its timer ticking and read the initramfs, then stop QEMU (GRUB gives no command line, so nothing
 # would power it off). $status is 124 when we had to stop it. timeout runs
 # make in a process group of its own and stops that whole group, QEMU too.
 boot_iso() {
@@ -16,7 +16,7 @@ boot_iso() {
 	log=$(mktemp)
 	timeout "$RUN_TIMEOUT" make -s --no-print-directory -C "$top" qemu </dev/null >"$log" 2>&1 &
 	pid=$!
-	while kill -0 "$pid" 2>/dev/null && ! grep -q '^timer: 5 ticks' "$log"; do
+	while kill -0 "$pid" 2>/dev/null && ! grep -q '^initrd: ' "$log"; do
 		sleep 0.2
 	done
 	if kill -0 "$pid" 2>/dev/null; then
@@ -84,4 +84,9 @@ check iso_no_boot_failed "the firmware printed a 'Boot failed' line before GRUB"
 	lacks_line 'Boot failed'
 check iso_no_pxe "the network card's boot ROM (iPXE) printed its banner" lacks_line iPXE
 check iso_grub_line "GRUB's Booting line is missing, repeated or garbled" grub_line_clean
+# README's "Two commands" shows these lines: they must be what a boot prints.
+readme_boot=$(sed -n '/^    tasklab: a teaching kernel/,/^    initrd: /s/^    //p' "$top/README.md")
+run_boot=$(printf '%s\n' "$out" | sed -n '/^tasklab: a teaching kernel/,/^initrd: /p')
+check iso_readme_boot_lines "README's boot lines: $(shape <<<"$readme_boot" | tr '\n' '|'); the boot: $(shape <<<"$run_boot" | tr '\n' '|')" \
+	same_shape "$readme_boot" "$run_boot"
 finish

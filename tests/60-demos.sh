@@ -61,15 +61,9 @@ check shell-threads-ps/own-mm "want three different MMs for threads, sh and ps, 
 
 # The README's `threads ps` example has the shape of this run: the same
 # lines in the same order, each number standing for any number.
-shape() {
-	sed -E 's/[0-9]+/N/g; s/ +/ /g; s/^ //'
-}
 readme_block=$(awk '/^    \$ threads ps$/ { on = 1 } on && !/^    / { exit } on' "$top/README.md" |
 	sed 's/^    //' | tail -n +2)
 run_block=$(printf '%s\n' "$out" | sed -n '/^threads: pid /,/^threads: joined /p')
-same_shape() {
-	[ -n "$1" ] && [ "$(shape <<<"$1")" = "$(shape <<<"$2")" ]
-}
 check shell-threads-ps/readme "README's block: $(shape <<<"$readme_block" | tr '\n' '|'); the run: $(shape <<<"$run_block" | tr '\n' '|')" \
 	same_shape "$readme_block" "$run_block"
 finish

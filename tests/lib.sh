@@ -10,6 +10,7 @@
 # has_line RE             is there a line of $out matching the extended regex?
 # expect_line CASE RE...  pass if every extended regex RE matches a line of $out
 # expect_status CASE N    pass if $status is N
+# same_shape A B          are texts A and B the same, numbers aside?
 # finish                  the suite's exit status: 1 if any case failed
 #
 # Linux's answers, recorded by tools/linux-record in tests/abi/ and
@@ -150,6 +151,17 @@ linux_answer() {
 		return 1
 	fi
 	set_run_result "$(recorded_output "$rec")" "$(recorded_field status "$rec")"
+}
+
+# An example in README.md against a run, numbers aside: shape turns every
+# number into N and runs of spaces into one; same_shape A B compares two
+# texts so (A must not be empty).
+shape() {
+	sed -E 's/0x[0-9a-f]+/HEX/g; s/[0-9]+/N/g; s/ +/ /g; s/^ //'
+}
+
+same_shape() {
+	[ -n "$1" ] && [ "$(shape <<<"$1")" = "$(shape <<<"$2")" ]
 }
 
 finish() {
