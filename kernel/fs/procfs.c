@@ -48,15 +48,21 @@ static bool is_dir(enum proc_kind k)
 
 /* ---- names to nodes ---- */
 
-/* The next path component of *p as a number, or -1. */
+/* The next path component of *p as a number, or -1. As Linux's
+ * name_to_int: decimal digits only, no leading zero, nothing that
+ * overflows (so "00001" and 4294967297 name no process). */
 static int component_number(const char **p)
 {
 	int n = 0;
 
-	if (**p < '0' || **p > '9')
+	if (**p < '0' || **p > '9' || (**p == '0' && (*p)[1] >= '0' && (*p)[1] <= '9'))
 		return -1;
-	while (**p >= '0' && **p <= '9')
-		n = n * 10 + (*(*p)++ - '0');
+	while (**p >= '0' && **p <= '9') {
+		int digit = *(*p)++ - '0';
+		if (n > (INT32_MAX - digit) / 10)
+			return -1;
+		n = n * 10 + digit;
+	}
 	return (**p == '/' || **p == '\0') ? n : -1;
 }
 
