@@ -2,8 +2,11 @@
  * Futexes: "fast user-space mutexes". A lock or condition variable lives
  * in a user word; the kernel only provides waiting on that word (WAIT: if
  * it still holds val, sleep) and waking those who wait (WAKE). Waiters
- * are found by a key: the (mm, address) of the word, or for MAP_SHARED
- * memory its physical address, so processes sharing the page meet there.
+ * are found by a key. A private operation (FUTEX_PRIVATE_FLAG) keys the
+ * word by (mm, address), wherever it lies. A shared one keys a word in
+ * MAP_SHARED memory by its physical address, so processes sharing the page
+ * meet there, and any other word by (mm, address). As in Linux, a private
+ * and a shared key never match: a shared wake does not wake a private wait.
  */
 #include "kernel.h"
 #include "futex.h"
@@ -19,8 +22,9 @@
 #include "uapi/uapi.h"
 
 struct futex_key {
-	struct mm *mm;              /* NULL for a shared-memory futex */
-	uintptr_t addr;             /* user address, or physical for shared */
+	struct mm *mm;              /* NULL for a word in MAP_SHARED memory */
+	uintptr_t addr;             /* user address, or physical for MAP_SHARED */
+	bool shared;                /* made by an operation without FUTEX_PRIVATE_FLAG */
 };
 
 struct futex_waiter {
@@ -38,10 +42,13 @@ static struct list_head waiters = LIST_HEAD_INIT(waiters);
 
 static bool key_eq(const struct futex_key *a, const struct futex_key *b)
 {
-	return a->mm == b->mm && a->addr == b->addr;
+	return a->mm == b->mm && a->addr == b->addr && a->shared == b->shared;
 }
 
-static int get_key(uintptr_t uaddr, struct futex_key *key)
+/* The key of the word at uaddr for a private or a shared operation. A
+ * private key needs no look at the memory (as Linux: so waking a private
+ * futex that is no longer mapped finds nobody, and is no error). */
+static int get_key(uintptr_t uaddr, bool private, struct futex_key *key)
 {
 	struct mm *mm = current->mm;
 	struct vma *v;
@@ -51,6 +58,10 @@ static int get_key(uintptr_t uaddr, struct futex_key *key)
 		return -EINVAL;
 	if (uaddr >= USER_TOP)
 		return -EFAULT;         /* as Linux: not a user address */
+	if (private) {
+		*key = (struct futex_key){ mm, uaddr, false };
+		return 0;
+	}
 	spin_lock(&mm->lock);
 	v = vma_lookup(mm, uaddr);
 	shared = v && (v->flags & VM_SHARED);
@@ -58,7 +69,7 @@ static int get_key(uintptr_t uaddr, struct futex_key *key)
 	if (!v)
 		return -EFAULT;
 	if (!shared) {
-		*key = (struct futex_key){ mm, uaddr };
+		*key = (struct futex_key){ mm, uaddr, true };
 		return 0;
 	}
 	uint64_t pfn = user_pfn(mm, uaddr);
@@ -68,7 +79,7 @@ static int get_key(uintptr_t uaddr, struct futex_key *key)
 			return -EFAULT;
 		pfn = user_pfn(mm, uaddr);
 	}
-	*key = (struct futex_key){ NULL, (pfn << PAGE_SHIFT) | (uaddr & (PAGE_SIZE - 1)) };
+	*key = (struct futex_key){ NULL, (pfn << PAGE_SHIFT) | (uaddr & (PAGE_SIZE - 1)), true };
 	return 0;
 }
 
@@ -91,14 +102,15 @@ static int get_deadline(const void *uts, bool absolute, bool realtime, uint64_t 
 	return 0;
 }
 
-static long futex_wait(uintptr_t uaddr, int val, uint32_t bitset, uint64_t deadline)
+static long futex_wait(uintptr_t uaddr, bool private, int val, uint32_t bitset,
+		       uint64_t deadline)
 {
 	struct futex_waiter w = { .bitset = bitset, .queued = true };
 	int cur, err;
 
 	if (!bitset)
 		return -EINVAL;
-	if ((err = get_key(uaddr, &w.key)))
+	if ((err = get_key(uaddr, private, &w.key)))
 		return err;
 	wait_queue_init(&w.wq);
 	spin_lock(&futex_lock);
@@ -150,27 +162,41 @@ static int wake_key(const struct futex_key *key, int n, uint32_t bitset,
 	return woken + moved;
 }
 
-int futex_wake(uintptr_t uaddr, int n)
+/* WAKE: up to n waiters whose bitset meets `bitset`; as Linux, n <= 0
+ * still wakes one. */
+static long futex_wake_bitset(uintptr_t uaddr, bool private, int n, uint32_t bitset)
 {
 	struct futex_key key;
-	int woken;
+	long ret;
 
-	if (get_key(uaddr, &key))
-		return 0;
+	if (!bitset)
+		return -EINVAL;
+	if ((ret = get_key(uaddr, private, &key)))
+		return ret;
 	spin_lock(&futex_lock);
-	woken = wake_key(&key, n, FUTEX_BITSET_ANY, NULL, 0);
+	ret = wake_key(&key, MAX(n, 1), bitset, NULL, 0);
 	spin_unlock(&futex_lock);
-	return woken;
+	return ret;
+}
+
+int futex_wake(uintptr_t uaddr, int n)
+{
+	long woken = futex_wake_bitset(uaddr, false, n, FUTEX_BITSET_ANY);
+
+	return woken < 0 ? 0 : woken;
 }
 
 /* REQUEUE: wake n, move up to n2 others to uaddr2 (CMP_: only if *uaddr == val3). */
-static long futex_requeue(uintptr_t uaddr, int n, int n2, uintptr_t uaddr2, bool cmp, int val3)
+static long futex_requeue(uintptr_t uaddr, bool private, int n, int n2, uintptr_t uaddr2,
+			  bool cmp, int val3)
 {
 	struct futex_key key, key2;
 	long ret;
 	int cur;
 
-	if ((ret = get_key(uaddr, &key)) || (ret = get_key(uaddr2, &key2)))
+	if (n < 0 || n2 < 0)
+		return -EINVAL;         /* as Linux */
+	if ((ret = get_key(uaddr, private, &key)) || (ret = get_key(uaddr2, private, &key2)))
 		return ret;
 	spin_lock(&futex_lock);
 	if (cmp && copy_from_user(&cur, (void *)uaddr, sizeof(cur)))
@@ -187,6 +213,7 @@ long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, in
 {
 	int cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
 	bool realtime = op & FUTEX_CLOCK_REALTIME;
+	bool private = op & FUTEX_PRIVATE_FLAG;
 	uint64_t deadline;
 	long err;
 
@@ -197,25 +224,16 @@ long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, in
 			return -ENOSYS;         /* as Linux: only the bitset form takes it */
 		if ((err = get_deadline(timeout, cmd == FUTEX_WAIT_BITSET, realtime, &deadline)))
 			return err;
-		return futex_wait((uintptr_t)uaddr, val,
+		return futex_wait((uintptr_t)uaddr, private, val,
 				  cmd == FUTEX_WAIT ? FUTEX_BITSET_ANY : (uint32_t)val3, deadline);
 	case FUTEX_WAKE:
-	case FUTEX_WAKE_BITSET: {
-		struct futex_key key;
-		uint32_t bitset = cmd == FUTEX_WAKE ? FUTEX_BITSET_ANY : (uint32_t)val3;
-		if (!bitset)
-			return -EINVAL;
-		if ((err = get_key((uintptr_t)uaddr, &key)))
-			return err;
-		spin_lock(&futex_lock);
-		err = wake_key(&key, val, bitset, NULL, 0);
-		spin_unlock(&futex_lock);
-		return err;
-	}
+	case FUTEX_WAKE_BITSET:
+		return futex_wake_bitset((uintptr_t)uaddr, private, val,
+					 cmd == FUTEX_WAKE ? FUTEX_BITSET_ANY : (uint32_t)val3);
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
 		/* for these, the "timeout" argument carries a count */
-		return futex_requeue((uintptr_t)uaddr, val, (int)(uintptr_t)timeout,
+		return futex_requeue((uintptr_t)uaddr, private, val, (int)(uintptr_t)timeout,
 				     (uintptr_t)uaddr2, cmd == FUTEX_CMP_REQUEUE, val3);
 	}
 	return -ENOSYS;

@@ -3,8 +3,9 @@
 #define FUTEX_H
 #include <stdint.h>
 
-/* Wake up to n tasks waiting on the futex at user address uaddr of the
- * current mm; returns how many woke. */
+/* A shared FUTEX_WAKE (no FUTEX_PRIVATE_FLAG, as Linux's at a thread's
+ * exit) of up to n tasks waiting on the futex at user address uaddr of
+ * the current mm; returns how many woke. */
 int futex_wake(uintptr_t uaddr, int n);
 
 #endif

@@ -93,7 +93,7 @@ $(B)/rootfs/tests/badarch: $(B)/rootfs/bin/echo
 	printf '\267\000' | dd of=$@ bs=1 seek=18 conv=notrunc status=none
 
 # A program without execute permission, which exec and access(X_OK) must
-# refuse (abi-pending/futexmem looks for it here, or under build/rootfs on
+# refuse (abi/futexmem looks for it here, or under build/rootfs on
 # Linux).
 UPROGS += $(B)/rootfs/tests/noexec
 $(B)/rootfs/tests/noexec: $(B)/rootfs/bin/true

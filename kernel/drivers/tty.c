@@ -86,17 +86,30 @@ static void serial_interrupt(struct trapframe *tf)
 		send_signal_to_pgrp(pgid, sig);
 }
 
+/* Wait until a line (or an end of file) can be read, under tty.lock:
+ * 0, -EINTR, or -EAGAIN at once for a reader that asked not to wait. */
+static int wait_for_input(struct file *f)
+{
+	int err = 0;
+
+	assert_held(&tty.lock);
+	while (!err && tty.read == tty.ready && !tty.eof_pending)
+		err = (f->flags & O_NONBLOCK) ? -EAGAIN :
+		      wait_sleep(&tty.readers, &tty.lock, 0, SLEEP_INTERRUPTIBLE);
+	return err;
+}
+
 static long tty_read(struct file *f, char *ubuf, size_t n)
 {
 	long done = 0;
+	int err;
 
+	if (n == 0)
+		return 0;               /* as Linux: nothing to wait for */
 	spin_lock(&tty.lock);
-	while (tty.read == tty.ready && !tty.eof_pending) {
-		int err = wait_sleep(&tty.readers, &tty.lock, 0, SLEEP_INTERRUPTIBLE);
-		if (err) {
-			spin_unlock(&tty.lock);
-			return err;
-		}
+	if ((err = wait_for_input(f))) {
+		spin_unlock(&tty.lock);
+		return err;
 	}
 	if (tty.read == tty.ready) {
 		tty.eof_pending--;              /* a read of 0 bytes: end of file */

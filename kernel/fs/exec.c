@@ -370,7 +370,7 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 
 	if (!e)
 		return -ENOENT;
-	if ((e->mode & S_IFMT) != S_IFREG)
+	if ((e->mode & S_IFMT) != S_IFREG || !may_exec(e->mode))
 		return -EACCES;
 	if (!(mm = mm_alloc()))
 		return -ENOMEM;

@@ -73,8 +73,18 @@ struct fs_struct *fs_alloc(const char *cwd);
 struct fs_struct *fs_dup(struct fs_struct *old);
 void fs_put(struct fs_struct *fs);
 
-/* Add path's components to the absolute path in out, handling "." and "..". */
-int path_append(char *out, size_t size, const char *path);
+/* Add path's components to the absolute path in out, handling "." and "..";
+ * with lookup, each name followed by '/' must be an existing directory
+ * (-ENOENT, -ENOTDIR), as in a walk of the tree. */
+int path_append(char *out, size_t size, const char *path, bool lookup);
+/* What path names (absolute, normalised): /proc's or the initramfs's. */
+int vfs_stat(const char *path, struct stat *st);
+/* May root, tasklab's only user, execute (or search) what has this mode?
+ * As Linux: a directory always, a file only if someone may execute it. */
+static inline bool may_exec(uint32_t mode)
+{
+	return (mode & S_IFMT) == S_IFDIR || (mode & 0111);
+}
 /* getdents64: write one record at ubuf + *used if it fits (false if not,
  * or with *err = -EFAULT). */
 bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name, uint64_t ino,

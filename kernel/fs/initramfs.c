@@ -39,7 +39,7 @@ static char *archive_path(const char *name)
 	if (!p)
 		return NULL;
 	strlcpy(p, "/", 256);
-	if (path_append(p, 256, name) < 0) {
+	if (path_append(p, 256, name, false) < 0) {
 		kfree(p);
 		return NULL;
 	}

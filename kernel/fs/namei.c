@@ -37,10 +37,23 @@ void fs_put(struct fs_struct *fs)
 		kfree(fs);
 }
 
-/* Append path's components to out (absolute, no trailing '/'), handling
- * "." and "..". */
-int path_append(char *out, size_t size, const char *path)
+/* Is path an existing directory? 0, -ENOENT or -ENOTDIR. */
+static int is_directory(const char *path)
 {
+	struct stat st;
+	int err = vfs_stat(path, &st);
+
+	return err ? err : (st.st_mode & S_IFMT) == S_IFDIR ? 0 : -ENOTDIR;
+}
+
+/* Append path's components to out (absolute, no trailing '/'), handling
+ * "." and "..". With lookup, as Linux's walk: each name followed by a '/'
+ * must be a directory that exists, so that ".." goes back only through
+ * directories that exist and "file/" is ENOTDIR. */
+int path_append(char *out, size_t size, const char *path, bool lookup)
+{
+	int err;
+
 	size_t len = strlen(out);
 
 	while (*path) {
@@ -64,6 +77,8 @@ int path_append(char *out, size_t size, const char *path)
 			memcpy(out + len, path, n);
 			len += n;
 			out[len] = '\0';
+			if (lookup && *end == '/' && (err = is_directory(out)))
+				return err;
 		}
 		path = *end ? end + 1 : end;
 	}
@@ -81,7 +96,7 @@ int path_resolve(const char *path, char *out, size_t size)
 		strlcpy(out, current->fs->cwd, size);
 		spin_unlock(&current->fs->lock);
 	}
-	return path_append(out, size, path);
+	return path_append(out, size, path, true);
 }
 
 /* The *at() calls: a relative path starts at directory dirfd (or the
@@ -103,7 +118,7 @@ int at_path(int dirfd, const char *upath, char *out, size_t size)
 	file_put(dir);
 	if (!err && !*name)
 		err = -ENOENT;
-	return err ? err : path_append(out, size, name);
+	return err ? err : path_append(out, size, name, true);
 }
 
 int user_path(const char *upath, char *out, size_t size)

@@ -14,14 +14,19 @@ static bool is_proc(const char *path)
 	return strncmp(path, "/proc", 5) == 0 && (path[5] == '\0' || path[5] == '/');
 }
 
-static int vfs_open(const char *path, int flags, struct file **f)
-{
-	return is_proc(path) ? proc_open(path, flags, f) : initrd_open(path, flags, f);
-}
-
-static int vfs_stat(const char *path, struct stat *st)
+int vfs_stat(const char *path, struct stat *st)
 {
 	return is_proc(path) ? proc_stat(path, st) : initrd_stat(path, st);
+}
+
+static int vfs_open(const char *path, int flags, struct file **f)
+{
+	struct stat st;
+
+	/* O_CREAT|O_EXCL: only the caller that creates the file may open it */
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) && vfs_stat(path, &st) == 0)
+		return -EEXIST;
+	return is_proc(path) ? proc_open(path, flags, f) : initrd_open(path, flags, f);
 }
 
 long sys_openat(int dirfd, const char *upath, int flags, int mode)
@@ -56,6 +61,8 @@ long sys_access(const char *upath, int mode)
 	if (err)
 		return err;
 	err = vfs_stat(path, &st);
+	if (!err && (mode & X_OK) && !may_exec(st.st_mode))
+		err = -EACCES;
 	if (!err && (mode & W_OK))
 		err = -EROFS;           /* W_OK: the initramfs is read-only */
 	return err;

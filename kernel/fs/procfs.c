@@ -48,15 +48,21 @@ static bool is_dir(enum proc_kind k)
 
 /* ---- names to nodes ---- */
 
-/* The next path component of *p as a number, or -1. */
+/* The next path component of *p as a number, or -1. As Linux's
+ * name_to_int: decimal digits only, no leading zero, nothing that
+ * overflows (so "00001" and 4294967297 name no process). */
 static int component_number(const char **p)
 {
 	int n = 0;
 
-	if (**p < '0' || **p > '9')
+	if (**p < '0' || **p > '9' || (**p == '0' && (*p)[1] >= '0' && (*p)[1] <= '9'))
 		return -1;
-	while (**p >= '0' && **p <= '9')
-		n = n * 10 + (*(*p)++ - '0');
+	while (**p >= '0' && **p <= '9') {
+		int digit = *(*p)++ - '0';
+		if (n > (INT32_MAX - digit) / 10)
+			return -1;
+		n = n * 10 + digit;
+	}
 	return (**p == '/' || **p == '\0') ? n : -1;
 }
 
@@ -435,42 +441,72 @@ static long pagemap_read(struct file *f, char *ubuf, size_t n)
 
 /* ---- directories ---- */
 
+/*
+ * A directory's offsets: its fixed entries (".", "..", "self", ...) take
+ * 0, 1, 2..., and a process or thread takes ID_OFFSET plus its id, listed
+ * in the order of the ids, as Linux does. So the offset where one getdents
+ * stopped means the same after tasks came and went: the next call goes on
+ * with the next id, skipping and repeating none.
+ */
+#define ID_OFFSET 256
+
 struct lister {
 	char *ubuf;
 	size_t n, used;
-	int64_t index;              /* of the entry being offered */
-	int64_t *pos;               /* the file offset: entries already read */
+	int64_t index;              /* of the next fixed entry */
+	int64_t *pos;               /* the file offset: where to go on */
 	bool full;
 	int err;
 };
 
-/* Offer one directory entry; it is written if not read before and it fits. */
-static void emit(struct lister *l, const char *name, bool dir)
+/* Offer the entry at offset off; it is written if not read before and it fits. */
+static void emit_at(struct lister *l, int64_t off, const char *name, bool dir)
 {
-	int64_t index = l->index++;
-
-	if (l->full || index < *l->pos)
+	if (l->full || off < *l->pos)
 		return;
-	if (!dirent_put(l->ubuf, l->n, &l->used, name, index + 1, dir ? S_IFDIR : S_IFREG,
-			index + 1, &l->err)) {
+	if (!dirent_put(l->ubuf, l->n, &l->used, name, off + 1, dir ? S_IFDIR : S_IFREG,
+			off + 1, &l->err)) {
 		l->full = true;
 		return;
 	}
-	*l->pos = index + 1;
+	*l->pos = off + 1;
 }
 
-static void emit_number(struct lister *l, int n)
+static void emit(struct lister *l, const char *name, bool dir)
+{
+	emit_at(l, l->index++, name, dir);
+}
+
+/* Under tasklist_lock: the least id >= from of the thread groups (P_ROOT)
+ * or of the threads of group n->pid (P_TASKS), 0 if none. Each call looks
+ * at every task, few enough (MAX_TASKS) for /proc's listings. */
+static int next_id(const struct proc_node *n, int from)
+{
+	struct task *t;
+	int best = 0;
+
+	for_each_task(t) {
+		bool listed = n->kind == P_ROOT ? t == t->group_leader : t->tgid == n->pid;
+		if (listed && t->state != TASK_DEAD && t->tid >= from && (!best || t->tid < best))
+			best = t->tid;
+	}
+	return best;
+}
+
+/* The processes (or threads) of directory n, from the file offset on. */
+static void emit_ids(const struct proc_node *n, struct lister *l)
 {
 	char name[16];
 
-	snprintf(name, sizeof(name), "%d", n);
-	emit(l, name, true);
+	for (int id = next_id(n, MIN(MAX(*l->pos - ID_OFFSET, 0), INT32_MAX)); id && !l->full;
+	     id = next_id(n, id + 1)) {
+		snprintf(name, sizeof(name), "%d", id);
+		emit_at(l, ID_OFFSET + id, name, true);
+	}
 }
 
 static void list_dir(const struct proc_node *n, struct lister *l)
 {
-	struct task *t, *leader;
-
 	emit(l, ".", true);
 	emit(l, "..", true);
 	spin_lock(&tasklist_lock);
@@ -479,9 +515,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "self", true);
 		for (size_t i = 0; i < ARRAY_SIZE(top_files); i++)
 			emit(l, top_files[i].name, false);
-		for_each_task(t)
-			if (t == t->group_leader)
-				emit_number(l, t->tgid);
+		emit_ids(n, l);
 		break;
 	case P_PID:
 		emit(l, "task", true);
@@ -493,11 +527,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "status", false);
 		break;
 	case P_TASKS:
-		if ((leader = find_task(n->pid))) {
-			emit_number(l, leader->tid);
-			list_for_each_entry(t, &leader->thread_group, thread_node)
-				emit_number(l, t->tid);
-		}
+		emit_ids(n, l);
 		break;
 	default:
 		break;

@@ -227,8 +227,9 @@ long sys_munmap(uintptr_t addr, size_t len)
 	return ret;
 }
 
-/* Is [start, end) covered by regions with no hole? */
-static bool range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+/* Where the regions from start on, with no hole, stop covering [start,
+ * end): end if nothing is missing, start if start itself is unmapped. */
+static uintptr_t mapped_until(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	struct vma *v;
 
@@ -236,12 +237,17 @@ static bool range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
 		if (v->end <= start)
 			continue;
 		if (v->start > start)
-			return false;
+			break;          /* a hole at start */
 		start = v->end;
 		if (start >= end)
-			return true;
+			return end;
 	}
-	return false;
+	return start;
+}
+
+static bool range_is_mapped(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	return mapped_until(mm, start, end) == end;
 }
 
 /* New flags (*vm_flags) for a page's entry; a page still shared
@@ -256,31 +262,43 @@ static void change_pte_prot(pte_t *pte, void *vm_flags)
 		*pte &= ~PTE_W;
 }
 
+/*
+ * Give [start, end) the protection vm_prot, region by region from start,
+ * as Linux does: a hole stops it with -ENOMEM, the regions before the hole
+ * changed all the same. Under mm->lock.
+ */
+static int mprotect_range(struct mm *mm, uintptr_t start, uintptr_t end, unsigned vm_prot)
+{
+	uintptr_t stop = mapped_until(mm, start, end);
+	struct vma *v;
+
+	if (stop > start && split_at_bounds(mm, start, stop))
+		return -ENOMEM;
+	list_for_each_entry(v, &mm->vmas, node) {
+		if (v->start < start || v->end > stop)
+			continue;
+		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | vm_prot;
+		walk_range(mm->pgd, v->start, v->end,
+			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
+	}
+	flush_tlb_range(mm, start, stop);
+	return stop < end ? -ENOMEM : 0;
+}
+
 long sys_mprotect(uintptr_t addr, size_t len, int prot)
 {
 	struct mm *mm = current->mm;
 	uintptr_t end = addr + ALIGN_UP(len, PAGE_SIZE);
-	struct vma *v;
 	long ret;
 
 	if ((addr & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
 	if (len > USER_TOP || end < addr || end > USER_TOP)
 		return -ENOMEM;         /* as Linux: outside the address space */
+	if (!len)
+		return 0;
 	spin_lock(&mm->lock);
-	ret = -ENOMEM;          /* Linux's answer for a range with holes */
-	if (len && (!range_is_mapped(mm, addr, end) || split_at_bounds(mm, addr, end)))
-		goto out;
-	list_for_each_entry(v, &mm->vmas, node) {
-		if (v->start < addr || v->end > end)
-			continue;
-		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | prot_to_vm(prot);
-		walk_range(mm->pgd, v->start, v->end,
-			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
-	}
-	flush_tlb_range(mm, addr, end);
-	ret = 0;
-out:
+	ret = mprotect_range(mm, addr, end, prot_to_vm(prot));
 	spin_unlock(&mm->lock);
 	return ret;
 }

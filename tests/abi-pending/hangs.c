@@ -1,7 +1,7 @@
-/* Issue 15, items 1-4: cases where tasklab hangs and Linux goes on. Each
- * runs under abicase.h's watchdog, so a hang is reported, not suffered. */
+/* Issue 15, items 1, 2 and 4 (item 3 is tests/abi/ttynb.c): cases where
+ * tasklab hangs and Linux goes on. Each runs under abicase.h's watchdog,
+ * so a hang is reported, not suffered. */
 #define _GNU_SOURCE
-#include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
@@ -55,42 +55,6 @@ static void kill_vfork_parent(void)
 	say("parent %s", status_words(st));
 }
 
-/* The terminal the tty cases read: a new pseudo-terminal where there is
- * one (Linux), so that no input is waiting whoever runs us; else our
- * console (tasklab, where nobody types). */
-static int open_terminal(void)
-{
-	int master = posix_openpt(O_RDWR | O_NOCTTY);
-
-	if (master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0)
-		return open(ptsname(master), O_RDWR | O_NOCTTY);
-	return 0;
-}
-
-/* [3] A terminal read with O_NONBLOCK and no input fails with EAGAIN.
- * tasklab ignores O_NONBLOCK and blocks. */
-static void tty_nonblock(void)
-{
-	int fd = open_terminal();
-	char c;
-	long r;
-
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0) {
-		say("fcntl F_SETFL O_NONBLOCK %s", result(-1));
-		return;
-	}
-	r = read(fd, &c, 1);
-	say("read %s", result(r));
-}
-
-/* [3] A zero-length terminal read returns 0 at once. tasklab blocks. */
-static void tty_read_zero(void)
-{
-	char c;
-
-	say("read %s", result(read(open_terminal(), &c, 0)));
-}
-
 #define TF 0x100
 #define TRAP_LIMIT 50
 static volatile int traps;
@@ -134,8 +98,6 @@ int main(int argc, char **argv)
 	run_case("[1] vfork+CLONE_THREAD child execs a program that exits 7",
 		 vfork_thread_exec, 3);
 	run_case("[2] SIGKILL to a parent waiting in vfork", kill_vfork_parent, 3);
-	run_case("[3] O_NONBLOCK read of a terminal with no input", tty_nonblock, 3);
-	run_case("[3] zero-length read of a terminal", tty_read_zero, 3);
 	run_case("[4] TF set over a syscall, SIGTRAP handled", trap_flag_syscall, 3);
 	return 0;
 }

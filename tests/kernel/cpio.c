@@ -73,7 +73,7 @@ static bool collect(const struct cpio_entry *e, void *arg)
 		return false;
 	s->e[s->n] = *e;
 	strlcpy(s->path[s->n], "/", sizeof(s->path[0]));
-	if (path_append(s->path[s->n], sizeof(s->path[0]), e->name) < 0)
+	if (path_append(s->path[s->n], sizeof(s->path[0]), e->name, false) < 0)
 		strlcpy(s->path[s->n], "?", sizeof(s->path[0]));
 	s->n++;
 	return true;

@@ -1,5 +1,6 @@
 /* Path names: path_append's ".", "..", "//" and length limit, as the
- * initramfs and every *at() call use it. */
+ * initramfs and every *at() call use it, and the lookup that the *at()
+ * calls add (names followed by '/' must be directories that exist). */
 #include "kernel.h"
 #include "ktest.h"
 #include "uapi/errno.h"
@@ -11,7 +12,7 @@ static void expect_append(int line, const char *base, const char *path, const ch
 	int err;
 
 	strlcpy(out, base, sizeof(out));
-	err = path_append(out, sizeof(out), path);
+	err = path_append(out, sizeof(out), path, false);
 	if (err || strcmp(out, want) != 0)
 		ktest_fail(__FILE__, line, "'%s' + '%s' gave '%s' (%d), want '%s'", base, path,
 			   out, err, want);
@@ -54,20 +55,35 @@ KTEST(path_append_too_long)
 
 	/* "/abcdef" and its NUL fill 8 bytes exactly. */
 	strlcpy(out, "/", sizeof(out));
-	EXPECT_EQ(path_append(out, sizeof(out), "abcdef"), 0);
+	EXPECT_EQ(path_append(out, sizeof(out), "abcdef", false), 0);
 	EXPECT(strcmp(out, "/abcdef") == 0);
 	strlcpy(out, "/", sizeof(out));
-	EXPECT_EQ(path_append(out, sizeof(out), "abcdefg"), -ENAMETOOLONG);
+	EXPECT_EQ(path_append(out, sizeof(out), "abcdefg", false), -ENAMETOOLONG);
 	strlcpy(out, "/ab", sizeof(out));
-	EXPECT_EQ(path_append(out, sizeof(out), "cd"), 0);     /* "/ab/cd" */
-	EXPECT_EQ(path_append(out, sizeof(out), "e"), -ENAMETOOLONG);
+	EXPECT_EQ(path_append(out, sizeof(out), "cd", false), 0);     /* "/ab/cd" */
+	EXPECT_EQ(path_append(out, sizeof(out), "e", false), -ENAMETOOLONG);
 	EXPECT(strlen(out) < sizeof(out));                  /* still a string */
 	/* A long name that ".." takes away again never fits at all. */
 	strlcpy(out, "/", sizeof(out));
-	EXPECT_EQ(path_append(out, sizeof(out), "abcdefgh/.."), -ENAMETOOLONG);
-	/* path_resolve of an absolute path ignores the cwd; "" names nothing. */
+	EXPECT_EQ(path_append(out, sizeof(out), "abcdefgh/..", false), -ENAMETOOLONG);
+}
+
+/* path_resolve looks up what it goes through: ".." only after a directory
+ * that exists, a final '/' only after a directory, as Linux's walk. It
+ * ignores the cwd for an absolute path; "" names nothing. (ktests run
+ * before the initramfs is loaded: /proc is what exists.) */
+KTEST(path_resolve_lookup)
+{
 	char res[32];
-	EXPECT_EQ(path_resolve("/x/./y/../z", res, sizeof(res)), 0);
-	EXPECT(strcmp(res, "/x/z") == 0);
+
+	EXPECT_EQ(path_resolve("/proc/./../proc//stat", res, sizeof(res)), 0);
+	EXPECT(strcmp(res, "/proc/stat") == 0);
+	EXPECT_EQ(path_resolve("/proc/", res, sizeof(res)), 0);
+	EXPECT(strcmp(res, "/proc") == 0);
+	EXPECT_EQ(path_resolve("/x/./y/../z", res, sizeof(res)), -ENOENT);
+	EXPECT_EQ(path_resolve("/nonexistent/../proc/stat", res, sizeof(res)), -ENOENT);
+	EXPECT_EQ(path_resolve("/proc/stat/", res, sizeof(res)), -ENOTDIR);
+	EXPECT_EQ(path_resolve("/proc/stat/../stat", res, sizeof(res)), -ENOTDIR);
+	EXPECT_EQ(path_resolve("/proc/stat/.", res, sizeof(res)), -ENOTDIR);
 	EXPECT_EQ(path_resolve("", res, sizeof(res)), -ENOENT);
 }

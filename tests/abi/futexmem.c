@@ -1,16 +1,23 @@
 /* Issue 15, items 23-25: futex corner cases, mprotect over a hole, and
- * paths and permissions. Each case runs in a process of its own
- * (abicase.h). */
+ * paths and permissions; and two items of issue 13's section 5 (their
+ * lines say "[issue 13]"): futex keys that honour FUTEX_PRIVATE_FLAG, and
+ * /proc offsets that stay put while processes come and go. Each case runs
+ * in a process of its own (abicase.h). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <sys/stat.h>
+#include <dirent.h>
 #include <sys/syscall.h>
 #include "abicase.h"
 
 /* From Linux's uapi linux/futex.h, which musl does not ship. */
+#define FUTEX_WAIT 0
+#define FUTEX_WAKE 1
+#define FUTEX_CMP_REQUEUE 4
+#define FUTEX_PRIVATE_FLAG 128
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
 #define FUTEX_CMP_REQUEUE_PRIVATE 132
@@ -28,28 +35,75 @@ static void *waiter(void *arg)
 	return NULL;
 }
 
-/* [23] FUTEX_WAKE with nr 0 wakes one waiter, as nr 1 does. We try for
- * a second, since the waiter may not be waiting yet; then wake it with
- * nr 1 whatever happened. tasklab wakes none. */
+/* Wait until a task waits on *w with a key of this kind (private or not):
+ * a requeue of no more than one waiter onto the same word counts it
+ * without waking it. */
+static void wait_until_queued(volatile int *w, int private)
+{
+	while (futex(w, FUTEX_CMP_REQUEUE | private, 0, 1, w, *w) < 1)
+		sleep_ms(1);
+}
+
+/* [23] FUTEX_WAKE with nr 0 wakes one waiter, as nr 1 does. tasklab
+ * woke none. */
 static void futex_wake_zero(void)
 {
 	pthread_t t;
-	long woken = 0;
+	long woken;
 
 	pthread_create(&t, NULL, waiter, NULL);
-	for (int i = 0; i < 100 && woken == 0; i++) {
-		sleep_ms(10);
-		woken = futex(&word, FUTEX_WAKE_PRIVATE, 0, 0, NULL, 0);
-	}
+	wait_until_queued(&word, FUTEX_PRIVATE_FLAG);
+	woken = futex(&word, FUTEX_WAKE_PRIVATE, 0, 0, NULL, 0);
 	if (woken == 0)
 		futex(&word, FUTEX_WAKE_PRIVATE, 1, 0, NULL, 0);
 	pthread_join(t, NULL);
-	say("FUTEX_WAKE with nr 0 %s", woken > 0 ? "wakes the waiter" : "wakes none");
+	say("FUTEX_WAKE with nr 0 %s", result(woken));
+}
+
+static volatile int *shared_word;
+static int wait_kind;          /* FUTEX_PRIVATE_FLAG or 0 */
+
+static void *kind_waiter(void *arg)
+{
+	futex(shared_word, FUTEX_WAIT | wait_kind, 0, 0, NULL, 0);
+	return NULL;
+}
+
+/* [issue 13] A word in MAP_SHARED memory, waited on with a key of one
+ * kind (private: keyed by mm and address; shared: by the page): a wake
+ * of the other kind finds nobody, one of the same kind wakes the waiter.
+ * tasklab keyed a private wait on shared memory by the page. */
+static void futex_key_kinds(int kind)
+{
+	int other = kind ^ FUTEX_PRIVATE_FLAG;
+	long by_other, by_same;
+	pthread_t t;
+
+	shared_word = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	wait_kind = kind;
+	pthread_create(&t, NULL, kind_waiter, NULL);
+	wait_until_queued(shared_word, kind);
+	by_other = futex(shared_word, FUTEX_WAKE | other, 1, 0, NULL, 0);
+	by_same = futex(shared_word, FUTEX_WAKE | kind, 1, 0, NULL, 0);
+	pthread_join(t, NULL);
+	say("%s wait: a %s wake wakes %ld, a %s wake %ld", kind ? "private" : "shared",
+	    other ? "private" : "shared", by_other, kind ? "private" : "shared", by_same);
+}
+
+static void private_wait_on_shared_memory(void)
+{
+	futex_key_kinds(FUTEX_PRIVATE_FLAG);
+}
+
+static void shared_wait_on_shared_memory(void)
+{
+	futex_key_kinds(0);
 }
 
 /* [23] FUTEX_CMP_REQUEUE rejects a negative count: EINVAL. tasklab
- * accepts it. And FUTEX_WAKE_PRIVATE never reads the word, so an
- * unmapped one is no error: 0 woken. tasklab: EFAULT. */
+ * accepted it. And FUTEX_WAKE_PRIVATE never reads the word, so an
+ * unmapped one is no error: 0 woken (tasklab: EFAULT); a shared
+ * FUTEX_WAKE must find the page, and fails. */
 static void futex_bad_args(void)
 {
 	static volatile int other;
@@ -62,6 +116,7 @@ static void futex_bad_args(void)
 	    result(futex(&word, FUTEX_CMP_REQUEUE_PRIVATE, -1, 1, &other, word)));
 	say("FUTEX_WAKE_PRIVATE on an unmapped word %s",
 	    result(futex(gone, FUTEX_WAKE_PRIVATE, 1, 0, NULL, 0)));
+	say("FUTEX_WAKE on an unmapped word %s", result(futex(gone, FUTEX_WAKE, 1, 0, NULL, 0)));
 }
 
 static sigjmp_buf recover;
@@ -126,6 +181,51 @@ static void path_rules(void)
 	say("open /bin/sh O_CREAT|O_EXCL %s", open_result("/bin/sh", O_RDONLY | O_CREAT | O_EXCL));
 }
 
+#define CHILDREN 5
+
+/* Read one /proc entry (the buffer holds no two); its pid, or 0 for
+ * another name; -1 at the end, or on an error. */
+static int next_proc_entry(int fd)
+{
+	char buf[40];
+	struct dirent *d = (struct dirent *)buf;
+
+	if (syscall(SYS_getdents64, fd, buf, sizeof(buf)) <= 0)
+		return -1;
+	return atoi(d->d_name);
+}
+
+/* [issue 13] /proc read one entry a call, each of our children killed
+ * and reaped once it is listed: every child is listed, once. tasklab
+ * counted places in a list, so each child that went shifted the next
+ * one onto a place already read. */
+static void proc_listing(void)
+{
+	pid_t kids[CHILDREN];
+	int listed[CHILDREN] = { 0 }, once = 0, pid, fd;
+
+	for (int i = 0; i < CHILDREN; i++)
+		if ((kids[i] = fork()) == 0) {
+			pause();
+			_exit(0);
+		}
+	fd = open("/proc", O_RDONLY | O_DIRECTORY);
+	while ((pid = next_proc_entry(fd)) >= 0)
+		for (int i = 0; i < CHILDREN; i++)
+			if (kids[i] == pid && listed[i]++ == 0) {
+				kill(pid, SIGKILL);
+				waitpid(pid, NULL, 0);
+			}
+	for (int i = 0; i < CHILDREN; i++) {
+		once += listed[i] == 1;
+		if (!listed[i]) {
+			kill(kids[i], SIGKILL);
+			waitpid(kids[i], NULL, 0);
+		}
+	}
+	say("%d of our %d children listed once each", once, CHILDREN);
+}
+
 /* A copy of /bin/true with mode 0644, which user/user.mk puts in the
  * initramfs; on Linux we find it in the build tree (tests/40-abi.sh runs
  * us from the top of it). */
@@ -172,8 +272,11 @@ int main(int argc, char **argv)
 	printf("== abi-futexmem ==\n");
 	run_case("[23] futex wake", futex_wake_zero, 5);
 	run_case("[23] futex arguments", futex_bad_args, 5);
+	run_case("[issue 13] futex keys", private_wait_on_shared_memory, 5);
+	run_case("[issue 13] futex keys", shared_wait_on_shared_memory, 5);
 	run_case("[24] three pages, the middle one unmapped", mprotect_over_hole, 5);
 	run_case("[25] paths", path_rules, 5);
 	run_case("[25] permissions", noexec_rules, 5);
+	run_case("[issue 13] /proc read while processes end", proc_listing, 5);
 	return 0;
 }
