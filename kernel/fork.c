@@ -350,11 +350,13 @@ long sys_vfork(void)
 	return kernel_clone(&args);
 }
 
-/* x86-64 argument order: flags, newsp, parent_tid, child_tid, tls. */
+/* x86-64 argument order: flags, newsp, parent_tid, child_tid, tls. The
+ * flags are an unsigned long, but clone(2) reads only their low 32 bits,
+ * as Linux's does (clone3 is the call that rejects unknown bits). */
 long sys_clone(uint64_t flags, uintptr_t newsp, int *parent_tid, int *child_tid, uint64_t tls)
 {
 	struct clone_args args = {
-		.flags = flags, .stack = newsp, .parent_tid = parent_tid,
+		.flags = (uint32_t)flags, .stack = newsp, .parent_tid = parent_tid,
 		.child_tid = child_tid, .tls = tls,
 	};
 
