@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 #include "task.h"
+#include "futex.h"
 #include "uapi/errno.h"
 #include "fs/exec.h"
 #include "fs/file.h"
@@ -164,6 +165,42 @@ static int copy_sighand(uint64_t flags, struct task *p)
 	}
 	p->sighand = sighand_dup(current->sighand);
 	return p->sighand ? 0 : -ENOMEM;
+}
+
+/*
+ * exec: the fd table and the handlers, if another process still shares
+ * them (CLONE_FILES, CLONE_SIGHAND without CLONE_THREAD; our threads are
+ * gone by now), become our own copies before exec closes fds and resets
+ * handlers, as Linux's unshare_files and unshare_sighand. 0 or -ENOMEM.
+ */
+int unshare_files(void)
+{
+	struct task *t = current;
+	struct files_struct *old = t->files, *copy;
+
+	if (refcount_read(&old->refcount) == 1)
+		return 0;
+	if (!(copy = files_dup(old)))
+		return -ENOMEM;
+	t->files = copy;
+	files_put(old);
+	return 0;
+}
+
+int unshare_sighand(void)
+{
+	struct task *t = current;
+	struct sighand_struct *old = t->sighand, *copy;
+
+	if (refcount_read(&old->refcount) == 1)
+		return 0;
+	if (!(copy = sighand_dup(old)))
+		return -ENOMEM;
+	spin_lock(&tasklist_lock);          /* senders read t->sighand under it */
+	t->sighand = copy;
+	spin_unlock(&tasklist_lock);
+	sighand_put(old);
+	return 0;
 }
 
 /* A thread joins its creator's thread group; anything else starts one. */
@@ -327,9 +364,24 @@ long kernel_clone(const struct clone_args *args)
 	return tid;
 }
 
-/* exec or exit: a vfork child is done with its parent's memory. */
+/* CLONE_CHILD_CLEARTID: tell a joining thread this one is gone. Only
+ * while others share the mm: otherwise nobody is left to look. */
+static void clear_child_tid(struct task *t)
+{
+	int zero = 0;
+
+	if (t->clear_child_tid && refcount_read(&t->mm->users) > 1 &&
+	    copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake((uintptr_t)t->clear_child_tid, 1);
+	t->clear_child_tid = NULL;
+}
+
+/* exec or exit: t lets go of its memory (still current's). The
+ * clear_child_tid word is cleared, and forgotten: a new image has its own
+ * (as Linux's mm_release); a vfork parent may go on. */
 void mm_release(struct task *t)
 {
+	clear_child_tid(t);
 	if (t->vfork_done) {
 		complete(t->vfork_done);
 		t->vfork_done = NULL;

@@ -117,6 +117,8 @@ void task_init(void);
 struct task *find_task(int tid);            /* under tasklist_lock */
 void start_init(void);
 void mm_release(struct task *t);
+int unshare_files(void);
+int unshare_sighand(void);
 int de_thread(void);
 void do_exit(int code) __attribute__((noreturn));
 void do_group_exit(int code) __attribute__((noreturn));
