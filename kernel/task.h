@@ -80,6 +80,7 @@ struct task {
 	struct list_head thread_group;
 	int exit_code;              /* the wait status once a zombie */
 	int exit_signal;            /* sent to the parent at exit (SIGCHLD), or 0 */
+	bool did_exec;              /* ran execve since fork: setpgid may not move it */
 
 	/* What it owns or shares (see copy_process). */
 	struct mm *mm;

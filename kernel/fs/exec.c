@@ -350,6 +350,7 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	files_close_on_exec(t->files);
 	sighand_reset_for_exec(t->sighand);
 	set_comm(t, name ? name + 1 : path);
+	t->did_exec = true;
 	/* A fresh register file: only rip and rsp matter; rdx = 0 tells the
 	 * program no exit handler was registered (the ABI's rule). */
 	*tf = (struct trapframe){ .rip = entry, .rsp = sp, .cs = USER_CS, .ss = USER_DS,
