@@ -23,7 +23,7 @@
 
 struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);    /* under tasklist_lock */
-static int nr_tasks;                                        /* under tasklist_lock */
+static int nr_tasks;        /* tasks linked, or reserved and being made; under tasklist_lock */
 static int last_tid;                                        /* under tasklist_lock */
 struct task *child_reaper;                                  /* pid 1: adopts orphans */
 
@@ -39,12 +39,26 @@ struct task *find_task(int tid)
 	return NULL;
 }
 
-/* The next unused id after the last one given, as Linux hands out pids. */
+/* Is pid some task's id, or the id of a process group or session that
+ * still has a member? Linux frees a pid only when none of these use it. */
+static bool pid_in_use(int pid)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (t->tid == pid || t->signal->pgid == pid || t->signal->sid == pid)
+			return true;
+	return false;
+}
+
+/* The next unused id after the last one given, as Linux hands out pids.
+ * Under tasklist_lock. */
 static int alloc_tid(void)
 {
+	assert_held(&tasklist_lock);
 	do
 		last_tid = last_tid % (PID_MAX - 1) + 1;
-	while (find_task(last_tid));
+	while (pid_in_use(last_tid));
 	return last_tid;
 }
 
@@ -259,7 +273,33 @@ static int copy_parts(uint64_t flags, struct task *p)
 	return 0;
 }
 
-/* Put p into the family tree and the task list. Under tasklist_lock. */
+/*
+ * Count a task about to be made among the MAX_TASKS before anything is
+ * allocated for it: at the limit, fork fails with EAGAIN (as at Linux's
+ * threads-max), not with ENOMEM for want of a kernel stack, of which there
+ * are exactly MAX_TASKS.
+ */
+static bool reserve_task(void)
+{
+	bool ok;
+
+	spin_lock(&tasklist_lock);
+	ok = nr_tasks < MAX_TASKS;
+	if (ok)
+		nr_tasks++;
+	spin_unlock(&tasklist_lock);
+	return ok;
+}
+
+static void unreserve_task(void)
+{
+	spin_lock(&tasklist_lock);
+	nr_tasks--;
+	spin_unlock(&tasklist_lock);
+}
+
+/* Put p (reserved) into the family tree and the task list. Under
+ * tasklist_lock. */
 static void link_task(struct task *p, uint64_t flags)
 {
 	assert_held(&tasklist_lock);
@@ -276,7 +316,6 @@ static void link_task(struct task *p, uint64_t flags)
 	}
 	p->signal->nr_threads++;
 	list_add_tail(&p->all_node, &all_tasks);
-	nr_tasks++;
 }
 
 /* Take t out of the task list: its pid is free again. Under tasklist_lock. */
@@ -303,11 +342,15 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 		*err = -EPERM;
 		return NULL;
 	}
-	*err = -ENOMEM;
-	if (!(p = task_alloc()))
+	if (!reserve_task()) {
+		*err = -EAGAIN;
 		return NULL;
-	if ((*err = copy_parts(flags, p))) {
-		task_free(p);
+	}
+	*err = -ENOMEM;
+	if (!(p = task_alloc()) || (*err = copy_parts(flags, p))) {
+		if (p)
+			task_free(p);
+		unreserve_task();
 		return NULL;
 	}
 	set_comm(p, current->comm);
@@ -326,12 +369,6 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	*p->context = (struct context){ .rip = (uint64_t)ret_from_fork };
 
 	spin_lock(&tasklist_lock);
-	if (nr_tasks >= MAX_TASKS) {
-		spin_unlock(&tasklist_lock);
-		task_free(p);
-		*err = -EAGAIN;
-		return NULL;
-	}
 	link_task(p, flags);
 	spin_unlock(&tasklist_lock);
 	return p;
