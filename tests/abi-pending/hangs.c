@@ -2,7 +2,6 @@
  * runs under abicase.h's watchdog, so a hang is reported, not suffered. */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <ucontext.h>

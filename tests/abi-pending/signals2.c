@@ -2,7 +2,6 @@
  * (abicase.h), since on tasklab some of them kill it. */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
