@@ -50,6 +50,10 @@ static void reparent_children(struct task *t)
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = reaper;
+		/* Another process adopts it as a plain child, as on Linux: a
+		 * "clone" child would be a zombie no wait4 of init reaps. */
+		if (reaper->tgid != t->tgid)
+			c->exit_signal = SIGCHLD;
 		list_add_tail(&c->sibling, &reaper->children);
 		zombies |= c->state == TASK_ZOMBIE;
 	}
