@@ -2,7 +2,6 @@
 #include "kernel.h"
 #include "task.h"
 #include "uapi/errno.h"
-#include "futex.h"
 #include "mm/mm.h"
 #include "sched.h"
 #include "syscall.h"
@@ -16,23 +15,10 @@ static int status_to_code(int status)
 	return (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
 }
 
-/* CLONE_CHILD_CLEARTID: tell a joining thread this one is gone. Only
- * while others share the mm: otherwise nobody is left to look. */
-static void clear_child_tid(struct task *t)
-{
-	int zero = 0;
-
-	if (t->clear_child_tid && refcount_read(&t->mm->users) > 1 &&
-	    copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
-		futex_wake((uintptr_t)t->clear_child_tid, 1);
-	t->clear_child_tid = NULL;
-}
-
 static void exit_mm(struct task *t)
 {
 	struct mm *mm = t->mm;
 
-	clear_child_tid(t);
 	mm_release(t);
 	spin_lock(&tasklist_lock);          /* /proc looks at t->mm under it */
 	t->mm = NULL;
@@ -64,6 +50,10 @@ static void reparent_children(struct task *t)
 	list_for_each_entry_safe(c, n, &t->children, sibling) {
 		list_del(&c->sibling);
 		c->parent = reaper;
+		/* Another process adopts it as a plain child, as on Linux: a
+		 * "clone" child would be a zombie no wait4 of init reaps. */
+		if (reaper->tgid != t->tgid)
+			c->exit_signal = SIGCHLD;
 		list_add_tail(&c->sibling, &reaper->children);
 		zombies |= c->state == TASK_ZOMBIE;
 	}
@@ -71,19 +61,43 @@ static void reparent_children(struct task *t)
 		wake_up(&reaper->signal->child_exit);
 }
 
-/* The whole group is gone: the parent may now reap the leader. */
-static void notify_parent(struct task *leader)
+/* Does the parent want no zombies: SIGCHLD ignored, or SA_NOCLDWAIT?
+ * Then a child whose exit signal is SIGCHLD is reaped as it exits (as in
+ * Linux's do_notify_parent), and wait4 finds no such child. */
+static bool parent_autoreaps(struct task *parent, int exit_signal)
+{
+	struct kernel_sigaction *ka = &parent->sighand->action[SIGCHLD - 1];
+
+	return exit_signal == SIGCHLD && (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT));
+}
+
+/* The whole group is gone: the parent may now reap the leader. Returns
+ * true if nobody will: the leader is to be released at once. */
+static bool notify_parent(struct task *leader)
 {
 	struct task *parent = leader->parent;
+	bool autoreap = parent_autoreaps(parent, leader->exit_signal);
 
 	if (leader->exit_signal)
 		send_signal_to_group(parent, leader->exit_signal);
-	wake_up(&parent->signal->child_exit);
+	wake_up(&parent->signal->child_exit);   /* a waiter may now find it, or none */
+	return autoreap;
+}
+
+/* Reaped: leader c leaves its parent and frees its pid. Its memory is
+ * freed by task_free, after it has switched away for good. Under
+ * tasklist_lock. */
+static void release_task(struct task *c)
+{
+	assert_held(&tasklist_lock);
+	list_del(&c->sibling);
+	unlink_task(c);
+	c->state = TASK_DEAD;
 }
 
 void do_exit(int status)
 {
-	struct task *t = current, *leader = t->group_leader;
+	struct task *t = current, *leader = t->group_leader, *reaped = NULL;
 
 	if (t == child_reaper) {
 		printk("tasklab: init exited with status %d, powering off\n", status_to_code(status));
@@ -104,11 +118,16 @@ void do_exit(int status)
 		list_del(&t->thread_node);
 		t->state = TASK_DEAD;           /* freed after the switch away */
 	}
-	if (last)
-		notify_parent(leader);
-	else if (t->signal->exec_task && t->signal->nr_threads == 1)
+	if (last && notify_parent(leader)) {
+		release_task(leader);
+		if (leader != t)
+			reaped = leader;        /* a zombie, off its CPU: free it now */
+	} else if (t->signal->exec_task && t->signal->nr_threads == 1) {
 		wake_up(&t->signal->exec_wait);         /* de_thread may go on */
+	}
 	spin_unlock(&tasklist_lock);
+	if (reaped)
+		task_free(reaped);
 	schedule();
 	panic("do_exit: a dead task ran again");
 }
@@ -154,14 +173,24 @@ static bool wait_matches(struct task *c, int pid)
 	return true;
 }
 
-/* A child of th that wait4's pid selects; a zombie whose whole group has
- * exited is returned, *any says whether there is a match at all. */
-static struct task *reapable_child(struct task *th, int pid, bool *any)
+/* Does child c's kind match wait4's options? A "clone" child, one whose
+ * exit signal is not SIGCHLD, is waited for only with __WCLONE, the others
+ * only without it; __WALL takes both (Linux's eligible_child). */
+static bool wait_kind_matches(struct task *c, int options)
+{
+	if (options & __WALL)
+		return true;
+	return (c->exit_signal != SIGCHLD) == !!(options & __WCLONE);
+}
+
+/* A child of th that wait4's pid and options select; a zombie whose whole
+ * group has exited is returned, *any says whether there is a match at all. */
+static struct task *reapable_child(struct task *th, int pid, int options, bool *any)
 {
 	struct task *c;
 
 	list_for_each_entry(c, &th->children, sibling) {
-		if (!wait_matches(c, pid))
+		if (!wait_matches(c, pid) || !wait_kind_matches(c, options))
 			continue;
 		*any = true;
 		if (c->state == TASK_ZOMBIE && c->signal->nr_threads == 0)
@@ -170,18 +199,20 @@ static struct task *reapable_child(struct task *th, int pid, bool *any)
 	return NULL;
 }
 
-/* Any thread may wait for the children of every thread of its process.
- * Under tasklist_lock. */
-static struct task *find_reapable(int pid, bool *any)
+/* Any thread may wait for the children of every thread of its process;
+ * with __WNOTHREAD, for its own only. Under tasklist_lock. */
+static struct task *find_reapable(int pid, int options, bool *any)
 {
 	struct task *leader = current->group_leader, *th, *c;
 
 	assert_held(&tasklist_lock);
 	*any = false;
-	if ((c = reapable_child(leader, pid, any)))
+	if (options & __WNOTHREAD)
+		return reapable_child(current, pid, options, any);
+	if ((c = reapable_child(leader, pid, options, any)))
 		return c;
 	list_for_each_entry(th, &leader->thread_group, thread_node)
-		if ((c = reapable_child(th, pid, any)))
+		if ((c = reapable_child(th, pid, options, any)))
 			return c;
 	return NULL;
 }
@@ -190,22 +221,17 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 {
 	struct task *c;
 	bool any;
-	int status, zero = 0;
+	int status;
 	long ret;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WALL | __WCLONE))
 		return -EINVAL;
-	/* Check the pointers before reaping: a bad one loses no child. No
-	 * resource accounting: the struct rusage reads as all zeros. */
-	if ((ustatus && copy_to_user(ustatus, &zero, sizeof(zero))) ||
-	    (rusage && copy_to_user(rusage, &(char[RUSAGE_SIZE]){ 0 }, RUSAGE_SIZE)))
-		return -EFAULT;
 	spin_lock(&tasklist_lock);
 	/* Look again after every wake-up, a signal's too: the SIGCHLD that
 	 * woke us may come with the very zombie we wait for. */
 	for (ret = 0; ; ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
 					 SLEEP_INTERRUPTIBLE)) {
-		c = find_reapable(pid, &any);
+		c = find_reapable(pid, options, &any);
 		if (c || !any || (options & WNOHANG) || ret == -EINTR)
 			break;
 	}
@@ -215,16 +241,18 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	}
 	/* One CPU: a zombie has switched away for good before its parent
 	 * runs. With more CPUs, wait here until it is off its CPU. */
-	list_del(&c->sibling);
-	unlink_task(c);
-	c->state = TASK_DEAD;
+	release_task(c);
 	ret = c->tid;
 	/* A leader that left by exit(2) before another thread's exit_group
 	 * reports the group's code, as in Linux's wait_task_zombie. */
 	status = c->signal->group_exiting ? c->signal->group_exit_code : c->exit_code;
 	spin_unlock(&tasklist_lock);
 	task_free(c);
-	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))
+	/* The pointers are written only now, as Linux does: a call that
+	 * reaps nothing leaves them alone, and a bad one loses the child.
+	 * No resource accounting: the struct rusage reads as all zeros. */
+	if ((ustatus && copy_to_user(ustatus, &status, sizeof(status))) ||
+	    (rusage && copy_to_user(rusage, &(char[RUSAGE_SIZE]){ 0 }, RUSAGE_SIZE)))
 		return -EFAULT;
 	return ret;
 }

@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 #include "task.h"
+#include "futex.h"
 #include "uapi/errno.h"
 #include "fs/exec.h"
 #include "fs/file.h"
@@ -22,7 +23,7 @@
 
 struct spinlock tasklist_lock = SPINLOCK_INIT("tasklist");
 struct list_head all_tasks = LIST_HEAD_INIT(all_tasks);    /* under tasklist_lock */
-static int nr_tasks;                                        /* under tasklist_lock */
+static int nr_tasks;        /* tasks linked, or reserved and being made; under tasklist_lock */
 static int last_tid;                                        /* under tasklist_lock */
 struct task *child_reaper;                                  /* pid 1: adopts orphans */
 
@@ -38,12 +39,26 @@ struct task *find_task(int tid)
 	return NULL;
 }
 
-/* The next unused id after the last one given, as Linux hands out pids. */
+/* Is pid some task's id, or the id of a process group or session that
+ * still has a member? Linux frees a pid only when none of these use it. */
+static bool pid_in_use(int pid)
+{
+	struct task *t;
+
+	for_each_task(t)
+		if (t->tid == pid || t->signal->pgid == pid || t->signal->sid == pid)
+			return true;
+	return false;
+}
+
+/* The next unused id after the last one given, as Linux hands out pids.
+ * Under tasklist_lock. */
 static int alloc_tid(void)
 {
+	assert_held(&tasklist_lock);
 	do
 		last_tid = last_tid % (PID_MAX - 1) + 1;
-	while (find_task(last_tid));
+	while (pid_in_use(last_tid));
 	return last_tid;
 }
 
@@ -166,6 +181,42 @@ static int copy_sighand(uint64_t flags, struct task *p)
 	return p->sighand ? 0 : -ENOMEM;
 }
 
+/*
+ * exec: the fd table and the handlers, if another process still shares
+ * them (CLONE_FILES, CLONE_SIGHAND without CLONE_THREAD; our threads are
+ * gone by now), become our own copies before exec closes fds and resets
+ * handlers, as Linux's unshare_files and unshare_sighand. 0 or -ENOMEM.
+ */
+int unshare_files(void)
+{
+	struct task *t = current;
+	struct files_struct *old = t->files, *copy;
+
+	if (refcount_read(&old->refcount) == 1)
+		return 0;
+	if (!(copy = files_dup(old)))
+		return -ENOMEM;
+	t->files = copy;
+	files_put(old);
+	return 0;
+}
+
+int unshare_sighand(void)
+{
+	struct task *t = current;
+	struct sighand_struct *old = t->sighand, *copy;
+
+	if (refcount_read(&old->refcount) == 1)
+		return 0;
+	if (!(copy = sighand_dup(old)))
+		return -ENOMEM;
+	spin_lock(&tasklist_lock);          /* senders read t->sighand under it */
+	t->sighand = copy;
+	spin_unlock(&tasklist_lock);
+	sighand_put(old);
+	return 0;
+}
+
 /* A thread joins its creator's thread group; anything else starts one. */
 static int copy_signal(uint64_t flags, struct task *p)
 {
@@ -222,7 +273,33 @@ static int copy_parts(uint64_t flags, struct task *p)
 	return 0;
 }
 
-/* Put p into the family tree and the task list. Under tasklist_lock. */
+/*
+ * Count a task about to be made among the MAX_TASKS before anything is
+ * allocated for it: at the limit, fork fails with EAGAIN (as at Linux's
+ * threads-max), not with ENOMEM for want of a kernel stack, of which there
+ * are exactly MAX_TASKS.
+ */
+static bool reserve_task(void)
+{
+	bool ok;
+
+	spin_lock(&tasklist_lock);
+	ok = nr_tasks < MAX_TASKS;
+	if (ok)
+		nr_tasks++;
+	spin_unlock(&tasklist_lock);
+	return ok;
+}
+
+static void unreserve_task(void)
+{
+	spin_lock(&tasklist_lock);
+	nr_tasks--;
+	spin_unlock(&tasklist_lock);
+}
+
+/* Put p (reserved) into the family tree and the task list. Under
+ * tasklist_lock. */
 static void link_task(struct task *p, uint64_t flags)
 {
 	assert_held(&tasklist_lock);
@@ -239,7 +316,6 @@ static void link_task(struct task *p, uint64_t flags)
 	}
 	p->signal->nr_threads++;
 	list_add_tail(&p->all_node, &all_tasks);
-	nr_tasks++;
 }
 
 /* Take t out of the task list: its pid is free again. Under tasklist_lock. */
@@ -266,11 +342,15 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 		*err = -EPERM;
 		return NULL;
 	}
-	*err = -ENOMEM;
-	if (!(p = task_alloc()))
+	if (!reserve_task()) {
+		*err = -EAGAIN;
 		return NULL;
-	if ((*err = copy_parts(flags, p))) {
-		task_free(p);
+	}
+	*err = -ENOMEM;
+	if (!(p = task_alloc()) || (*err = copy_parts(flags, p))) {
+		if (p)
+			task_free(p);
+		unreserve_task();
 		return NULL;
 	}
 	set_comm(p, current->comm);
@@ -289,12 +369,6 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	*p->context = (struct context){ .rip = (uint64_t)ret_from_fork };
 
 	spin_lock(&tasklist_lock);
-	if (nr_tasks >= MAX_TASKS) {
-		spin_unlock(&tasklist_lock);
-		task_free(p);
-		*err = -EAGAIN;
-		return NULL;
-	}
 	link_task(p, flags);
 	spin_unlock(&tasklist_lock);
 	return p;
@@ -327,9 +401,24 @@ long kernel_clone(const struct clone_args *args)
 	return tid;
 }
 
-/* exec or exit: a vfork child is done with its parent's memory. */
+/* CLONE_CHILD_CLEARTID: tell a joining thread this one is gone. Only
+ * while others share the mm: otherwise nobody is left to look. */
+static void clear_child_tid(struct task *t)
+{
+	int zero = 0;
+
+	if (t->clear_child_tid && refcount_read(&t->mm->users) > 1 &&
+	    copy_to_user(t->clear_child_tid, &zero, sizeof(zero)) == 0)
+		futex_wake((uintptr_t)t->clear_child_tid, 1);
+	t->clear_child_tid = NULL;
+}
+
+/* exec or exit: t lets go of its memory (still current's). The
+ * clear_child_tid word is cleared, and forgotten: a new image has its own
+ * (as Linux's mm_release); a vfork parent may go on. */
 void mm_release(struct task *t)
 {
+	clear_child_tid(t);
 	if (t->vfork_done) {
 		complete(t->vfork_done);
 		t->vfork_done = NULL;
@@ -350,11 +439,13 @@ long sys_vfork(void)
 	return kernel_clone(&args);
 }
 
-/* x86-64 argument order: flags, newsp, parent_tid, child_tid, tls. */
+/* x86-64 argument order: flags, newsp, parent_tid, child_tid, tls. The
+ * flags are an unsigned long, but clone(2) reads only their low 32 bits,
+ * as Linux's does (clone3 is the call that rejects unknown bits). */
 long sys_clone(uint64_t flags, uintptr_t newsp, int *parent_tid, int *child_tid, uint64_t tls)
 {
 	struct clone_args args = {
-		.flags = flags, .stack = newsp, .parent_tid = parent_tid,
+		.flags = (uint32_t)flags, .stack = newsp, .parent_tid = parent_tid,
 		.child_tid = child_tid, .tls = tls,
 	};
 

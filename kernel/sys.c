@@ -146,6 +146,44 @@ long sys_getppid(void)
 	return task_ppid(current);
 }
 
+/* Is some process (a zombie too) in group pgid of session sid? Under
+ * tasklist_lock. */
+static bool group_in_session(int pgid, int sid)
+{
+	struct task *t;
+
+	assert_held(&tasklist_lock);
+	for_each_task(t)
+		if (t->signal->pgid == pgid && t->signal->sid == sid)
+			return true;
+	return false;
+}
+
+/* May the caller move process p (a leader) to group pgid? Linux's rules:
+ * p is our own process, or a child of any of our threads that is in our
+ * session and has not exec'd; not a session leader; and the group is
+ * p's own or one that exists in our session. 0 or -errno. Under
+ * tasklist_lock. */
+static long setpgid_allowed(struct task *p, int pgid)
+{
+	struct task *me = current->group_leader;
+	int sid = me->signal->sid;
+
+	if (p != me) {
+		if (p->parent->group_leader != me)
+			return -ESRCH;
+		if (p->signal->sid != sid)
+			return -EPERM;
+		if (p->did_exec)
+			return -EACCES;
+	}
+	if (p->signal->sid == p->tgid)
+		return -EPERM;          /* a session leader stays in its group */
+	if (pgid != p->tgid && !group_in_session(pgid, sid))
+		return -EPERM;
+	return 0;
+}
+
 long sys_setpgid(int pid, int pgid)
 {
 	struct task *t;
@@ -154,10 +192,12 @@ long sys_setpgid(int pid, int pgid)
 	if (pgid < 0)
 		return -EINVAL;
 	spin_lock(&tasklist_lock);
-	t = pid ? find_task(pid) : current->group_leader;
-	if (t && (t == current->group_leader || t->parent == current->group_leader)) {
-		t->signal->pgid = pgid ? pgid : t->tgid;
-		ret = 0;
+	t = pid ? find_task(pid) : current;
+	if (t) {
+		t = t->group_leader;
+		pgid = pgid ? pgid : t->tgid;
+		if (!(ret = setpgid_allowed(t, pgid)))
+			t->signal->pgid = pgid;
 	}
 	spin_unlock(&tasklist_lock);
 	return ret;

@@ -80,6 +80,7 @@ struct task {
 	struct list_head thread_group;
 	int exit_code;              /* the wait status once a zombie */
 	int exit_signal;            /* sent to the parent at exit (SIGCHLD), or 0 */
+	bool did_exec;              /* ran execve since fork: setpgid may not move it */
 
 	/* What it owns or shares (see copy_process). */
 	struct mm *mm;
@@ -117,6 +118,8 @@ void task_init(void);
 struct task *find_task(int tid);            /* under tasklist_lock */
 void start_init(void);
 void mm_release(struct task *t);
+int unshare_files(void);
+int unshare_sighand(void);
 int de_thread(void);
 void do_exit(int code) __attribute__((noreturn));
 void do_group_exit(int code) __attribute__((noreturn));

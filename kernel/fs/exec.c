@@ -342,14 +342,15 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	struct trapframe *tf = t->tf;
 	const char *name = strrchr(path, '/');
 
+	mm_release(t);                  /* a vfork parent may go on */
 	t->mm = mm;
 	write_cr3(V2P(mm->pgd));
 	this_cpu()->active_mm = mm;
-	mm_release(t);                  /* a vfork parent may go on */
 	mmput(old);
 	files_close_on_exec(t->files);
 	sighand_reset_for_exec(t->sighand);
 	set_comm(t, name ? name + 1 : path);
+	t->did_exec = true;
 	/* A fresh register file: only rip and rsp matter; rdx = 0 tells the
 	 * program no exit handler was registered (the ABI's rule). */
 	*tf = (struct trapframe){ .rip = entry, .rsp = sp, .cs = USER_CS, .ss = USER_DS,
@@ -382,7 +383,13 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);
 	if (!err)
-		err = de_thread();      /* the last step that may fail */
+		err = de_thread();
+	/* Past de_thread, a failure finds the process without its threads
+	 * (as on Linux, where it is then killed); only memory can fail here. */
+	if (!err)
+		err = unshare_files();
+	if (!err)
+		err = unshare_sighand();
 	if (err) {
 		mmput(mm);
 		return err;
@@ -455,6 +462,11 @@ int de_thread(void)
 	}
 	sig->exec_task = t;
 	zap_other_threads(t);
+	/* The vfork parent may be one of the threads we wait for (a
+	 * CLONE_VFORK|CLONE_THREAD child execs): let it go, so it can die. */
+	spin_unlock(&tasklist_lock);
+	mm_release(t);
+	spin_lock(&tasklist_lock);
 	while (sig->nr_threads > 1)
 		wait_sleep(&sig->exec_wait, &tasklist_lock, 0, 0);
 	if (t != t->group_leader) {

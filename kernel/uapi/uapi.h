@@ -120,6 +120,7 @@ struct iovec {
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
+#define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO   0x00000004
 #define SA_RESTORER  0x04000000
 #define SA_ONSTACK   0x08000000

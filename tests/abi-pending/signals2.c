@@ -1,8 +1,7 @@
-/* Issue 15, items 5-13: signals. Each case runs in a process of its own
+/* Issue 15, items 5 and 7-13: signals. Each case runs in a process of its own
  * (abicase.h), since on tasklab some of them kill it. */
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sched.h>
 #include <setjmp.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -100,30 +99,6 @@ static void blocked_sigchld_vs_nanosleep(void)
 		_exit(0);
 	}
 	say("nanosleep %s", result(nanosleep(&ts, NULL)));
-}
-
-static char stack[64 * 1024] __attribute__((aligned(16)));
-
-static int exec_exit0(void *arg)
-{
-	execl(self_path, self_path, "exit0", (char *)NULL);
-	_exit(99);
-}
-
-/* [6] A CLONE_SIGHAND child (not a thread) that execs gets a handler
- * table of its own; ours keeps our handler. tasklab resets the shared
- * table, so raise(SIGUSR1) kills us. */
-static void exec_keeps_sharers_handlers(void)
-{
-	pid_t pid;
-	int st;
-
-	catch(SIGUSR1, count, 0);
-	pid = clone(exec_exit0, stack + sizeof(stack), CLONE_VM | CLONE_SIGHAND | SIGCHLD, NULL);
-	waitpid(pid, &st, 0);
-	raise(SIGUSR1);
-	say("the child %s; our SIGUSR1 handler runs %d time(s)", status_words(st),
-	    (int)handled);
 }
 
 /* [7] A pipe read interrupted by an SA_RESTART handler is restarted, and
@@ -294,15 +269,11 @@ static void tgkill_exited_leader(void)
 
 int main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "exit0") == 0)
-		return 0;
 	self_path = argv[0];
 	printf("== abi-signals2 ==\n");
 	run_case("[5] nanosleep(1 s) while a blocked SIGUSR1 arrives", blocked_vs_nanosleep, 5);
 	run_case("[5] pipe read while a blocked SIGUSR1 arrives", blocked_vs_read, 5);
 	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
-	run_case("[6] CLONE_VM|CLONE_SIGHAND child execs, then we raise SIGUSR1",
-		 exec_keeps_sharers_handlers, 5);
 	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
 	run_case("[8] siginfo of faults", fault_codes, 5);
 	run_case("[8] siginfo of kill and tgkill", sender_codes, 5);

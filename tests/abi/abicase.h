@@ -55,7 +55,7 @@ static const char *err_name(int e)
 }
 
 /* A system call's result in words: "returns 0" or "fails with EINTR". */
-static const char *result(long r)
+static inline const char *result(long r)
 {
 	static char buf[64];
 

@@ -1,5 +1,5 @@
-/* Issue 15, items 14-22: processes, exec and wait. Each case runs in a
- * process of its own (abicase.h). */
+/* Issue 15, items 1, 6 and 14-22: processes, exec and wait. Each case
+ * runs in a process of its own (abicase.h). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
@@ -19,6 +19,44 @@ static int exec_exit0(void *arg)
 static int exit0(void *arg)
 {
 	_exit(0);
+}
+
+static int exec_exit7(void *arg)
+{
+	execl(self_path, self_path, "exit7", (char *)NULL);
+	_exit(99);
+}
+
+/* [1] A CLONE_THREAD|CLONE_VFORK child that execs: exec must end the
+ * other thread (the one waiting in vfork), and the case's process goes on
+ * as the new program, which exits 7. tasklab: exec waits for that thread,
+ * which waits for exec: both stuck, uninterruptibly. */
+static void vfork_thread_exec(void)
+{
+	clone(exec_exit7, stack + sizeof(stack),
+	      CLONE_VM | CLONE_SIGHAND | CLONE_THREAD | CLONE_VFORK, NULL);
+	_exit(98);      /* the clone failed, or we came back from vfork */
+}
+
+static volatile sig_atomic_t handled;
+
+static void count(int sig) { handled++; }
+
+/* [6] A CLONE_SIGHAND child (not a thread) that execs gets a handler
+ * table of its own; ours keeps our handler. tasklab resets the shared
+ * table, so raise(SIGUSR1) kills us. */
+static void exec_keeps_sharers_handlers(void)
+{
+	struct sigaction sa = { .sa_handler = count };
+	pid_t pid;
+	int st;
+
+	sigaction(SIGUSR1, &sa, NULL);
+	pid = clone(exec_exit0, stack + sizeof(stack), CLONE_VM | CLONE_SIGHAND | SIGCHLD, NULL);
+	waitpid(pid, &st, 0);
+	raise(SIGUSR1);
+	say("the child %s; our SIGUSR1 handler runs %d time(s)", status_words(st),
+	    (int)handled);
 }
 
 /* [14] A CLONE_VM|CLONE_FILES child (not a thread) that execs gets an
@@ -345,12 +383,18 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exit0") == 0)
 		return 0;
+	if (argc > 1 && strcmp(argv[1], "exit7") == 0)
+		return 7;
 	if (argc > 2 && strcmp(argv[1], "ready") == 0) {
 		write(atoi(argv[2]), "r", 1);
 		pause();
 	}
 	self_path = argv[0];
 	printf("== abi-procs ==\n");
+	run_case("[1] vfork+CLONE_THREAD child execs a program that exits 7",
+		 vfork_thread_exec, 3);
+	run_case("[6] CLONE_VM|CLONE_SIGHAND child execs, then we raise SIGUSR1",
+		 exec_keeps_sharers_handlers, 5);
 	run_case("[14] CLONE_VM|CLONE_FILES child execs", exec_keeps_sharers_fds, 5);
 	run_case("[15] CLONE_VFORK child sets clear_child_tid to our word (12345), execs",
 		 exec_drops_clear_child_tid, 5);
