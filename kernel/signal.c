@@ -67,9 +67,13 @@ bool signal_pending(struct task *t)
 	return deliverable(t) != 0;
 }
 
-/* Wake t if it sleeps interruptibly, so it notices the signal. */
-static void signal_wake(struct task *t)
+/* Wake t if it sleeps interruptibly and sig is one it acts on now. A
+ * signal it blocks stays pending without ending the sleep, as in Linux
+ * (a blocked SIGCHLD does not cut a nanosleep short). */
+static void signal_wake(struct task *t, int sig)
 {
+	if (sig != SIGKILL && (t->blocked & sigmask(sig)))
+		return;
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && t->interruptible)
 		wake_up_task(t, -EINTR);
@@ -112,7 +116,7 @@ static int send_signal(struct task *t, int sig, bool force)
 	if (!force && sig_ignored(t, sig))
 		return 0;
 	__atomic_or_fetch(&t->pending, sigmask(sig), __ATOMIC_RELAXED);
-	signal_wake(t);
+	signal_wake(t, sig);
 	return 0;
 }
 
@@ -139,10 +143,9 @@ int send_signal_to_group(struct task *t, int sig)
 	if (sig_ignored(leader, sig))
 		return 0;
 	__atomic_or_fetch(&t->signal->shared_pending, sigmask(sig), __ATOMIC_RELAXED);
-	signal_wake(leader);
+	signal_wake(leader, sig);
 	list_for_each_entry(th, &leader->thread_group, thread_node)
-		if (sig == SIGKILL || !(th->blocked & sigmask(sig)))
-			signal_wake(th);
+		signal_wake(th, sig);
 	return 0;
 }
 

@@ -56,52 +56,6 @@ static void signal_me_later(int sig, int fd)
 	}
 }
 
-/* [5] A blocked signal does not cut a sleep short: it stays pending. */
-static void blocked_vs_nanosleep(void)
-{
-	struct timespec ts = { 1, 0 };
-	long r;
-
-	catch(SIGUSR1, count, 0);
-	block(SIGUSR1);
-	signal_me_later(SIGUSR1, -1);
-	r = nanosleep(&ts, NULL);
-	unblock(SIGUSR1);
-	say("nanosleep %s; handler runs %d time(s) once unblocked", result(r),
-	    (int)handled);
-}
-
-/* [5] Nor a blocking pipe read: it returns the byte that comes later. */
-static void blocked_vs_read(void)
-{
-	int fds[2];
-	char c;
-	long r;
-
-	pipe(fds);
-	catch(SIGUSR1, count, 0);
-	block(SIGUSR1);
-	signal_me_later(SIGUSR1, fds[1]);
-	r = read(fds[0], &c, 1);
-	unblock(SIGUSR1);
-	say("read %s; handler runs %d time(s) once unblocked", result(r),
-	    (int)handled);
-}
-
-/* [5] The same with SIGCHLD, blocked, from a child that exits. */
-static void blocked_sigchld_vs_nanosleep(void)
-{
-	struct timespec ts = { 1, 0 };
-
-	block(SIGCHLD);
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);  /* so that we sleep when SIGCHLD comes */
-		_exit(0);
-	}
-	say("nanosleep %s", result(nanosleep(&ts, NULL)));
-}
-
 static char stack[64 * 1024] __attribute__((aligned(16)));
 
 static int exec_exit0(void *arg)
@@ -298,9 +252,6 @@ int main(int argc, char **argv)
 		return 0;
 	self_path = argv[0];
 	printf("== abi-signals2 ==\n");
-	run_case("[5] nanosleep(1 s) while a blocked SIGUSR1 arrives", blocked_vs_nanosleep, 5);
-	run_case("[5] pipe read while a blocked SIGUSR1 arrives", blocked_vs_read, 5);
-	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
 	run_case("[6] CLONE_VM|CLONE_SIGHAND child execs, then we raise SIGUSR1",
 		 exec_keeps_sharers_handlers, 5);
 	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);

@@ -1,0 +1,123 @@
+/* Issue 15, items 2, 5, 7, 12, 13: signals and sleeping system calls. Which
+ * signals end a sleep, what the interrupted call returns, and when the
+ * kernel restarts it. Each case runs in a process of its own (abicase.h). */
+#define _GNU_SOURCE
+#include "abicase.h"
+
+static volatile sig_atomic_t handled;
+
+static void count(int sig) { handled++; }
+
+static void catch(int sig, void (*fn)(int), int flags)
+{
+	struct sigaction sa = { .sa_handler = fn, .sa_flags = flags };
+
+	sigaction(sig, &sa, NULL);
+}
+
+static void block(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+static void unblock(int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+}
+
+/* A child that sends us sig after 100 ms and, if fd >= 0, writes a byte
+ * to fd 100 ms later: the signal comes while we sleep in a system call. */
+static void signal_me_later(int sig, int fd)
+{
+	pid_t parent = getpid();
+
+	fflush(stdout);
+	if (fork() == 0) {
+		sleep_ms(100);
+		kill(parent, sig);
+		sleep_ms(100);
+		if (fd >= 0)
+			write(fd, "x", 1);
+		_exit(0);
+	}
+}
+
+/* [5] A blocked signal does not cut a sleep short: it stays pending. */
+static void blocked_vs_nanosleep(void)
+{
+	struct timespec ts = { 1, 0 };
+	long r;
+
+	catch(SIGUSR1, count, 0);
+	block(SIGUSR1);
+	signal_me_later(SIGUSR1, -1);
+	r = nanosleep(&ts, NULL);
+	unblock(SIGUSR1);
+	say("nanosleep %s; handler runs %d time(s) once unblocked", result(r),
+	    (int)handled);
+}
+
+/* [5] Nor a blocking pipe read: it returns the byte that comes later. */
+static void blocked_vs_read(void)
+{
+	int fds[2];
+	char c;
+	long r;
+
+	pipe(fds);
+	catch(SIGUSR1, count, 0);
+	block(SIGUSR1);
+	signal_me_later(SIGUSR1, fds[1]);
+	r = read(fds[0], &c, 1);
+	unblock(SIGUSR1);
+	say("read %s; handler runs %d time(s) once unblocked", result(r),
+	    (int)handled);
+}
+
+/* [5] The same with SIGCHLD, blocked, from a child that exits. */
+static void blocked_sigchld_vs_nanosleep(void)
+{
+	struct timespec ts = { 1, 0 };
+
+	block(SIGCHLD);
+	fflush(stdout);
+	if (fork() == 0) {
+		sleep_ms(100);  /* so that we sleep when SIGCHLD comes */
+		_exit(0);
+	}
+	say("nanosleep %s", result(nanosleep(&ts, NULL)));
+}
+
+/* [5] An unblocked signal with a handler still ends the sleep: EINTR. */
+static void handled_vs_read(void)
+{
+	int fds[2];
+	char c;
+	long r;
+
+	pipe(fds);
+	catch(SIGUSR1, count, 0);
+	signal_me_later(SIGUSR1, fds[1]);
+	r = read(fds[0], &c, 1);
+	say("read %s; handler ran %d time(s)", result(r), (int)handled);
+}
+
+int main(int argc, char **argv)
+{
+	self_path = argv[0];
+	printf("== abi-sigsleep ==\n");
+	run_case("[5] nanosleep(1 s) while a blocked SIGUSR1 arrives", blocked_vs_nanosleep, 5);
+	run_case("[5] pipe read while a blocked SIGUSR1 arrives", blocked_vs_read, 5);
+	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
+	run_case("[5] pipe read while an unblocked SIGUSR1 with a handler arrives",
+		 handled_vs_read, 5);
+	return 0;
+}
