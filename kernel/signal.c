@@ -439,7 +439,9 @@ long sys_kill(int pid, int sig)
 	return ret;
 }
 
-/* Signal one thread, tid, if it belongs to process tgid (0: any). */
+/* Signal one thread, tid, if it belongs to process tgid (0: any). A
+ * leader that has exited while its threads live on is a zombie that
+ * still owns its tid: Linux finds it, and sig 0 succeeds. */
 static long signal_thread(int tgid, int tid, int sig)
 {
 	struct task *t;
@@ -449,7 +451,7 @@ static long signal_thread(int tgid, int tid, int sig)
 		return -EINVAL;
 	spin_lock(&tasklist_lock);
 	t = find_task(tid);
-	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_DEAD)
 		ret = sig ? send_signal_to_task(t, sig) : 0;
 	spin_unlock(&tasklist_lock);
 	return ret;

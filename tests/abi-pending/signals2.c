@@ -1,7 +1,6 @@
 /* Issue 15, items 5-13: signals. Each case runs in a process of its own
  * (abicase.h), since on tasklab some of them kill it. */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <sched.h>
 #include <setjmp.h>
 #include <sys/syscall.h>
@@ -208,44 +207,6 @@ static void x87_exception(void)
 	}
 }
 
-/* [12] A write that has written part of its bytes when the reader goes
- * away still raises SIGPIPE, which kills the writer. tasklab returns the
- * partial count and sends nothing. */
-static void sigpipe_after_partial_write(void)
-{
-	static char buf[200000];
-	int fds[2];
-	long r;
-
-	pipe(fds);
-	fflush(stdout);
-	if (fork() == 0) {      /* the reader: takes one page, then leaves */
-		close(fds[1]);
-		read(fds[0], buf, 4096);
-		_exit(0);
-	}
-	close(fds[0]);
-	r = write(fds[1], buf, sizeof(buf));
-	say("write %s, and the writer lives on", r > 0 ? "returns a partial count" : result(r));
-}
-
-static void *probe_leader(void *arg)
-{
-	sleep_ms(200);          /* let the leader finish exiting */
-	say("tgkill(pid, pid, 0) %s", result(syscall(SYS_tgkill, getpid(), getpid(), 0)));
-	exit(0);
-}
-
-/* [13] The leader has called pthread_exit but the process lives on in
- * another thread: tgkill on the leader still finds it. tasklab: ESRCH. */
-static void tgkill_exited_leader(void)
-{
-	pthread_t t;
-
-	pthread_create(&t, NULL, probe_leader, NULL);
-	pthread_exit(NULL);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exit0") == 0)
@@ -260,9 +221,5 @@ int main(int argc, char **argv)
 	run_case("[9] SIGRTMIN sent 3 times while blocked", rt_queued, 5);
 	run_case("[10] SIGUSR1 handler sets uc_mcontext.fpregs to NULL", null_fpstate, 5);
 	run_case("[11] x87 1.0/0.0 with the zero-divide exception unmasked", x87_exception, 5);
-	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
-		 sigpipe_after_partial_write, 5);
-	run_case("[13] thread probes its leader after the leader's pthread_exit",
-		 tgkill_exited_leader, 5);
 	return 0;
 }

@@ -2,6 +2,8 @@
  * signals end a sleep, what the interrupted call returns, and when the
  * kernel restarts it. Each case runs in a process of its own (abicase.h). */
 #define _GNU_SOURCE
+#include <pthread.h>
+#include <sys/syscall.h>
 #include "abicase.h"
 
 static volatile sig_atomic_t handled;
@@ -110,6 +112,44 @@ static void handled_vs_read(void)
 	say("read %s; handler ran %d time(s)", result(r), (int)handled);
 }
 
+/* [12] A write that has written part of its bytes when the reader goes
+ * away still raises SIGPIPE, which kills the writer. tasklab returns the
+ * partial count and sends nothing. */
+static void sigpipe_after_partial_write(void)
+{
+	static char buf[200000];
+	int fds[2];
+	long r;
+
+	pipe(fds);
+	fflush(stdout);
+	if (fork() == 0) {      /* the reader: takes one page, then leaves */
+		close(fds[1]);
+		read(fds[0], buf, 4096);
+		_exit(0);
+	}
+	close(fds[0]);
+	r = write(fds[1], buf, sizeof(buf));
+	say("write %s, and the writer lives on", r > 0 ? "returns a partial count" : result(r));
+}
+
+static void *probe_leader(void *arg)
+{
+	sleep_ms(200);          /* let the leader finish exiting */
+	say("tgkill(pid, pid, 0) %s", result(syscall(SYS_tgkill, getpid(), getpid(), 0)));
+	exit(0);
+}
+
+/* [13] The leader has called pthread_exit but the process lives on in
+ * another thread: tgkill on the leader still finds it. tasklab: ESRCH. */
+static void tgkill_exited_leader(void)
+{
+	pthread_t t;
+
+	pthread_create(&t, NULL, probe_leader, NULL);
+	pthread_exit(NULL);
+}
+
 int main(int argc, char **argv)
 {
 	self_path = argv[0];
@@ -119,5 +159,9 @@ int main(int argc, char **argv)
 	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
 	run_case("[5] pipe read while an unblocked SIGUSR1 with a handler arrives",
 		 handled_vs_read, 5);
+	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
+		 sigpipe_after_partial_write, 5);
+	run_case("[13] thread probes its leader after the leader's pthread_exit",
+		 tgkill_exited_leader, 5);
 	return 0;
 }
