@@ -300,6 +300,30 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	return p;
 }
 
+/*
+ * The vfork parent sleeps until the child lets go of the shared mm. The
+ * sleep is killable, as Linux's wait_for_vfork_done: a killed parent takes
+ * its completion (on its stack) back from the child, unless the child has
+ * already taken it to complete it.
+ */
+static void wait_for_vfork_done(int tid, struct completion *vfork)
+{
+	struct task *child;
+	bool taken = false;
+
+	if (wait_for_completion_killable(vfork) == 0)
+		return;
+	spin_lock(&tasklist_lock);
+	child = find_task(tid);
+	if (child && child->vfork_done == vfork) {
+		child->vfork_done = NULL;
+		taken = true;
+	}
+	spin_unlock(&tasklist_lock);
+	if (!taken)
+		wait_for_completion(vfork);     /* the child is in complete(): a moment */
+}
+
 long kernel_clone(const struct clone_args *args)
 {
 	struct completion vfork;
@@ -321,19 +345,25 @@ long kernel_clone(const struct clone_args *args)
 		p->vfork_done = &vfork;
 	}
 	wake_up_new_task(p);
-	/* The vfork parent sleeps until the child lets go of the shared mm. */
 	if (args->flags & CLONE_VFORK)
-		wait_for_completion(&vfork);
+		wait_for_vfork_done(tid, &vfork);
 	return tid;
 }
 
-/* exec or exit: a vfork child is done with its parent's memory. */
+/* exec or exit: a vfork child is done with its parent's memory. It takes
+ * vfork_done under tasklist_lock, which a killed parent takes it back under
+ * (wait_for_vfork_done), and completes it after: completion comes before
+ * tasklist in the lock order. */
 void mm_release(struct task *t)
 {
-	if (t->vfork_done) {
-		complete(t->vfork_done);
-		t->vfork_done = NULL;
-	}
+	struct completion *vfork;
+
+	spin_lock(&tasklist_lock);
+	vfork = t->vfork_done;
+	t->vfork_done = NULL;
+	spin_unlock(&tasklist_lock);
+	if (vfork)
+		complete(vfork);
 }
 
 long sys_fork(void)

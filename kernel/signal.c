@@ -67,25 +67,51 @@ bool signal_pending(struct task *t)
 	return deliverable(t) != 0;
 }
 
-/* Wake t if it sleeps interruptibly and sig is one it acts on now. A
- * signal it blocks stays pending without ending the sleep, as in Linux
- * (a blocked SIGCHLD does not cut a nanosleep short). */
-static void signal_wake(struct task *t, int sig)
-{
-	if (sig != SIGKILL && (t->blocked & sigmask(sig)))
-		return;
-	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING && t->interruptible)
-		wake_up_task(t, -EINTR);
-	spin_unlock(&sched_lock);
-}
-
 /* Signals whose default action is to do nothing. */
 static bool default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH ||
 	       /* no job-control stops in tasklab: the stop signals are ignored */
 	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Will sig, once t acts on it, end t's process? (No handler, and the
+ * default action kills.) */
+static bool sig_fatal(struct task *t, int sig)
+{
+	return sig == SIGKILL ||
+	       (t->sighand && t->sighand->action[sig - 1].handler == SIG_DFL &&
+		!default_ignored(sig));
+}
+
+/* Does sig, not blocked, end a sleep of kind flags? A killable sleep (the
+ * vfork parent's) ends only for a signal that kills, as in Linux. */
+static bool ends_sleep(struct task *t, int sig, int flags)
+{
+	return (flags & SLEEP_INTERRUPTIBLE) || ((flags & SLEEP_KILLABLE) && sig_fatal(t, sig));
+}
+
+bool sleep_interrupted(struct task *t, int flags)
+{
+	uint64_t set = deliverable(t);
+
+	for (int sig = 1; set; sig++, set >>= 1)
+		if ((set & 1) && ends_sleep(t, sig, flags))
+			return true;
+	return false;
+}
+
+/* Wake t if sig ends the sleep it is in. A signal it blocks stays pending
+ * without ending the sleep, as in Linux (a blocked SIGCHLD does not cut a
+ * nanosleep short). */
+static void signal_wake(struct task *t, int sig)
+{
+	if (sig != SIGKILL && (t->blocked & sigmask(sig)))
+		return;
+	spin_lock(&sched_lock);
+	if (t->state == TASK_SLEEPING && ends_sleep(t, sig, t->sleep_flags))
+		wake_up_task(t, -EINTR);
+	spin_unlock(&sched_lock);
 }
 
 /* Would t throw sig away? Then it is not even queued (as in Linux), so it

@@ -39,6 +39,8 @@ void zap_other_threads(struct task *t);
  * faulting address for the handler's siginfo. */
 void force_signal(int sig, uintptr_t addr);
 bool signal_pending(struct task *t);
+/* Would a signal pending for t end a sleep of kind flags (wait_sleep's)? */
+bool sleep_interrupted(struct task *t, int flags);
 /* On the way back to user mode: act on pending signals. */
 void do_signals(struct trapframe *tf);
 

@@ -64,7 +64,7 @@ struct task {
 	struct list_head timer_node;        /* in the timed sleepers, if wake_at */
 	uint64_t wake_at;           /* ns deadline of a timed sleep, or 0 */
 	int sleep_result;           /* why it woke: 0, -EINTR, -ETIMEDOUT */
-	bool interruptible;         /* a signal ends its sleep */
+	int sleep_flags;            /* wait_sleep's: which signals end its sleep */
 	struct context *context;    /* saved by swtch while not running */
 	int ticks_left;             /* of its time slice */
 	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */

@@ -52,6 +52,37 @@ static void signal_me_later(int sig, int fd)
 	}
 }
 
+/* [2] A signal that kills ends a parent waiting in vfork at once, while
+ * the child still runs (here: sits in pause): Linux's vfork wait is
+ * killable. tasklab's was not, so the parent lived until the child let go. */
+static void kill_vfork_parent_with(int sig)
+{
+	int fds[2], st;
+	pid_t parent, child = 0;
+
+	pipe(fds);
+	fflush(stdout);
+	parent = fork();
+	if (parent == 0) {
+		if (vfork() == 0) {
+			pid_t me = getpid();
+
+			write(fds[1], &me, sizeof(me));
+			pause();
+			_exit(0);
+		}
+		_exit(97);      /* back from vfork: the child ended */
+	}
+	read(fds[0], &child, sizeof(child));    /* the parent is in vfork now */
+	kill(parent, sig);
+	waitpid(parent, &st, 0);
+	kill(child, SIGKILL);
+	say("parent %s", status_words(st));
+}
+
+static void kill_vfork_parent(void) { kill_vfork_parent_with(SIGKILL); }
+static void term_vfork_parent(void) { kill_vfork_parent_with(SIGTERM); }
+
 /* [5] A blocked signal does not cut a sleep short: it stays pending. */
 static void blocked_vs_nanosleep(void)
 {
@@ -154,6 +185,8 @@ int main(int argc, char **argv)
 {
 	self_path = argv[0];
 	printf("== abi-sigsleep ==\n");
+	run_case("[2] SIGKILL to a parent waiting in vfork", kill_vfork_parent, 3);
+	run_case("[2] SIGTERM, not caught, to a parent waiting in vfork", term_vfork_parent, 3);
 	run_case("[5] nanosleep(1 s) while a blocked SIGUSR1 arrives", blocked_vs_nanosleep, 5);
 	run_case("[5] pipe read while a blocked SIGUSR1 arrives", blocked_vs_read, 5);
 	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
