@@ -191,7 +191,7 @@ int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, in
 		spin_unlock(&sched_lock);
 		if (lk)
 			spin_lock(lk);
-		return -EINTR;
+		return -ERESTARTSYS;
 	}
 	t->state = TASK_SLEEPING;
 	t->sleep_flags = flags;
@@ -229,7 +229,7 @@ void complete(struct completion *c)
 }
 
 /* Wait until c is done, or until a signal that `flags` lets in comes:
- * 0 or -EINTR. */
+ * 0 or -ERESTARTSYS. */
 static int completion_wait(struct completion *c, int flags)
 {
 	int err = 0;

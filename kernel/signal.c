@@ -110,7 +110,7 @@ static void signal_wake(struct task *t, int sig)
 		return;
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && ends_sleep(t, sig, t->sleep_flags))
-		wake_up_task(t, -EINTR);
+		wake_up_task(t, -ERESTARTSYS);
 	spin_unlock(&sched_lock);
 }
 
@@ -233,6 +233,66 @@ static int dequeue_signal(struct task *t)
 
 static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel_sigaction *ka);
 
+/* ---- interrupted system calls: EINTR or a restart ---- */
+
+#define SYSCALL_INSN_LEN 2          /* the syscall instruction, 0f 05 */
+
+/* The number of the system call tf returns from, or -1: tf is an
+ * interrupt's or an exception's, or rt_sigreturn has put back registers
+ * whose rax means nothing (Linux's orig_ax, syscall_get_nr). */
+static long syscall_nr(const struct trapframe *tf)
+{
+	return tf->vector == TRAP_SYSCALL ? (long)tf->error : -1;
+}
+
+bool syscall_interrupted(const struct trapframe *tf)
+{
+	long r = tf->rax;
+
+	return syscall_nr(tf) >= 0 && (r == -ERESTARTSYS || r == -ERESTARTNOINTR ||
+				       r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK);
+}
+
+/* Back up over the syscall instruction with nr in rax: the program runs
+ * it again, with the arguments still in their registers. */
+static void syscall_again(struct trapframe *tf, long nr)
+{
+	tf->rax = nr;
+	tf->rip -= SYSCALL_INSN_LEN;
+}
+
+/* A handler is about to run: the interrupted call fails with EINTR, unless
+ * it says it may go on after one (with SA_RESTART for -ERESTARTSYS). */
+static void restart_before_handler(struct trapframe *tf, const struct kernel_sigaction *ka)
+{
+	long r = tf->rax;
+
+	if (!syscall_interrupted(tf))
+		return;
+	if (r == -ERESTARTNOINTR || (r == -ERESTARTSYS && (ka->flags & SA_RESTART)))
+		syscall_again(tf, syscall_nr(tf));
+	else
+		tf->rax = -EINTR;
+}
+
+/* No handler runs (the signal was ignored, or another thread took it): the
+ * call goes on as if nothing happened; a sleep with a deadline through
+ * restart_syscall, which resumes it from current->restart_block. */
+static void restart_without_handler(struct trapframe *tf)
+{
+	if (!syscall_interrupted(tf))
+		return;
+	syscall_again(tf, (long)tf->rax == -ERESTART_RESTARTBLOCK ? NR_restart_syscall : syscall_nr(tf));
+}
+
+/* rt_sigreturn: the registers are the program's own again, and nothing
+ * interrupted is left to resume (Linux does the same). */
+static void forget_interrupted_syscall(struct task *t, struct trapframe *tf)
+{
+	tf->error = -1;
+	t->restart_block.fn = NULL;
+}
+
 void do_signals(struct trapframe *tf)
 {
 	struct task *t = current;
@@ -254,10 +314,12 @@ void do_signals(struct trapframe *tf)
 		}
 		if (ka.handler == SIG_IGN)
 			continue;
+		restart_before_handler(tf, &ka);    /* the frame saves rip and rax */
 		if (setup_signal_frame(tf, sig, &ka) < 0)
 			do_group_exit(SIGSEGV); /* no room for the frame: Linux does the same */
 		return;                         /* one handler at a time */
 	}
+	restart_without_handler(tf);
 }
 
 /* ---- handlers: the frame on the user stack (Linux's layout) ---- */
@@ -381,6 +443,7 @@ long sys_rt_sigreturn(void)
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	t->blocked = uc.sigmask & ~UNBLOCKABLE;
+	forget_interrupted_syscall(t, tf);
 	return tf->rax;
 }
 
@@ -493,9 +556,19 @@ long sys_tkill(int tid, int sig)
 	return signal_thread(0, tid, sig);
 }
 
+/* Only a handler ends a pause: a signal that runs none restarts it. */
 long sys_pause(void)
 {
-	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -EINTR)
+	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -ERESTARTSYS)
 		;
-	return -EINTR;
+	return -ERESTARTNOHAND;
+}
+
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+	long (*fn)(struct restart_block *) = rb->fn;
+
+	rb->fn = NULL;          /* fn sets it again if interrupted again */
+	return fn ? fn(rb) : -EINTR;
 }

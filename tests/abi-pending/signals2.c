@@ -38,23 +38,6 @@ static void unblock(int sig)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-/* A child that sends us sig after 100 ms and, if fd >= 0, writes a byte
- * to fd 100 ms later: the signal comes while we sleep in a system call. */
-static void signal_me_later(int sig, int fd)
-{
-	pid_t parent = getpid();
-
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, sig);
-		sleep_ms(100);
-		if (fd >= 0)
-			write(fd, "x", 1);
-		_exit(0);
-	}
-}
-
 static char stack[64 * 1024] __attribute__((aligned(16)));
 
 static int exec_exit0(void *arg)
@@ -77,21 +60,6 @@ static void exec_keeps_sharers_handlers(void)
 	raise(SIGUSR1);
 	say("the child %s; our SIGUSR1 handler runs %d time(s)", status_words(st),
 	    (int)handled);
-}
-
-/* [7] A pipe read interrupted by an SA_RESTART handler is restarted, and
- * returns the byte written after the signal. */
-static void sa_restart_read(void)
-{
-	int fds[2];
-	char c;
-	long r;
-
-	pipe(fds);
-	catch(SIGUSR1, count, SA_RESTART);
-	signal_me_later(SIGUSR1, fds[1]);
-	r = read(fds[0], &c, 1);
-	say("read %s; handler ran %d time(s)", result(r), (int)handled);
 }
 
 static void on_info(int sig, siginfo_t *info, void *uc)
@@ -215,7 +183,6 @@ int main(int argc, char **argv)
 	printf("== abi-signals2 ==\n");
 	run_case("[6] CLONE_VM|CLONE_SIGHAND child execs, then we raise SIGUSR1",
 		 exec_keeps_sharers_handlers, 5);
-	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
 	run_case("[8] siginfo of faults", fault_codes, 5);
 	run_case("[8] siginfo of kill and tgkill", sender_codes, 5);
 	run_case("[9] SIGRTMIN sent 3 times while blocked", rt_queued, 5);

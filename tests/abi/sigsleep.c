@@ -1,4 +1,4 @@
-/* Issue 15, items 2, 5, 7, 12, 13: signals and sleeping system calls. Which
+/* Issue 15, items 2, 5, 7, 12 and 13: signals and sleeping system calls. Which
  * signals end a sleep, what the interrupted call returns, and when the
  * kernel restarts it. Each case runs in a process of its own (abicase.h). */
 #define _GNU_SOURCE
@@ -143,6 +143,104 @@ static void handled_vs_read(void)
 	say("read %s; handler ran %d time(s)", result(r), (int)handled);
 }
 
+/* [7] A pipe read interrupted by an SA_RESTART handler is restarted, and
+ * returns the byte written after the signal. */
+static void sa_restart_read(void)
+{
+	int fds[2];
+	char c;
+	long r;
+
+	pipe(fds);
+	catch(SIGUSR1, count, SA_RESTART);
+	signal_me_later(SIGUSR1, fds[1]);
+	r = read(fds[0], &c, 1);
+	say("read %s; handler ran %d time(s)", result(r), (int)handled);
+}
+
+/* [7] So is a wait4: it goes on to reap the child it waits for. */
+static void sa_restart_wait(void)
+{
+	pid_t pid, r;
+	int st;
+
+	catch(SIGUSR1, count, SA_RESTART);
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		sleep_ms(300);  /* past the signal */
+		_exit(5);
+	}
+	signal_me_later(SIGUSR1, -1);
+	r = waitpid(pid, &st, 0);
+	say("waitpid %s; the child %s; handler ran %d time(s)",
+	    r == pid ? "returns the child's pid" : result(r), status_words(st), (int)handled);
+}
+
+/* [7] A sleep is never restarted after a handler, SA_RESTART or not: it
+ * fails with EINTR and says how much of it was left. */
+static void sa_restart_nanosleep(void)
+{
+	struct timespec ts = { 2, 0 }, rem = { -1, -1 };
+	long r;
+
+	catch(SIGUSR1, count, SA_RESTART);
+	signal_me_later(SIGUSR1, -1);
+	r = nanosleep(&ts, &rem);
+	say("nanosleep %s; some of the 2 s left in rem: %s; handler ran %d time(s)", result(r),
+	    rem.tv_sec >= 0 && rem.tv_sec < 2 && rem.tv_nsec >= 0 && (rem.tv_sec || rem.tv_nsec) ?
+	    "yes" : "no", (int)handled);
+}
+
+/* [7] Nor is pause. */
+static void sa_restart_pause(void)
+{
+	long r;
+
+	catch(SIGUSR1, count, SA_RESTART);
+	signal_me_later(SIGUSR1, -1);
+	r = pause();
+	say("pause %s; handler ran %d time(s)", result(r), (int)handled);
+}
+
+/* [7] restart_syscall with no interrupted sleep to resume: EINTR. */
+static void restart_nothing(void)
+{
+	say("restart_syscall %s", result(syscall(SYS_restart_syscall)));
+}
+
+static long slept[2];
+
+static void *nanosleep_1s(void *arg)
+{
+	struct timespec ts = { 1, 0 };
+
+	slept[arg != NULL] = nanosleep(&ts, NULL) < 0 ? -errno : 0;
+	return NULL;
+}
+
+/* [7] Two threads sleep; one signal for the process interrupts only the
+ * thread that runs the handler. A sleep a signal has woken but that runs
+ * no handler (tasklab wakes every thread that could take it) goes on to
+ * its end, through restart_syscall. */
+static void one_signal_two_sleepers(void)
+{
+	pthread_t t;
+	int eintr = 0, done = 0;
+
+	catch(SIGUSR1, count, 0);
+	signal_me_later(SIGUSR1, -1);
+	pthread_create(&t, NULL, nanosleep_1s, (void *)1);
+	nanosleep_1s(NULL);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 2; i++) {
+		eintr += slept[i] == -EINTR;
+		done += slept[i] == 0;
+	}
+	say("%d nanosleep(s) fail with EINTR, %d return 0; handler ran %d time(s)",
+	    eintr, done, (int)handled);
+}
+
 /* [12] A write that has written part of its bytes when the reader goes
  * away still raises SIGPIPE, which kills the writer. tasklab returns the
  * partial count and sends nothing. */
@@ -192,6 +290,13 @@ int main(int argc, char **argv)
 	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
 	run_case("[5] pipe read while an unblocked SIGUSR1 with a handler arrives",
 		 handled_vs_read, 5);
+	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
+	run_case("[7] waitpid interrupted by an SA_RESTART handler", sa_restart_wait, 5);
+	run_case("[7] nanosleep(2 s) interrupted by an SA_RESTART handler", sa_restart_nanosleep, 5);
+	run_case("[7] pause interrupted by an SA_RESTART handler", sa_restart_pause, 5);
+	run_case("[7] restart_syscall with nothing to restart", restart_nothing, 5);
+	run_case("[7] two threads in nanosleep(1 s), one SIGUSR1 for the process",
+		 one_signal_two_sleepers, 5);
 	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
 		 sigpipe_after_partial_write, 5);
 	run_case("[13] thread probes its leader after the leader's pthread_exit",
