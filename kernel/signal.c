@@ -370,7 +370,8 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 		.rdi = tf->rdi, .rsi = tf->rsi, .rbp = tf->rbp, .rbx = tf->rbx,
 		.rdx = tf->rdx, .rax = tf->rax, .rcx = tf->rcx, .rsp = tf->rsp,
 		.rip = tf->rip, .eflags = tf->rflags, .cs = tf->cs, .ss = tf->ss,
-		.trapno = tf->vector, .err = tf->error,
+		.trapno = tf->vector,
+		.err = tf->vector == TRAP_SYSCALL ? 0 : tf->error,     /* not orig_ax */
 	};
 }
 
