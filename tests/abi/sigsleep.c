@@ -6,6 +6,9 @@
 #include <sys/syscall.h>
 #include "abicase.h"
 
+#define FUTEX_WAIT 0            /* <linux/futex.h>, which musl-gcc lacks */
+#define FUTEX_WAKE 1
+
 static volatile sig_atomic_t handled;
 
 static void count(int sig) { handled++; }
@@ -162,7 +165,7 @@ static void sa_restart_read(void)
 static void sa_restart_wait(void)
 {
 	pid_t pid, r;
-	int st;
+	int st = 0;
 
 	catch(SIGUSR1, count, SA_RESTART);
 	fflush(stdout);
@@ -175,6 +178,55 @@ static void sa_restart_wait(void)
 	r = waitpid(pid, &st, 0);
 	say("waitpid %s; the child %s; handler ran %d time(s)",
 	    r == pid ? "returns the child's pid" : result(r), status_words(st), (int)handled);
+}
+
+/* A word in memory shared with our children, 0 until wake_word_later. */
+static int *shared_word(void)
+{
+	int *w = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		      -1, 0);
+
+	*w = 0;
+	return w;
+}
+
+/* As signal_me_later, but then set *w to 1 and FUTEX_WAKE its waiter. */
+static void signal_me_then_wake(int sig, int *w)
+{
+	pid_t parent = getpid();
+
+	fflush(stdout);
+	if (fork() == 0) {
+		sleep_ms(100);
+		kill(parent, sig);
+		sleep_ms(100);
+		*w = 1;
+		syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
+		_exit(0);
+	}
+}
+
+/* [7] A futex wait with no timeout goes on after an SA_RESTART handler,
+ * until FUTEX_WAKE; one with a timeout fails with EINTR (Linux resumes it
+ * through restart_syscall only when no handler runs). */
+static void sa_restart_futex(const struct timespec *timeout)
+{
+	int *w = shared_word();
+	long r;
+
+	catch(SIGUSR1, count, SA_RESTART);
+	signal_me_then_wake(SIGUSR1, w);
+	r = syscall(SYS_futex, w, FUTEX_WAIT, 0, timeout, NULL, 0);
+	say("FUTEX_WAIT %s; handler ran %d time(s)", result(r), (int)handled);
+}
+
+static void sa_restart_futex_untimed(void) { sa_restart_futex(NULL); }
+
+static void sa_restart_futex_timed(void)
+{
+	struct timespec ts = { 2, 0 };
+
+	sa_restart_futex(&ts);
 }
 
 /* [7] A sleep is never restarted after a handler, SA_RESTART or not: it
@@ -292,6 +344,10 @@ int main(int argc, char **argv)
 		 handled_vs_read, 5);
 	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
 	run_case("[7] waitpid interrupted by an SA_RESTART handler", sa_restart_wait, 5);
+	run_case("[7] FUTEX_WAIT, no timeout, interrupted by an SA_RESTART handler",
+		 sa_restart_futex_untimed, 5);
+	run_case("[7] FUTEX_WAIT, 2 s timeout, interrupted by an SA_RESTART handler",
+		 sa_restart_futex_timed, 5);
 	run_case("[7] nanosleep(2 s) interrupted by an SA_RESTART handler", sa_restart_nanosleep, 5);
 	run_case("[7] pause interrupted by an SA_RESTART handler", sa_restart_pause, 5);
 	run_case("[7] restart_syscall with nothing to restart", restart_nothing, 5);
