@@ -232,12 +232,12 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	for (ret = 0; ; ret = wait_sleep(&current->signal->child_exit, &tasklist_lock, 0,
 					 SLEEP_INTERRUPTIBLE)) {
 		c = find_reapable(pid, options, &any);
-		if (c || !any || (options & WNOHANG) || ret == -EINTR)
+		if (c || !any || (options & WNOHANG) || ret == -ERESTARTSYS)
 			break;
 	}
 	if (!c) {
 		spin_unlock(&tasklist_lock);
-		return !any ? -ECHILD : ret == -EINTR ? -EINTR : 0;
+		return !any ? -ECHILD : ret;    /* 0 (WNOHANG), or -ERESTARTSYS */
 	}
 	/* One CPU: a zombie has switched away for good before its parent
 	 * runs. With more CPUs, wait here until it is off its CPU. */

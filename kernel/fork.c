@@ -374,6 +374,30 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	return p;
 }
 
+/*
+ * The vfork parent sleeps until the child lets go of the shared mm. The
+ * sleep is killable, as Linux's wait_for_vfork_done: a killed parent takes
+ * its completion (on its stack) back from the child, unless the child has
+ * already taken it to complete it.
+ */
+static void wait_for_vfork_done(int tid, struct completion *vfork)
+{
+	struct task *child;
+	bool taken = false;
+
+	if (wait_for_completion_killable(vfork) == 0)
+		return;
+	spin_lock(&tasklist_lock);
+	child = find_task(tid);
+	if (child && child->vfork_done == vfork) {
+		child->vfork_done = NULL;
+		taken = true;
+	}
+	spin_unlock(&tasklist_lock);
+	if (!taken)
+		wait_for_completion(vfork);     /* the child is in complete(): a moment */
+}
+
 long kernel_clone(const struct clone_args *args)
 {
 	struct completion vfork;
@@ -395,9 +419,8 @@ long kernel_clone(const struct clone_args *args)
 		p->vfork_done = &vfork;
 	}
 	wake_up_new_task(p);
-	/* The vfork parent sleeps until the child lets go of the shared mm. */
 	if (args->flags & CLONE_VFORK)
-		wait_for_completion(&vfork);
+		wait_for_vfork_done(tid, &vfork);
 	return tid;
 }
 
@@ -415,14 +438,21 @@ static void clear_child_tid(struct task *t)
 
 /* exec or exit: t lets go of its memory (still current's). The
  * clear_child_tid word is cleared, and forgotten: a new image has its own
- * (as Linux's mm_release); a vfork parent may go on. */
+ * (as Linux's mm_release). A vfork parent may go on: vfork_done is taken
+ * under tasklist_lock, which a killed parent takes it back under
+ * (wait_for_vfork_done), and completed after: completion comes before
+ * tasklist in the lock order. */
 void mm_release(struct task *t)
 {
+	struct completion *vfork;
+
 	clear_child_tid(t);
-	if (t->vfork_done) {
-		complete(t->vfork_done);
-		t->vfork_done = NULL;
-	}
+	spin_lock(&tasklist_lock);
+	vfork = t->vfork_done;
+	t->vfork_done = NULL;
+	spin_unlock(&tasklist_lock);
+	if (vfork)
+		complete(vfork);
 }
 
 long sys_fork(void)

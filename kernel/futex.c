@@ -102,6 +102,27 @@ static int get_deadline(const void *uts, bool absolute, bool realtime, uint64_t 
 	return 0;
 }
 
+static long futex_wait_restart(struct restart_block *rb);
+
+/* A timed wait cut short by a signal with no handler resumes through
+ * restart_syscall, to the same deadline (Linux's futex_wait_restart); an
+ * untimed one is simply run again (-ERESTARTSYS). */
+static long futex_wait_interrupted(uintptr_t uaddr, bool private, int val,
+				   uint32_t bitset, uint64_t deadline)
+{
+	struct restart_block *rb = &current->restart_block;
+
+	if (!deadline)
+		return -ERESTARTSYS;
+	rb->futex.uaddr = uaddr;
+	rb->futex.private = private;
+	rb->futex.val = val;
+	rb->futex.bitset = bitset;
+	rb->futex.deadline = deadline;
+	rb->fn = futex_wait_restart;
+	return -ERESTART_RESTARTBLOCK;
+}
+
 static long futex_wait(uintptr_t uaddr, bool private, int val, uint32_t bitset,
 		       uint64_t deadline)
 {
@@ -134,7 +155,15 @@ static long futex_wait(uintptr_t uaddr, bool private, int val, uint32_t bitset,
 		err = 0;                /* woken, whatever else happened meanwhile */
 	}
 	spin_unlock(&futex_lock);
+	if (err == -ERESTARTSYS)
+		return futex_wait_interrupted(uaddr, private, val, bitset, deadline);
 	return err;
+}
+
+static long futex_wait_restart(struct restart_block *rb)
+{
+	return futex_wait(rb->futex.uaddr, rb->futex.private, rb->futex.val, rb->futex.bitset,
+			  rb->futex.deadline);
 }
 
 /* Wake up to n waiters on key whose bitset meets `bitset`; requeue up to

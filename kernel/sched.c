@@ -187,14 +187,14 @@ int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, in
 	/* Holding sched_lock, we cannot miss a wake_up sent after lk is released. */
 	if (lk)
 		spin_unlock(lk);
-	if ((flags & SLEEP_INTERRUPTIBLE) && signal_pending(t)) {
+	if (sleep_interrupted(t, flags)) {
 		spin_unlock(&sched_lock);
 		if (lk)
 			spin_lock(lk);
-		return -EINTR;
+		return -ERESTARTSYS;
 	}
 	t->state = TASK_SLEEPING;
-	t->interruptible = flags & SLEEP_INTERRUPTIBLE;
+	t->sleep_flags = flags;
 	t->sleep_result = 0;
 	if (wq)
 		list_add_tail(&t->run_node, &wq->sleepers);
@@ -228,12 +228,28 @@ void complete(struct completion *c)
 	spin_unlock(&c->lock);
 }
 
+/* Wait until c is done, or until a signal that `flags` lets in comes:
+ * 0 or -ERESTARTSYS. */
+static int completion_wait(struct completion *c, int flags)
+{
+	int err = 0;
+
+	spin_lock(&c->lock);
+	while (!c->done && !err)
+		err = wait_sleep(&c->wq, &c->lock, 0, flags);
+	err = c->done ? 0 : err;
+	spin_unlock(&c->lock);
+	return err;
+}
+
 void wait_for_completion(struct completion *c)
 {
-	spin_lock(&c->lock);
-	while (!c->done)
-		wait_sleep(&c->wq, &c->lock, 0, 0);
-	spin_unlock(&c->lock);
+	completion_wait(c, 0);
+}
+
+int wait_for_completion_killable(struct completion *c)
+{
+	return completion_wait(c, SLEEP_KILLABLE);
 }
 
 /* Timer interrupt: wake timed sleepers whose time has come; charge the tick

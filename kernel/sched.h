@@ -6,8 +6,9 @@
 
 #define TIMESLICE_TICKS 2           /* 20 ms at HZ=100 before preemption */
 
-/* Flags for wait_sleep */
-#define SLEEP_INTERRUPTIBLE 1       /* a signal ends the sleep with -EINTR */
+/* Flags for wait_sleep: which signals end the sleep (with -ERESTARTSYS) */
+#define SLEEP_INTERRUPTIBLE 1       /* any the task does not block */
+#define SLEEP_KILLABLE      2       /* only one that kills it (Linux's TASK_KILLABLE) */
 
 extern struct spinlock sched_lock;
 
@@ -29,9 +30,11 @@ struct sched_stats sched_get_stats(void);
 
 /*
  * Sleep on wq until wake_up(wq), the deadline (ns of clock_ns(), 0 = none),
- * or with SLEEP_INTERRUPTIBLE a signal. Called and returns holding lk (if
+ * or a signal that flags let in. Called and returns holding lk (if
  * any), which it releases while asleep: take it, test the condition, and
- * sleep in a loop. Returns 0, -ETIMEDOUT or -EINTR.
+ * sleep in a loop. Returns 0, -ETIMEDOUT or -ERESTARTSYS (a signal: the
+ * system call returns it, and do_signals decides between EINTR and a
+ * restart, as in Linux).
  */
 int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, int flags);
 void wake_up(struct wait_queue *wq);        /* every sleeper */
@@ -48,6 +51,8 @@ struct completion {
 void completion_init(struct completion *c);
 void complete(struct completion *c);
 void wait_for_completion(struct completion *c);
+/* The same, but a fatal signal ends the wait: 0 if done, else -ERESTARTSYS. */
+int wait_for_completion_killable(struct completion *c);
 
 /* switch.S */
 void swtch(struct context **save, struct context *load);

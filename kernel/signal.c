@@ -67,21 +67,51 @@ bool signal_pending(struct task *t)
 	return deliverable(t) != 0;
 }
 
-/* Wake t if it sleeps interruptibly, so it notices the signal. */
-static void signal_wake(struct task *t)
-{
-	spin_lock(&sched_lock);
-	if (t->state == TASK_SLEEPING && t->interruptible)
-		wake_up_task(t, -EINTR);
-	spin_unlock(&sched_lock);
-}
-
 /* Signals whose default action is to do nothing. */
 static bool default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH ||
 	       /* no job-control stops in tasklab: the stop signals are ignored */
 	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* Will sig, once t acts on it, end t's process? (No handler, and the
+ * default action kills.) */
+static bool sig_fatal(struct task *t, int sig)
+{
+	return sig == SIGKILL ||
+	       (t->sighand && t->sighand->action[sig - 1].handler == SIG_DFL &&
+		!default_ignored(sig));
+}
+
+/* Does sig, not blocked, end a sleep of kind flags? A killable sleep (the
+ * vfork parent's) ends only for a signal that kills, as in Linux. */
+static bool ends_sleep(struct task *t, int sig, int flags)
+{
+	return (flags & SLEEP_INTERRUPTIBLE) || ((flags & SLEEP_KILLABLE) && sig_fatal(t, sig));
+}
+
+bool sleep_interrupted(struct task *t, int flags)
+{
+	uint64_t set = deliverable(t);
+
+	for (int sig = 1; set; sig++, set >>= 1)
+		if ((set & 1) && ends_sleep(t, sig, flags))
+			return true;
+	return false;
+}
+
+/* Wake t if sig ends the sleep it is in. A signal it blocks stays pending
+ * without ending the sleep, as in Linux (a blocked SIGCHLD does not cut a
+ * nanosleep short). */
+static void signal_wake(struct task *t, int sig)
+{
+	if (sig != SIGKILL && (t->blocked & sigmask(sig)))
+		return;
+	spin_lock(&sched_lock);
+	if (t->state == TASK_SLEEPING && ends_sleep(t, sig, t->sleep_flags))
+		wake_up_task(t, -ERESTARTSYS);
+	spin_unlock(&sched_lock);
 }
 
 /* Would t throw sig away? Then it is not even queued (as in Linux), so it
@@ -112,7 +142,7 @@ static int send_signal(struct task *t, int sig, bool force)
 	if (!force && sig_ignored(t, sig))
 		return 0;
 	__atomic_or_fetch(&t->pending, sigmask(sig), __ATOMIC_RELAXED);
-	signal_wake(t);
+	signal_wake(t, sig);
 	return 0;
 }
 
@@ -139,10 +169,9 @@ int send_signal_to_group(struct task *t, int sig)
 	if (sig_ignored(leader, sig))
 		return 0;
 	__atomic_or_fetch(&t->signal->shared_pending, sigmask(sig), __ATOMIC_RELAXED);
-	signal_wake(leader);
+	signal_wake(leader, sig);
 	list_for_each_entry(th, &leader->thread_group, thread_node)
-		if (sig == SIGKILL || !(th->blocked & sigmask(sig)))
-			signal_wake(th);
+		signal_wake(th, sig);
 	return 0;
 }
 
@@ -204,6 +233,66 @@ static int dequeue_signal(struct task *t)
 
 static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel_sigaction *ka);
 
+/* ---- interrupted system calls: EINTR or a restart ---- */
+
+#define SYSCALL_INSN_LEN 2          /* the syscall instruction, 0f 05 */
+
+/* The number of the system call tf returns from, or -1: tf is an
+ * interrupt's or an exception's, or rt_sigreturn has put back registers
+ * whose rax means nothing (Linux's orig_ax, syscall_get_nr). */
+static long syscall_nr(const struct trapframe *tf)
+{
+	return tf->vector == TRAP_SYSCALL ? (long)tf->error : -1;
+}
+
+bool syscall_interrupted(const struct trapframe *tf)
+{
+	long r = tf->rax;
+
+	return syscall_nr(tf) >= 0 && (r == -ERESTARTSYS || r == -ERESTARTNOINTR ||
+				       r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK);
+}
+
+/* Back up over the syscall instruction with nr in rax: the program runs
+ * it again, with the arguments still in their registers. */
+static void syscall_again(struct trapframe *tf, long nr)
+{
+	tf->rax = nr;
+	tf->rip -= SYSCALL_INSN_LEN;
+}
+
+/* A handler is about to run: the interrupted call fails with EINTR, unless
+ * it says it may go on after one (with SA_RESTART for -ERESTARTSYS). */
+static void restart_before_handler(struct trapframe *tf, const struct kernel_sigaction *ka)
+{
+	long r = tf->rax;
+
+	if (!syscall_interrupted(tf))
+		return;
+	if (r == -ERESTARTNOINTR || (r == -ERESTARTSYS && (ka->flags & SA_RESTART)))
+		syscall_again(tf, syscall_nr(tf));
+	else
+		tf->rax = -EINTR;
+}
+
+/* No handler runs (the signal was ignored, or another thread took it): the
+ * call goes on as if nothing happened; a sleep with a deadline through
+ * restart_syscall, which resumes it from current->restart_block. */
+static void restart_without_handler(struct trapframe *tf)
+{
+	if (!syscall_interrupted(tf))
+		return;
+	syscall_again(tf, (long)tf->rax == -ERESTART_RESTARTBLOCK ? NR_restart_syscall : syscall_nr(tf));
+}
+
+/* rt_sigreturn: the registers are the program's own again, and nothing
+ * interrupted is left to resume (Linux does the same). */
+static void forget_interrupted_syscall(struct task *t, struct trapframe *tf)
+{
+	tf->error = -1;
+	t->restart_block.fn = NULL;
+}
+
 void do_signals(struct trapframe *tf)
 {
 	struct task *t = current;
@@ -225,10 +314,12 @@ void do_signals(struct trapframe *tf)
 		}
 		if (ka.handler == SIG_IGN)
 			continue;
+		restart_before_handler(tf, &ka);    /* the frame saves rip and rax */
 		if (setup_signal_frame(tf, sig, &ka) < 0)
 			do_group_exit(SIGSEGV); /* no room for the frame: Linux does the same */
 		return;                         /* one handler at a time */
 	}
+	restart_without_handler(tf);
 }
 
 /* ---- handlers: the frame on the user stack (Linux's layout) ---- */
@@ -279,7 +370,8 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 		.rdi = tf->rdi, .rsi = tf->rsi, .rbp = tf->rbp, .rbx = tf->rbx,
 		.rdx = tf->rdx, .rax = tf->rax, .rcx = tf->rcx, .rsp = tf->rsp,
 		.rip = tf->rip, .eflags = tf->rflags, .cs = tf->cs, .ss = tf->ss,
-		.trapno = tf->vector, .err = tf->error,
+		.trapno = tf->vector,
+		.err = tf->vector == TRAP_SYSCALL ? 0 : tf->error,     /* not orig_ax */
 	};
 }
 
@@ -352,6 +444,7 @@ long sys_rt_sigreturn(void)
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	t->blocked = uc.sigmask & ~UNBLOCKABLE;
+	forget_interrupted_syscall(t, tf);
 	return tf->rax;
 }
 
@@ -436,7 +529,9 @@ long sys_kill(int pid, int sig)
 	return ret;
 }
 
-/* Signal one thread, tid, if it belongs to process tgid (0: any). */
+/* Signal one thread, tid, if it belongs to process tgid (0: any). A
+ * leader that has exited while its threads live on is a zombie that
+ * still owns its tid: Linux finds it, and sig 0 succeeds. */
 static long signal_thread(int tgid, int tid, int sig)
 {
 	struct task *t;
@@ -446,7 +541,7 @@ static long signal_thread(int tgid, int tid, int sig)
 		return -EINVAL;
 	spin_lock(&tasklist_lock);
 	t = find_task(tid);
-	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_ZOMBIE && t->state != TASK_DEAD)
+	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_DEAD)
 		ret = sig ? send_signal_to_task(t, sig) : 0;
 	spin_unlock(&tasklist_lock);
 	return ret;
@@ -462,9 +557,19 @@ long sys_tkill(int tid, int sig)
 	return signal_thread(0, tid, sig);
 }
 
+/* Only a handler ends a pause: a signal that runs none restarts it. */
 long sys_pause(void)
 {
-	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -EINTR)
+	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -ERESTARTSYS)
 		;
-	return -EINTR;
+	return -ERESTARTNOHAND;
+}
+
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+	long (*fn)(struct restart_block *) = rb->fn;
+
+	rb->fn = NULL;          /* fn sets it again if interrupted again */
+	return fn ? fn(rb) : -EINTR;
 }

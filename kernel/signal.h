@@ -10,6 +10,16 @@
 
 #define sigmask(sig) (1ULL << ((sig) - 1))
 
+/*
+ * What a system call a signal interrupted returns (Linux's numbers). No
+ * program ever sees one: on the way back to user mode, do_signals makes
+ * it -EINTR if a handler runs, and otherwise runs the call again.
+ */
+#define ERESTARTSYS           512   /* again after a handler too, with SA_RESTART */
+#define ERESTARTNOINTR        513   /* again, handler or not */
+#define ERESTARTNOHAND        514   /* again only if no handler runs */
+#define ERESTART_RESTARTBLOCK 516   /* as NOHAND, but through restart_syscall */
+
 /* Signal handlers: shared by threads (CLONE_SIGHAND), copied by fork. */
 struct sighand_struct {
 	refcount_t refcount;                /* tasks sharing the handlers */
@@ -39,7 +49,12 @@ void zap_other_threads(struct task *t);
  * faulting address for the handler's siginfo. */
 void force_signal(int sig, uintptr_t addr);
 bool signal_pending(struct task *t);
-/* On the way back to user mode: act on pending signals. */
+/* Would a signal pending for t end a sleep of kind flags (wait_sleep's)? */
+bool sleep_interrupted(struct task *t, int flags);
+/* Did the system call tf returns from end with an -ERESTART* code? */
+bool syscall_interrupted(const struct trapframe *tf);
+/* On the way back to user mode: act on pending signals, and settle the
+ * fate of an interrupted system call (EINTR, or run it again). */
 void do_signals(struct trapframe *tf);
 
 #endif

@@ -83,6 +83,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(202, sys_futex),
 	SYSCALL(217, sys_getdents64),
 	SYSCALL(218, sys_set_tid_address),
+	SYSCALL(NR_restart_syscall, sys_restart_syscall),
 	SYSCALL(228, sys_clock_gettime),
 	SYSCALL(229, sys_clock_getres),
 	SYSCALL(230, sys_clock_nanosleep),
@@ -119,6 +120,7 @@ void syscall_dispatch(struct trapframe *tf)
 	long ret;
 
 	sti();          /* system calls run with interrupts on */
+	tf->error = nr;         /* Linux's orig_ax: what a restart runs again */
 	if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr]) {
 		ret = syscall_table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	} else {
@@ -143,7 +145,7 @@ void return_to_user(struct trapframe *tf)
 		if (this_cpu()->need_resched) {
 			sti();
 			schedule();
-		} else if (signal_pending(current)) {
+		} else if (signal_pending(current) || syscall_interrupted(tf)) {
 			sti();
 			do_signals(tf);
 		} else if (!frame_is_sane(tf)) {

@@ -53,6 +53,23 @@ struct signal_struct {
 	struct wait_queue exec_wait;        /* ... here */
 };
 
+/* How restart_syscall resumes a sleep that a signal with no handler
+ * interrupted (Linux's restart_block): the call's state, its deadline
+ * absolute, so that the sleep ends when it would have. */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);       /* NULL: nothing to resume */
+	union {
+		struct { uint64_t deadline; void *urem; } nanosleep;
+		struct {
+			uintptr_t uaddr;
+			bool private;
+			int val;
+			uint32_t bitset;
+			uint64_t deadline;
+		} futex;
+	};
+};
+
 struct task {
 	int tid;                    /* Linux's "pid" of a task; gettid() */
 	int tgid;                   /* thread group id: getpid() */
@@ -63,8 +80,8 @@ struct task {
 	struct list_head run_node;  /* in the run queue, or in one wait queue */
 	struct list_head timer_node;        /* in the timed sleepers, if wake_at */
 	uint64_t wake_at;           /* ns deadline of a timed sleep, or 0 */
-	int sleep_result;           /* why it woke: 0, -EINTR, -ETIMEDOUT */
-	bool interruptible;         /* a signal ends its sleep */
+	int sleep_result;           /* why it woke: 0, -ERESTARTSYS, -ETIMEDOUT */
+	int sleep_flags;            /* wait_sleep's: which signals end its sleep */
 	struct context *context;    /* saved by swtch while not running */
 	int ticks_left;             /* of its time slice */
 	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */
@@ -90,6 +107,7 @@ struct task {
 	struct signal_struct *signal;
 	uint64_t blocked;           /* signal mask */
 	uint64_t pending;           /* signals for this task alone; atomic */
+	struct restart_block restart_block; /* its own: restart_syscall reads it */
 
 	uint64_t fs_base;           /* user TLS pointer (arch_prctl) */
 	int *set_child_tid;         /* CLONE_CHILD_SETTID */

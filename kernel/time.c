@@ -62,33 +62,57 @@ long sys_clock_getres(int clock, void *uts)
 	return uts ? timespec_to_user(uts, 1) : 0;
 }
 
-/* Sleep until clock_ns() reaches deadline; -EINTR if a signal comes. */
+/* Sleep until clock_ns() reaches deadline; -ERESTARTSYS if a signal comes. */
 static long sleep_until(uint64_t deadline)
 {
 	while (clock_ns() < deadline) {
 		long err = wait_sleep(NULL, NULL, deadline, SLEEP_INTERRUPTIBLE);
-		if (err == -EINTR)
+		if (err == -ERESTARTSYS)
 			return err;
 	}
 	return 0;
 }
 
+static long nanosleep_restart(struct restart_block *rb);
+
+/*
+ * A relative sleep, as Linux's do_nanosleep. Cut short by a signal, it
+ * says in urem how long was left, and returns -ERESTART_RESTARTBLOCK: a
+ * handler makes that EINTR; with none, restart_syscall sleeps on to the
+ * same deadline, not for the whole time again.
+ */
+static long nanosleep_until(uint64_t deadline, void *urem)
+{
+	struct restart_block *rb = &current->restart_block;
+
+	if (sleep_until(deadline) == 0)
+		return 0;
+	if (urem && timespec_to_user(urem, deadline - MIN(deadline, clock_ns())))
+		return -EFAULT;
+	rb->nanosleep.deadline = deadline;
+	rb->nanosleep.urem = urem;
+	rb->fn = nanosleep_restart;
+	return -ERESTART_RESTARTBLOCK;
+}
+
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return nanosleep_until(rb->nanosleep.deadline, rb->nanosleep.urem);
+}
+
 long sys_clock_nanosleep(int clock, int flags, const void *ureq, void *urem)
 {
 	int64_t ns, now = clock_read(clock);
-	uint64_t deadline;
 	long err;
 
 	if (now < 0)
 		return -EINVAL;
 	if ((err = timespec_from_user(ureq, &ns)))
 		return err;
-	deadline = clock_ns() + ((flags & TIMER_ABSTIME) ? MAX(ns - now, 0) : ns);
-	err = sleep_until(deadline);
-	if (err == -EINTR && urem && !(flags & TIMER_ABSTIME) &&
-	    timespec_to_user(urem, deadline - MIN(deadline, clock_ns())))
-		return -EFAULT;
-	return err;
+	/* An absolute sleep is simply run again: its deadline stays put. */
+	if (flags & TIMER_ABSTIME)
+		return sleep_until(clock_ns() + MAX(ns - now, 0)) ? -ERESTARTNOHAND : 0;
+	return nanosleep_until(clock_ns() + ns, urem);
 }
 
 long sys_nanosleep(const void *ureq, void *urem)

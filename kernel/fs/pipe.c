@@ -110,7 +110,9 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 	}
 	spin_unlock(&p->lock);
 	wake_up(&p->rwait);
-	if (!done && err == -EPIPE)
+	/* SIGPIPE even when part of the bytes went in: Linux's pipe_write
+	 * sends it whenever it finds no reader, whatever it returns. */
+	if (err == -EPIPE)
 		send_signal_to_task(current, SIGPIPE);
 	return done ? (long)done : err;
 }

@@ -1,39 +1,11 @@
-/* Issue 15, items 2 and 4 (item 1 is in tests/abi/procs.c, item 3 in
- * tests/abi/ttynb.c): cases where tasklab hangs and Linux goes on. Each runs
- * under abicase.h's watchdog, so a hang is reported, not suffered. */
+/* Issue 15, item 4 (the other hangs are pinned in tests/abi): a case where
+ * tasklab hangs and Linux goes on. It runs under abicase.h's watchdog, so a
+ * hang is reported, not suffered. */
 #define _GNU_SOURCE
 #include <stdint.h>
 #include <sys/ioctl.h>
 #include <ucontext.h>
 #include "abicase.h"
-
-/* [2] SIGKILL ends a parent waiting in vfork at once, while the child
- * still runs (here: sits in pause). tasklab: the vfork wait is not
- * killable, so the parent lives until the child lets go. */
-static void kill_vfork_parent(void)
-{
-	int fds[2], st;
-	pid_t parent, child = 0;
-
-	pipe(fds);
-	fflush(stdout);
-	parent = fork();
-	if (parent == 0) {
-		if (vfork() == 0) {
-			pid_t me = getpid();
-
-			write(fds[1], &me, sizeof(me));
-			pause();
-			_exit(0);
-		}
-		_exit(97);      /* back from vfork: the child ended */
-	}
-	read(fds[0], &child, sizeof(child));    /* the parent is in vfork now */
-	kill(parent, SIGKILL);
-	waitpid(parent, &st, 0);
-	kill(child, SIGKILL);
-	say("parent %s", status_words(st));
-}
 
 #define TF 0x100
 #define TRAP_LIMIT 50
@@ -73,7 +45,6 @@ int main(int argc, char **argv)
 {
 	self_path = argv[0];
 	printf("== abi-hangs ==\n");
-	run_case("[2] SIGKILL to a parent waiting in vfork", kill_vfork_parent, 3);
 	run_case("[4] TF set over a syscall, SIGTRAP handled", trap_flag_syscall, 3);
 	return 0;
 }

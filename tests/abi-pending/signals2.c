@@ -1,7 +1,6 @@
-/* Issue 15, items 5 and 7-13: signals. Each case runs in a process of its own
+/* Issue 15, items 8-11: signals (the others are in tests/abi). Each case runs in a process of its own
  * (abicase.h), since on tasklab some of them kill it. */
 #define _GNU_SOURCE
-#include <pthread.h>
 #include <setjmp.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
@@ -36,84 +35,6 @@ static void unblock(int sig)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-}
-
-/* A child that sends us sig after 100 ms and, if fd >= 0, writes a byte
- * to fd 100 ms later: the signal comes while we sleep in a system call. */
-static void signal_me_later(int sig, int fd)
-{
-	pid_t parent = getpid();
-
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, sig);
-		sleep_ms(100);
-		if (fd >= 0)
-			write(fd, "x", 1);
-		_exit(0);
-	}
-}
-
-/* [5] A blocked signal does not cut a sleep short: it stays pending. */
-static void blocked_vs_nanosleep(void)
-{
-	struct timespec ts = { 1, 0 };
-	long r;
-
-	catch(SIGUSR1, count, 0);
-	block(SIGUSR1);
-	signal_me_later(SIGUSR1, -1);
-	r = nanosleep(&ts, NULL);
-	unblock(SIGUSR1);
-	say("nanosleep %s; handler runs %d time(s) once unblocked", result(r),
-	    (int)handled);
-}
-
-/* [5] Nor a blocking pipe read: it returns the byte that comes later. */
-static void blocked_vs_read(void)
-{
-	int fds[2];
-	char c;
-	long r;
-
-	pipe(fds);
-	catch(SIGUSR1, count, 0);
-	block(SIGUSR1);
-	signal_me_later(SIGUSR1, fds[1]);
-	r = read(fds[0], &c, 1);
-	unblock(SIGUSR1);
-	say("read %s; handler runs %d time(s) once unblocked", result(r),
-	    (int)handled);
-}
-
-/* [5] The same with SIGCHLD, blocked, from a child that exits. */
-static void blocked_sigchld_vs_nanosleep(void)
-{
-	struct timespec ts = { 1, 0 };
-
-	block(SIGCHLD);
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);  /* so that we sleep when SIGCHLD comes */
-		_exit(0);
-	}
-	say("nanosleep %s", result(nanosleep(&ts, NULL)));
-}
-
-/* [7] A pipe read interrupted by an SA_RESTART handler is restarted, and
- * returns the byte written after the signal. */
-static void sa_restart_read(void)
-{
-	int fds[2];
-	char c;
-	long r;
-
-	pipe(fds);
-	catch(SIGUSR1, count, SA_RESTART);
-	signal_me_later(SIGUSR1, fds[1]);
-	r = read(fds[0], &c, 1);
-	say("read %s; handler ran %d time(s)", result(r), (int)handled);
 }
 
 static void on_info(int sig, siginfo_t *info, void *uc)
@@ -229,60 +150,14 @@ static void x87_exception(void)
 	}
 }
 
-/* [12] A write that has written part of its bytes when the reader goes
- * away still raises SIGPIPE, which kills the writer. tasklab returns the
- * partial count and sends nothing. */
-static void sigpipe_after_partial_write(void)
-{
-	static char buf[200000];
-	int fds[2];
-	long r;
-
-	pipe(fds);
-	fflush(stdout);
-	if (fork() == 0) {      /* the reader: takes one page, then leaves */
-		close(fds[1]);
-		read(fds[0], buf, 4096);
-		_exit(0);
-	}
-	close(fds[0]);
-	r = write(fds[1], buf, sizeof(buf));
-	say("write %s, and the writer lives on", r > 0 ? "returns a partial count" : result(r));
-}
-
-static void *probe_leader(void *arg)
-{
-	sleep_ms(200);          /* let the leader finish exiting */
-	say("tgkill(pid, pid, 0) %s", result(syscall(SYS_tgkill, getpid(), getpid(), 0)));
-	exit(0);
-}
-
-/* [13] The leader has called pthread_exit but the process lives on in
- * another thread: tgkill on the leader still finds it. tasklab: ESRCH. */
-static void tgkill_exited_leader(void)
-{
-	pthread_t t;
-
-	pthread_create(&t, NULL, probe_leader, NULL);
-	pthread_exit(NULL);
-}
-
 int main(int argc, char **argv)
 {
 	self_path = argv[0];
 	printf("== abi-signals2 ==\n");
-	run_case("[5] nanosleep(1 s) while a blocked SIGUSR1 arrives", blocked_vs_nanosleep, 5);
-	run_case("[5] pipe read while a blocked SIGUSR1 arrives", blocked_vs_read, 5);
-	run_case("[5] nanosleep(1 s) while a blocked SIGCHLD arrives", blocked_sigchld_vs_nanosleep, 5);
-	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
 	run_case("[8] siginfo of faults", fault_codes, 5);
 	run_case("[8] siginfo of kill and tgkill", sender_codes, 5);
 	run_case("[9] SIGRTMIN sent 3 times while blocked", rt_queued, 5);
 	run_case("[10] SIGUSR1 handler sets uc_mcontext.fpregs to NULL", null_fpstate, 5);
 	run_case("[11] x87 1.0/0.0 with the zero-divide exception unmasked", x87_exception, 5);
-	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
-		 sigpipe_after_partial_write, 5);
-	run_case("[13] thread probes its leader after the leader's pthread_exit",
-		 tgkill_exited_leader, 5);
 	return 0;
 }

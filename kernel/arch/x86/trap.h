@@ -4,7 +4,9 @@
 #include <stdint.h>
 
 /* What entry.S pushes, lowest address first. The last five words are
- * pushed by the CPU itself; error is the CPU's error code or 0. */
+ * pushed by the CPU itself; error is the CPU's error code or 0, except in
+ * a system call's frame (vector TRAP_SYSCALL), where it is the call's
+ * number, or -1 once no restart may run it again (Linux's orig_ax). */
 struct trapframe {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
 	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
@@ -29,6 +31,7 @@ struct trapframe {
 #define T_TIMER     T_IRQ0
 #define T_SERIAL    (T_IRQ0 + 4)
 #define T_SPURIOUS  0xff
+#define TRAP_SYSCALL ((uint64_t)-1) /* not a vector: entry.S's mark of a system call */
 
 /* Page-fault error code bits. */
 #define PF_PRESENT  0x1         /* 0: page not present; 1: protection violation */
