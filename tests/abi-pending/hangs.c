@@ -1,11 +1,10 @@
-/* Issue 15, items 1-4: cases where tasklab hangs and Linux goes on. Each
+/* Issue 15, items 1-3: cases where tasklab hangs and Linux goes on. Each
  * runs under abicase.h's watchdog, so a hang is reported, not suffered. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
 #include <sys/ioctl.h>
-#include <ucontext.h>
 #include "abicase.h"
 
 static char stack[64 * 1024] __attribute__((aligned(16)));
@@ -91,40 +90,6 @@ static void tty_read_zero(void)
 	say("read %s", result(read(open_terminal(), &c, 0)));
 }
 
-#define TF 0x100
-#define TRAP_LIMIT 50
-static volatile int traps;
-
-/* After TRAP_LIMIT traps, clear TF in the saved flags, to end a livelock. */
-static void on_trap(int sig, siginfo_t *info, void *ucv)
-{
-	ucontext_t *uc = ucv;
-
-	if (++traps >= TRAP_LIMIT)
-		uc->uc_mcontext.gregs[REG_EFL] &= ~TF;
-}
-
-/* [4] Single-stepping over a syscall with a SIGTRAP handler: Linux traps
- * once per instruction stepped (4 times here) and goes on. tasklab
- * returns from rt_sigreturn by sysret with TF set and rip == rcx, which
- * traps at the same rip again, forever; so the handler gives up after
- * TRAP_LIMIT traps. Linux never returns by sysret with TF (or RF) set. */
-static void trap_flag_syscall(void)
-{
-	struct sigaction sa = { .sa_sigaction = on_trap, .sa_flags = SA_SIGINFO };
-
-	sigaction(SIGTRAP, &sa, NULL);
-	__asm__ volatile(
-		"pushfq; orq %0, (%%rsp); popfq\n\t"
-		"movl $39, %%eax; syscall\n\t"          /* getpid */
-		"pushfq; andq %1, (%%rsp); popfq"
-		: : "i"(TF), "i"(~TF) : "rax", "rcx", "r11", "memory", "cc");
-	if (traps >= TRAP_LIMIT)
-		say("SIGTRAP %d times, stopped by clearing TF in the handler", traps);
-	else
-		say("SIGTRAP %d times, then the program goes on", traps);
-}
-
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exit7") == 0)
@@ -136,6 +101,5 @@ int main(int argc, char **argv)
 	run_case("[2] SIGKILL to a parent waiting in vfork", kill_vfork_parent, 3);
 	run_case("[3] O_NONBLOCK read of a terminal with no input", tty_nonblock, 3);
 	run_case("[3] zero-length read of a terminal", tty_read_zero, 3);
-	run_case("[4] TF set over a syscall, SIGTRAP handled", trap_flag_syscall, 3);
 	return 0;
 }
