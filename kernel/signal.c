@@ -317,12 +317,16 @@ static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel
 	return 0;
 }
 
-/* Load the FPU/SSE state a handler's frame holds at user address u. */
+/* Load the FPU/SSE state a handler's frame holds at user address u. A
+ * handler may set the pointer to NULL: then, as on Linux, the registers
+ * start afresh (the state after reset). */
 static int fpu_load_user(struct task *t, uintptr_t u)
 {
 	struct fpu f;
 
-	if (copy_from_user(&f, (void *)u, sizeof(f)) || !fpu_valid(&f))
+	if (!u)
+		fpu_reset(&f);
+	else if (copy_from_user(&f, (void *)u, sizeof(f)) || !fpu_valid(&f))
 		return -EFAULT;
 	t->fpu = f;
 	fpu_restore(&t->fpu);

@@ -215,21 +215,6 @@ static void rt_queued(void)
 	say("handler runs %d time(s)", (int)handled);
 }
 
-static void drop_fpregs(int sig, siginfo_t *info, void *ucv)
-{
-	((ucontext_t *)ucv)->uc_mcontext.fpregs = NULL;
-}
-
-/* [10] A handler that clears uc_mcontext.fpregs: rt_sigreturn then
- * leaves the FPU state as it is, and the program goes on. tasklab kills
- * the process. */
-static void null_fpstate(void)
-{
-	catch_info(SIGUSR1, drop_fpregs);
-	raise(SIGUSR1);
-	say("back from the handler, the program goes on");
-}
-
 /* [11] An x87 divide by zero with the exception unmasked raises SIGFPE
  * with FPE_FLTDIV (3) at the next x87 instruction. tasklab never sets
  * CR0.NE: no signal, and the quotient is inf. */
@@ -307,7 +292,6 @@ int main(int argc, char **argv)
 	run_case("[8] siginfo of faults", fault_codes, 5);
 	run_case("[8] siginfo of kill and tgkill", sender_codes, 5);
 	run_case("[9] SIGRTMIN sent 3 times while blocked", rt_queued, 5);
-	run_case("[10] SIGUSR1 handler sets uc_mcontext.fpregs to NULL", null_fpstate, 5);
 	run_case("[11] x87 1.0/0.0 with the zero-divide exception unmasked", x87_exception, 5);
 	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
 		 sigpipe_after_partial_write, 5);

@@ -40,10 +40,31 @@ static void trap_flag_syscall(void)
 		say("SIGTRAP %d times, then the program goes on", traps);
 }
 
+static void drop_fpregs(int sig, siginfo_t *info, void *ucv)
+{
+	((ucontext_t *)ucv)->uc_mcontext.fpregs = NULL;
+}
+
+/* [10] A handler that clears uc_mcontext.fpregs: rt_sigreturn then
+ * resets the FPU state (MXCSR goes back to 0x1f80 from the rounding mode
+ * we set), and the program goes on. tasklab killed the process. */
+static void null_fpstate(void)
+{
+	struct sigaction sa = { .sa_sigaction = drop_fpregs, .sa_flags = SA_SIGINFO };
+	unsigned mxcsr = 0x3f80;        /* the default, rounding down */
+
+	sigaction(SIGUSR1, &sa, NULL);
+	__asm__ volatile("ldmxcsr %0" : : "m"(mxcsr));
+	raise(SIGUSR1);
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	say("back from the handler, the program goes on; MXCSR %#x", mxcsr);
+}
+
 int main(int argc, char **argv)
 {
 	self_path = argv[0];
 	printf("== abi-sigdeliver ==\n");
 	run_case("[4] TF set over a syscall, SIGTRAP handled", trap_flag_syscall, 3);
+	run_case("[10] SIGUSR1 handler sets uc_mcontext.fpregs to NULL", null_fpstate, 5);
 	return 0;
 }
