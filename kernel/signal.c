@@ -456,6 +456,10 @@ static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo 
 	if (copy_to_user((void *)fx, &t->fpu, sizeof(t->fpu)) ||
 	    copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
+	/* The handler starts with a clean FPU, as on Linux: no x87 exception
+	 * left pending (SIGFPE's) to raise #MF again at its first x87 use. */
+	fpu_reset(&t->fpu);
+	fpu_restore(&t->fpu);
 	tf->rsp = sp;
 	tf->rip = (uint64_t)ka->handler;
 	tf->rdi = sig;

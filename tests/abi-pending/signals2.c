@@ -1,16 +1,12 @@
-/* Issue 15, items 5-13: signals. Each case runs in a process of its own
+/* Issue 15, items 5-7, 12, 13: signals. Each case runs in a process of its own
  * (abicase.h), since on tasklab some of them kill it. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
-#include <setjmp.h>
 #include <sys/syscall.h>
-#include <ucontext.h>
 #include "abicase.h"
 
 static volatile sig_atomic_t handled;
-static volatile int last_code;
-static sigjmp_buf recover;
 
 static void count(int sig) { handled++; }
 
@@ -141,43 +137,6 @@ static void sa_restart_read(void)
 	say("read %s; handler ran %d time(s)", result(r), (int)handled);
 }
 
-static void on_fault(int sig, siginfo_t *info, void *uc)
-{
-	last_code = info->si_code;
-	siglongjmp(recover, 1);
-}
-
-static void catch_info(int sig, void (*fn)(int, siginfo_t *, void *))
-{
-	struct sigaction sa = { .sa_sigaction = fn, .sa_flags = SA_SIGINFO };
-
-	sigaction(sig, &sa, NULL);
-}
-
-/* [11] An x87 divide by zero with the exception unmasked raises SIGFPE
- * with FPE_FLTDIV (3) at the next x87 instruction. tasklab never sets
- * CR0.NE: no signal, and the quotient is inf. */
-static void x87_exception(void)
-{
-	volatile long double one = 1.0L, zero = 0.0L, q = 0;
-	unsigned short cw;
-
-	catch_info(SIGFPE, on_fault);
-	last_code = -1;
-	if (sigsetjmp(recover, 1) == 0) {
-		__asm__ volatile("fnstcw %0" : "=m"(cw));
-		cw &= ~0x4;             /* unmask ZE, the zero-divide exception */
-		__asm__ volatile("fldcw %0" : : "m"(cw));
-		q = one / zero;
-		__asm__ volatile("fwait");
-		__asm__ volatile("fninit");
-		say("no signal; the quotient is %s", q > 1e300L ? "inf" : "finite");
-	} else {
-		__asm__ volatile("fninit");
-		say("SIGFPE with si_code %d", last_code);
-	}
-}
-
 /* [12] A write that has written part of its bytes when the reader goes
  * away still raises SIGPIPE, which kills the writer. tasklab returns the
  * partial count and sends nothing. */
@@ -228,7 +187,6 @@ int main(int argc, char **argv)
 	run_case("[6] CLONE_VM|CLONE_SIGHAND child execs, then we raise SIGUSR1",
 		 exec_keeps_sharers_handlers, 5);
 	run_case("[7] pipe read interrupted by an SA_RESTART handler", sa_restart_read, 5);
-	run_case("[11] x87 1.0/0.0 with the zero-divide exception unmasked", x87_exception, 5);
 	run_case("[12] 200000-byte pipe write, reader takes 4096 bytes and exits",
 		 sigpipe_after_partial_write, 5);
 	run_case("[13] thread probes its leader after the leader's pthread_exit",
