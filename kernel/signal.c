@@ -2,10 +2,10 @@
  * Signals. Sending one sets a bit in the task's (or the thread group's)
  * pending set, queues an entry with its siginfo (one per real-time signal
  * sent; standard signals coalesce), and wakes the task if it sleeps
- * interruptibly. Signals act
- * only on the way back to user mode (do_signals): the default action
- * (terminate, or ignore), or a call to the program's handler on a frame
- * pushed onto its user stack, which rt_sigreturn later undoes.
+ * interruptibly. Signals act only on the way back to user mode
+ * (do_signals): the default action (terminate, or ignore), or a call to
+ * the program's handler on a frame pushed onto its user stack, which
+ * rt_sigreturn later undoes.
  */
 #include "kernel.h"
 #include "signal.h"
