@@ -71,13 +71,31 @@ static void reparent_children(struct task *t)
 		wake_up(&reaper->signal->child_exit);
 }
 
-/* The whole group is gone: the parent may now reap the leader. */
+/* The wait status of a process whose threads are all gone. A leader that
+ * left by exit(2) before another thread's exit_group reports the group's
+ * code, as in Linux's wait_task_zombie. Under tasklist_lock. */
+static int group_status(struct task *leader)
+{
+	struct signal_struct *sig = leader->signal;
+
+	return sig->group_exiting ? sig->group_exit_code : leader->exit_code;
+}
+
+/* The whole group is gone: the parent may now reap the leader. Its exit
+ * signal says how the child ended, as Linux's do_notify_parent does. */
 static void notify_parent(struct task *leader)
 {
 	struct task *parent = leader->parent;
+	int status = group_status(leader);
+	struct kernel_siginfo info = {
+		.signo = leader->exit_signal,
+		.code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED,
+		.chld = { .pid = leader->tgid, .uid = 0,
+			  .status = (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff },
+	};
 
 	if (leader->exit_signal)
-		send_signal_to_group(parent, leader->exit_signal);
+		send_signal_to_group_info(parent, &info);
 	wake_up(&parent->signal->child_exit);
 }
 
@@ -219,9 +237,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	unlink_task(c);
 	c->state = TASK_DEAD;
 	ret = c->tid;
-	/* A leader that left by exit(2) before another thread's exit_group
-	 * reports the group's code, as in Linux's wait_task_zombie. */
-	status = c->signal->group_exiting ? c->signal->group_exit_code : c->exit_code;
+	status = group_status(c);
 	spin_unlock(&tasklist_lock);
 	task_free(c);
 	if (ustatus && copy_to_user(ustatus, &status, sizeof(status)))

@@ -262,7 +262,7 @@ void kill_thread(struct task *t)
 
 /* A signal for the whole process: any one thread that does not block it
  * will act on it. SIGKILL reaches them all. Under tasklist_lock. */
-static int group_send_info(struct task *t, const struct kernel_siginfo *info)
+int send_signal_to_group_info(struct task *t, const struct kernel_siginfo *info)
 {
 	struct task *leader = t->group_leader, *th;
 	int sig = info->signo, ret;
@@ -280,13 +280,6 @@ static int group_send_info(struct task *t, const struct kernel_siginfo *info)
 		if (sig == SIGKILL || !(th->blocked & sigmask(sig)))
 			signal_wake(th);
 	return 0;
-}
-
-int send_signal_to_group(struct task *t, int sig)
-{
-	struct kernel_siginfo info = kernel_info(sig);
-
-	return group_send_info(t, &info);
 }
 
 /* Is process t (a group leader) one that kill(-pgid, ...) reaches? -1 is
@@ -308,7 +301,7 @@ static int pgrp_send_info(int pgid, const struct kernel_siginfo *info)
 	for_each_task(t) {
 		if (t == t->group_leader && t->signal->nr_threads > 0 && in_pgrp(t, pgid)) {
 			if (info->signo)
-				group_send_info(t, info);
+				send_signal_to_group_info(t, info);
 			sent++;
 		}
 	}
@@ -590,7 +583,7 @@ long sys_kill(int pid, int sig)
 	if (t && t->state != TASK_DEAD) {
 		ret = 0;            /* a zombie still owns its pid; a signal does nothing */
 		if (sig && t->signal->nr_threads > 0)
-			ret = group_send_info(t, &info);
+			ret = send_signal_to_group_info(t, &info);
 	}
 	spin_unlock(&tasklist_lock);
 	return ret;

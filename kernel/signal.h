@@ -15,6 +15,7 @@ struct kernel_siginfo {
 	int32_t signo, errno_, code, pad;
 	union {
 		struct { int32_t pid; uint32_t uid; } kill;     /* SI_USER, SI_TKILL */
+		struct { int32_t pid; uint32_t uid; int32_t status; } chld;     /* SIGCHLD */
 		uint64_t addr;                  /* the faulting address or instruction */
 	};
 };
@@ -52,10 +53,11 @@ void sigpending_init(struct sigpending *p);
 /* Free the entries of a pending set nobody can send to any more. */
 void sigpending_flush(struct sigpending *p, struct signal_struct *sig);
 
-/* The kernel sends sig (si_code SI_KERNEL) to one task, or to a thread
- * group. 0 or -errno. */
+/* The kernel sends sig (si_code SI_KERNEL) to one task. 0 or -errno. */
 int send_signal_to_task(struct task *t, int sig);
-int send_signal_to_group(struct task *t, int sig);
+/* The kernel sends the signal info says to t's thread group. Under
+ * tasklist_lock. 0 or -errno. */
+int send_signal_to_group_info(struct task *t, const struct kernel_siginfo *info);
 /* To process group pgid; pgid -1: every process but init and the caller. */
 int send_signal_to_pgrp(int pgid, int sig);
 /* The kernel ends thread t (exit_group, execve): SIGKILL, whoever t is. */

@@ -132,6 +132,8 @@ struct iovec {
 #define BUS_ADRALN   1              /* SIGBUS: misaligned (alignment check) */
 #define TRAP_BRKPT   1              /* SIGTRAP: a breakpoint */
 #define TRAP_TRACE   2              /* a single step */
+#define CLD_EXITED   1              /* SIGCHLD: a child exited (si_status: its code) */
+#define CLD_KILLED   2              /* ... a signal killed it (si_status: the signal) */
 
 #define SIG_DFL   ((void *)0)
 #define SIG_IGN   ((void *)1)

@@ -127,6 +127,44 @@ static void sender_codes(void)
 	    last_pid_is_sender ? "yes" : "no");
 }
 
+static volatile int chld_code, chld_status, chld_pid;
+
+static void on_chld(int sig, siginfo_t *info, void *uc)
+{
+	chld_code = info->si_code;
+	chld_status = info->si_status;
+	chld_pid = info->si_pid;
+}
+
+/* The SIGCHLD siginfo of a child ended by end(): si_code, si_status and
+ * whether si_pid is the child's, in words. */
+static void sigchld_of(const char *how, void (*end)(void))
+{
+	pid_t pid;
+
+	fflush(stdout);
+	mask(SIG_BLOCK, SIGCHLD);
+	if ((pid = fork()) == 0)
+		end();
+	waitpid(pid, NULL, 0);
+	chld_code = -1;
+	mask(SIG_UNBLOCK, SIGCHLD);
+	say("child that %s: SIGCHLD si_code %d, si_status %d, si_pid is the child's: %s", how,
+	    chld_code, chld_status, chld_pid == pid ? "yes" : "no");
+}
+
+static void exit3(void) { _exit(3); }
+static void die_by_sigkill(void) { raise(SIGKILL); }
+
+/* [8] SIGCHLD says how the child ended: CLD_EXITED (1) with its exit
+ * code, CLD_KILLED (2) with the signal, and the child's pid. */
+static void sigchld_codes(void)
+{
+	catch_info(SIGCHLD, on_chld);
+	sigchld_of("exits 3", exit3);
+	sigchld_of("SIGKILL kills", die_by_sigkill);
+}
+
 /* [9] A real-time signal sent three times while blocked is queued three
  * times: the handler runs three times. tasklab: once. */
 static void rt_queued(void)
@@ -243,6 +281,7 @@ int main(int argc, char **argv)
 	run_case("[4] TF set over a syscall, SIGTRAP handled", trap_flag_syscall, 3);
 	run_case("[8] siginfo of faults", fault_codes, 5);
 	run_case("[8] siginfo of kill and tgkill", sender_codes, 5);
+	run_case("[8] siginfo of SIGCHLD", sigchld_codes, 5);
 	run_case("[9] SIGRTMIN sent 3 times while blocked", rt_queued, 5);
 	run_case("[9] SIGUSR2 sent 3 times while blocked", standard_coalesces, 5);
 	run_case("[9] SIGRTMIN sent while blocked until the queue is full", rt_limit, 30);
