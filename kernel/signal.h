@@ -30,7 +30,7 @@ struct kernel_siginfo {
  * set with no entry lost its siginfo (no memory, or over the limit). */
 struct sigpending {
 	uint64_t signal;                    /* read without the lock; atomic */
-	struct list_head list;              /* struct sigqueue, oldest first */
+	struct list_head list;              /* struct sigqueue, oldest first; under sighand->lock */
 };
 
 /* Signal handlers: shared by threads (CLONE_SIGHAND), copied by fork. */
