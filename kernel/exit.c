@@ -61,6 +61,16 @@ static void reparent_children(struct task *t)
 		wake_up(&reaper->signal->child_exit);
 }
 
+/* The wait status of a process whose threads are all gone. A leader that
+ * left by exit(2) before another thread's exit_group reports the group's
+ * code, as in Linux's wait_task_zombie. Under tasklist_lock. */
+static int group_status(struct task *leader)
+{
+	struct signal_struct *sig = leader->signal;
+
+	return sig->group_exiting ? sig->group_exit_code : leader->exit_code;
+}
+
 /* Does the parent want no zombies: SIGCHLD ignored, or SA_NOCLDWAIT?
  * Then a child whose exit signal is SIGCHLD is reaped as it exits (as in
  * Linux's do_notify_parent), and wait4 finds no such child. */
@@ -71,15 +81,23 @@ static bool parent_autoreaps(struct task *parent, int exit_signal)
 	return exit_signal == SIGCHLD && (ka->handler == SIG_IGN || (ka->flags & SA_NOCLDWAIT));
 }
 
-/* The whole group is gone: the parent may now reap the leader. Returns
- * true if nobody will: the leader is to be released at once. */
+/* The whole group is gone: the parent may now reap the leader. Its exit
+ * signal says how the child ended, as Linux's do_notify_parent does.
+ * Returns true if nobody will reap it: the leader is to be released at once. */
 static bool notify_parent(struct task *leader)
 {
 	struct task *parent = leader->parent;
+	int status = group_status(leader);
+	struct kernel_siginfo info = {
+		.signo = leader->exit_signal,
+		.code = (status & 0x7f) ? CLD_KILLED : CLD_EXITED,
+		.chld = { .pid = leader->tgid, .uid = 0,
+			  .status = (status & 0x7f) ? status & 0x7f : (status >> 8) & 0xff },
+	};
 	bool autoreap = parent_autoreaps(parent, leader->exit_signal);
 
 	if (leader->exit_signal)
-		send_signal_to_group(parent, leader->exit_signal);
+		send_signal_to_group_info(parent, &info);
 	wake_up(&parent->signal->child_exit);   /* a waiter may now find it, or none */
 	return autoreap;
 }
@@ -243,9 +261,7 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	 * runs. With more CPUs, wait here until it is off its CPU. */
 	release_task(c);
 	ret = c->tid;
-	/* A leader that left by exit(2) before another thread's exit_group
-	 * reports the group's code, as in Linux's wait_task_zombie. */
-	status = c->signal->group_exiting ? c->signal->group_exit_code : c->exit_code;
+	status = group_status(c);
 	spin_unlock(&tasklist_lock);
 	task_free(c);
 	/* The pointers are written only now, as Linux does: a call that

@@ -88,6 +88,7 @@ static struct task *task_alloc(void)
 	 * where syscall_entry and the CPU's interrupt push them. */
 	t->tf = (struct trapframe *)((char *)t->kstack + KSTACK_SIZE) - 1;
 	t->start_time = timer_ticks();
+	sigpending_init(&t->pending);
 	list_init(&t->run_node);
 	list_init(&t->timer_node);
 	list_init(&t->children);
@@ -111,8 +112,10 @@ void exit_files_fs(struct task *t)
 
 static void signal_put(struct signal_struct *sig)
 {
-	if (refcount_dec_and_test(&sig->refcount))
+	if (refcount_dec_and_test(&sig->refcount)) {
+		sigpending_flush(&sig->shared_pending, sig);
 		kfree(sig);
+	}
 }
 
 /* The handlers stay until here: a zombie leader whose threads still run
@@ -124,8 +127,10 @@ void task_free(struct task *t)
 		sighand_put(t->sighand);
 	if (t->mm)
 		mmput(t->mm);
-	if (t->signal)
+	if (t->signal) {
+		sigpending_flush(&t->pending, t->signal);
 		signal_put(t->signal);
+	}
 	kstack_free(t->kstack);
 	kfree(t);
 }
@@ -233,6 +238,7 @@ static int copy_signal(uint64_t flags, struct task *p)
 	refcount_set(&sig->refcount, 1);
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
+	sigpending_init(&sig->shared_pending);
 	wait_queue_init(&sig->child_exit);
 	wait_queue_init(&sig->exec_wait);
 	p->signal = sig;
@@ -517,6 +523,7 @@ void start_init(void)
 	refcount_set(&t->signal->refcount, 1);
 	t->signal->nr_threads = 1;
 	t->signal->pgid = t->signal->sid = 1;
+	sigpending_init(&t->signal->shared_pending);
 	wait_queue_init(&t->signal->child_exit);
 	wait_queue_init(&t->signal->exec_wait);
 	set_comm(t, "init");

@@ -1,9 +1,11 @@
 /*
  * Signals. Sending one sets a bit in the task's (or the thread group's)
- * pending set and wakes the task if it sleeps interruptibly. Signals act
- * only on the way back to user mode (do_signals): the default action
- * (terminate, or ignore), or a call to the program's handler on a frame
- * pushed onto its user stack, which rt_sigreturn later undoes.
+ * pending set, queues an entry with its siginfo (one per real-time signal
+ * sent; standard signals coalesce), and wakes the task if it sleeps
+ * interruptibly. Signals act only on the way back to user mode
+ * (do_signals): the default action (terminate, or ignore), or a call to
+ * the program's handler on a frame pushed onto its user stack, which
+ * rt_sigreturn later undoes.
  */
 #include "kernel.h"
 #include "signal.h"
@@ -59,7 +61,8 @@ void sighand_reset_for_exec(struct sighand_struct *sh)
 
 static uint64_t deliverable(struct task *t)
 {
-	return (t->pending | t->signal->shared_pending) & ~(t->blocked & ~UNBLOCKABLE);
+	return (t->pending.signal | t->signal->shared_pending.signal) &
+	       ~(t->blocked & ~UNBLOCKABLE);
 }
 
 bool signal_pending(struct task *t)
@@ -133,42 +136,175 @@ static bool sig_ignored(struct task *t, int sig)
 	return handler == SIG_IGN || (handler == SIG_DFL && default_ignored(sig));
 }
 
-/* Queue sig for t and wake it; a forced signal (a fault, or the kernel
- * ending a thread) skips the ignore rules. */
-static int send_signal(struct task *t, int sig, bool force)
+/* ---- the pending sets: which signals, and the siginfo of each ---- */
+
+/* One signal sent and not yet delivered. */
+struct sigqueue {
+	struct list_head node;              /* in a struct sigpending's list */
+	struct kernel_siginfo info;
+};
+
+void sigpending_init(struct sigpending *p)
 {
+	p->signal = 0;
+	list_init(&p->list);
+}
+
+/* An entry for a signal to process sig; NULL when out of memory, or when
+ * a real-time signal would pass SIGQUEUE_MAX (standard signals never
+ * queue more than one each, so they need no limit). */
+static struct sigqueue *sigqueue_alloc(struct signal_struct *sig, int signo)
+{
+	int n = __atomic_add_fetch(&sig->nr_queued, 1, __ATOMIC_RELAXED);
+	struct sigqueue *q = NULL;
+
+	if (signo < SIGRTMIN || n <= SIGQUEUE_MAX)
+		q = kmalloc(sizeof(*q));
+	if (!q)
+		__atomic_sub_fetch(&sig->nr_queued, 1, __ATOMIC_RELAXED);
+	return q;
+}
+
+static void sigqueue_free(struct signal_struct *sig, struct sigqueue *q)
+{
+	__atomic_sub_fetch(&sig->nr_queued, 1, __ATOMIC_RELAXED);
+	kfree(q);
+}
+
+void sigpending_flush(struct sigpending *p, struct signal_struct *sig)
+{
+	struct sigqueue *q, *next;
+
+	list_for_each_entry_safe(q, next, &p->list, node)
+		sigqueue_free(sig, q);
+	sigpending_init(p);
+}
+
+/*
+ * Add the signal info describes to p, a pending set of t or of t's
+ * process. A standard signal already there is not added again. A
+ * real-time signal queues, up to SIGQUEUE_MAX: past it, a program's
+ * tkill/tgkill fails with -EAGAIN while kill's (and the kernel's) signal
+ * is still sent, without its siginfo, as on Linux.
+ */
+static int enqueue_signal(struct task *t, struct sigpending *p, const struct kernel_siginfo *info)
+{
+	int sig = info->signo, ret = 0;
+	struct sigqueue *q = NULL;
+
+	if (sig >= SIGRTMIN || !(p->signal & sigmask(sig)))
+		q = sigqueue_alloc(t->signal, sig);     /* kmalloc may not nest in sighand */
+	spin_lock(&t->sighand->lock);
+	if (sig < SIGRTMIN && (p->signal & sigmask(sig))) {
+		/* already pending (maybe sent meanwhile): one is all it keeps */
+	} else if (!q && sig >= SIGRTMIN && info->code < 0) {
+		ret = -EAGAIN;
+	} else {
+		if (q) {
+			q->info = *info;
+			list_add_tail(&q->node, &p->list);
+			q = NULL;
+		}
+		__atomic_or_fetch(&p->signal, sigmask(sig), __ATOMIC_RELAXED);
+	}
+	spin_unlock(&t->sighand->lock);
+	if (q)
+		sigqueue_free(t->signal, q);
+	return ret;
+}
+
+/* Take sig's oldest entry off p, its siginfo into *info, and sig out of
+ * the set unless another entry of it remains. Returns the entry, for the
+ * caller to free once it has let go of the lock. Under sighand->lock. */
+static struct sigqueue *collect_signal(struct sigpending *p, int sig, struct kernel_siginfo *info)
+{
+	struct sigqueue *q, *first = NULL;
+	bool more = false;
+
+	list_for_each_entry(q, &p->list, node) {
+		if (q->info.signo != sig)
+			continue;
+		if (first) {
+			more = true;
+			break;
+		}
+		first = q;
+	}
+	if (first) {
+		list_del(&first->node);
+		*info = first->info;
+	} else {        /* it was sent without its siginfo: Linux says SI_USER */
+		*info = (struct kernel_siginfo){ .signo = sig, .code = SI_USER };
+	}
+	if (!more)
+		__atomic_and_fetch(&p->signal, ~sigmask(sig), __ATOMIC_RELAXED);
+	return first;
+}
+
+/* ---- sending ---- */
+
+/* The siginfo of a signal the kernel sends. */
+static struct kernel_siginfo kernel_info(int sig)
+{
+	return (struct kernel_siginfo){ .signo = sig, .code = SI_KERNEL };
+}
+
+/* The siginfo of a signal the current program sends: code is SI_USER
+ * (kill) or SI_TKILL (tkill, tgkill). It names the sender. */
+static struct kernel_siginfo sender_info(int sig, int code)
+{
+	return (struct kernel_siginfo){
+		.signo = sig, .code = code,
+		.kill = { .pid = current->tgid, .uid = 0 },     /* everyone is root */
+	};
+}
+
+/* Queue a signal for t and wake it; a forced signal (a fault, or the
+ * kernel ending a thread) skips the ignore rules. */
+static int send_signal(struct task *t, const struct kernel_siginfo *info, bool force)
+{
+	int sig = info->signo, ret;
+
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	if (!force && sig_ignored(t, sig))
 		return 0;
-	__atomic_or_fetch(&t->pending, sigmask(sig), __ATOMIC_RELAXED);
-	signal_wake(t, sig);
-	return 0;
+	ret = enqueue_signal(t, &t->pending, info);
+	if (ret == 0)
+		signal_wake(t, sig);
+	return ret;
 }
 
 int send_signal_to_task(struct task *t, int sig)
 {
-	return send_signal(t, sig, false);
+	struct kernel_siginfo info = kernel_info(sig);
+
+	return send_signal(t, &info, false);
 }
 
 void kill_thread(struct task *t)
 {
+	struct kernel_siginfo info = kernel_info(SIGKILL);
+
 	if (t->sighand)
-		send_signal(t, SIGKILL, true);
+		send_signal(t, &info, true);
 }
 
 /* A signal for the whole process: any one thread that does not block it
  * will act on it. SIGKILL reaches them all. Under tasklist_lock. */
-int send_signal_to_group(struct task *t, int sig)
+int send_signal_to_group_info(struct task *t, const struct kernel_siginfo *info)
 {
 	struct task *leader = t->group_leader, *th;
+	int sig = info->signo, ret;
 
 	assert_held(&tasklist_lock);
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
 	if (sig_ignored(leader, sig))
 		return 0;
-	__atomic_or_fetch(&t->signal->shared_pending, sigmask(sig), __ATOMIC_RELAXED);
+	ret = enqueue_signal(t, &t->signal->shared_pending, info);
+	if (ret)
+		return ret;
 	signal_wake(leader, sig);
 	list_for_each_entry(th, &leader->thread_group, thread_node)
 		signal_wake(th, sig);
@@ -184,7 +320,8 @@ static bool in_pgrp(struct task *t, int pgid)
 	return t->signal->pgid == pgid;
 }
 
-int send_signal_to_pgrp(int pgid, int sig)
+/* Signal 0 sends nothing, but still says whether the group exists. */
+static int pgrp_send_info(int pgid, const struct kernel_siginfo *info)
 {
 	struct task *t;
 	int sent = 0;
@@ -192,8 +329,8 @@ int send_signal_to_pgrp(int pgid, int sig)
 	spin_lock(&tasklist_lock);
 	for_each_task(t) {
 		if (t == t->group_leader && t->signal->nr_threads > 0 && in_pgrp(t, pgid)) {
-			if (sig)
-				send_signal_to_group(t, sig);
+			if (info->signo)
+				send_signal_to_group_info(t, info);
 			sent++;
 		}
 	}
@@ -201,8 +338,16 @@ int send_signal_to_pgrp(int pgid, int sig)
 	return sent ? 0 : -ESRCH;
 }
 
-void force_signal(int sig, uintptr_t addr)
+int send_signal_to_pgrp(int pgid, int sig)
 {
+	struct kernel_siginfo info = kernel_info(sig);
+
+	return pgrp_send_info(pgid, &info);
+}
+
+void force_signal(int sig, int code, uintptr_t addr)
+{
+	struct kernel_siginfo info = { .signo = sig, .code = code, .addr = addr };
 	struct task *t = current;
 	struct kernel_sigaction *ka = &t->sighand->action[sig - 1];
 
@@ -212,26 +357,32 @@ void force_signal(int sig, uintptr_t addr)
 	spin_unlock(&t->sighand->lock);
 	t->blocked &= ~sigmask(sig);
 	t->fault_addr = addr;
-	send_signal(t, sig, true);
+	send_signal(t, &info, true);
 }
 
-/* Take the lowest deliverable signal off t's pending sets; 0 if none. */
-static int dequeue_signal(struct task *t)
+/* Take the lowest deliverable signal off t's pending sets, with its
+ * siginfo; 0 if none. */
+static int dequeue_signal(struct task *t, struct kernel_siginfo *info)
 {
-	uint64_t set = deliverable(t);
-	int sig;
+	struct sigqueue *q = NULL;
+	uint64_t set;
+	int sig = 0;
 
-	if (!set)
-		return 0;
-	sig = __builtin_ctzll(set) + 1;
-	if (t->pending & sigmask(sig))
-		__atomic_and_fetch(&t->pending, ~sigmask(sig), __ATOMIC_RELAXED);
-	else
-		__atomic_and_fetch(&t->signal->shared_pending, ~sigmask(sig), __ATOMIC_RELAXED);
+	spin_lock(&t->sighand->lock);
+	set = deliverable(t);
+	if (set) {
+		sig = __builtin_ctzll(set) + 1;
+		q = collect_signal(t->pending.signal & sigmask(sig) ? &t->pending
+				   : &t->signal->shared_pending, sig, info);
+	}
+	spin_unlock(&t->sighand->lock);
+	if (q)
+		sigqueue_free(t->signal, q);
 	return sig;
 }
 
-static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel_sigaction *ka);
+static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo *info,
+			      const struct kernel_sigaction *ka);
 
 /* ---- interrupted system calls: EINTR or a restart ---- */
 
@@ -296,9 +447,10 @@ static void forget_interrupted_syscall(struct task *t, struct trapframe *tf)
 void do_signals(struct trapframe *tf)
 {
 	struct task *t = current;
+	struct kernel_siginfo info;
 	int sig;
 
-	while ((sig = dequeue_signal(t))) {
+	while ((sig = dequeue_signal(t, &info))) {
 		struct kernel_sigaction ka;
 
 		spin_lock(&t->sighand->lock);
@@ -315,7 +467,7 @@ void do_signals(struct trapframe *tf)
 		if (ka.handler == SIG_IGN)
 			continue;
 		restart_before_handler(tf, &ka);    /* the frame saves rip and rax */
-		if (setup_signal_frame(tf, sig, &ka) < 0)
+		if (setup_signal_frame(tf, &info, &ka) < 0)
 			do_group_exit(SIGSEGV); /* no room for the frame: Linux does the same */
 		return;                         /* one handler at a time */
 	}
@@ -341,9 +493,8 @@ struct ucontext {
 };
 
 struct siginfo {
-	int32_t signo, errno_, code, pad;
-	uint64_t addr;              /* the fault address, for SIGSEGV and friends */
-	uint8_t rest[128 - 24];
+	struct kernel_siginfo head;
+	uint8_t rest[128 - sizeof(struct kernel_siginfo)];
 };
 
 struct rt_sigframe {
@@ -352,15 +503,8 @@ struct rt_sigframe {
 	struct siginfo info;
 };
 
-#define SI_USER    0
-#define SI_KERNEL  0x80
 #define RED_ZONE   128              /* the ABI lets leaf code use 128 bytes below rsp */
 #define USER_RFLAGS 0x40dd5         /* flags a program may set: CF PF AF ZF SF TF DF OF AC */
-
-static bool is_fault(int sig)
-{
-	return sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL;
-}
 
 static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 {
@@ -375,8 +519,10 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 	};
 }
 
-static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel_sigaction *ka)
+static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo *info,
+			      const struct kernel_sigaction *ka)
 {
+	int sig = info->signo;
 	struct task *t = current;
 	struct rt_sigframe frame = { 0 };
 	uintptr_t fx, sp;
@@ -391,12 +537,14 @@ static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel
 	frame.uc.mcontext.fpstate = fx;
 	frame.uc.mcontext.cr2 = t->fault_addr;
 	frame.uc.sigmask = t->blocked;
-	frame.info.signo = sig;
-	frame.info.code = is_fault(sig) ? SI_KERNEL : SI_USER;
-	frame.info.addr = is_fault(sig) ? t->fault_addr : 0;
+	frame.info.head = *info;
 	if (copy_to_user((void *)fx, &t->fpu, sizeof(t->fpu)) ||
 	    copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
+	/* The handler starts with a clean FPU, as on Linux: no x87 exception
+	 * left pending (SIGFPE's) to raise #MF again at its first x87 use. */
+	fpu_reset(&t->fpu);
+	fpu_restore(&t->fpu);
 	tf->rsp = sp;
 	tf->rip = (uint64_t)ka->handler;
 	tf->rdi = sig;
@@ -409,12 +557,16 @@ static int setup_signal_frame(struct trapframe *tf, int sig, const struct kernel
 	return 0;
 }
 
-/* Load the FPU/SSE state a handler's frame holds at user address u. */
+/* Load the FPU/SSE state a handler's frame holds at user address u. A
+ * handler may set the pointer to NULL: then, as on Linux, the registers
+ * start afresh (the state after reset). */
 static int fpu_load_user(struct task *t, uintptr_t u)
 {
 	struct fpu f;
 
-	if (copy_from_user(&f, (void *)u, sizeof(f)) || !fpu_valid(&f))
+	if (!u)
+		fpu_reset(&f);
+	else if (copy_from_user(&f, (void *)u, sizeof(f)) || !fpu_valid(&f))
 		return -EFAULT;
 	t->fpu = f;
 	fpu_restore(&t->fpu);
@@ -431,7 +583,7 @@ long sys_rt_sigreturn(void)
 
 	if (copy_from_user(&uc, (void *)(frame + offsetof(struct rt_sigframe, uc)), sizeof(uc)) ||
 	    fpu_load_user(t, sc->fpstate) < 0) {
-		force_signal(SIGSEGV, frame);
+		force_signal(SIGSEGV, SI_KERNEL, frame);
 		return -EFAULT;
 	}
 	tf->r8 = sc->r8; tf->r9 = sc->r9; tf->r10 = sc->r10; tf->r11 = sc->r11;
@@ -511,19 +663,20 @@ void zap_other_threads(struct task *t)
 long sys_kill(int pid, int sig)
 {
 	struct task *t;
+	struct kernel_siginfo info = sender_info(sig, SI_USER);
 	long ret = -ESRCH;
 
 	if (sig < 0 || sig > NSIG)
 		return -EINVAL;
 	if (pid <= 0)       /* 0: our process group; -1: everyone we may; -N: group N */
-		return send_signal_to_pgrp(pid == 0 ? current->signal->pgid : pid == -1 ? -1 : -pid,
-					   sig);
+		return pgrp_send_info(pid == 0 ? current->signal->pgid : pid == -1 ? -1 : -pid,
+				      &info);
 	spin_lock(&tasklist_lock);
 	t = find_task(pid);         /* any thread's id names its whole process */
 	if (t && t->state != TASK_DEAD) {
 		ret = 0;            /* a zombie still owns its pid; a signal does nothing */
 		if (sig && t->signal->nr_threads > 0)
-			ret = send_signal_to_group(t, sig);
+			ret = send_signal_to_group_info(t, &info);
 	}
 	spin_unlock(&tasklist_lock);
 	return ret;
@@ -534,6 +687,7 @@ long sys_kill(int pid, int sig)
  * still owns its tid: Linux finds it, and sig 0 succeeds. */
 static long signal_thread(int tgid, int tid, int sig)
 {
+	struct kernel_siginfo info = sender_info(sig, SI_TKILL);
 	struct task *t;
 	long ret = -ESRCH;
 
@@ -542,7 +696,7 @@ static long signal_thread(int tgid, int tid, int sig)
 	spin_lock(&tasklist_lock);
 	t = find_task(tid);
 	if (t && (!tgid || t->tgid == tgid) && t->state != TASK_DEAD)
-		ret = sig ? send_signal_to_task(t, sig) : 0;
+		ret = sig ? send_signal(t, &info, false) : 0;
 	spin_unlock(&tasklist_lock);
 	return ret;
 }

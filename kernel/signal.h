@@ -6,7 +6,7 @@
 #include "spinlock.h"
 #include "refcount.h"
 #include "uapi/uapi.h"
-
+#include "lib/list.h"
 
 #define sigmask(sig) (1ULL << ((sig) - 1))
 
@@ -20,6 +20,29 @@
 #define ERESTARTNOHAND        514   /* again only if no handler runs */
 #define ERESTART_RESTARTBLOCK 516   /* as NOHAND, but through restart_syscall */
 
+/* What the handler's siginfo_t says: the start of Linux's x86-64 layout. */
+struct kernel_siginfo {
+	int32_t signo, errno_, code, pad;
+	union {
+		struct { int32_t pid; uint32_t uid; } kill;     /* SI_USER, SI_TKILL */
+		struct { int32_t pid; uint32_t uid; int32_t status; } chld;     /* SIGCHLD */
+		uint64_t addr;                  /* the faulting address or instruction */
+	};
+};
+
+/* Real-time signals queue, one entry per signal sent; a process may have
+ * this many entries queued (Linux's RLIMIT_SIGPENDING): one more fails
+ * with -EAGAIN, or loses its siginfo if kill sent it (as on Linux). */
+#define SIGQUEUE_MAX 128
+
+/* Signals sent and not yet delivered: the set, and the siginfo of each
+ * (for a standard signal, at most one: they do not queue). A signal in the
+ * set with no entry lost its siginfo (no memory, or over the limit). */
+struct sigpending {
+	uint64_t signal;                    /* read without the lock; atomic */
+	struct list_head list;              /* struct sigqueue, oldest first; under sighand->lock */
+};
+
 /* Signal handlers: shared by threads (CLONE_SIGHAND), copied by fork. */
 struct sighand_struct {
 	refcount_t refcount;                /* tasks sharing the handlers */
@@ -29,15 +52,22 @@ struct sighand_struct {
 
 struct task;
 struct trapframe;
+struct signal_struct;
 
 struct sighand_struct *sighand_alloc(void);
 struct sighand_struct *sighand_dup(struct sighand_struct *old);
 void sighand_put(struct sighand_struct *sh);
 void sighand_reset_for_exec(struct sighand_struct *sh);
 
-/* Send sig to one task, or to a thread group. 0 or -errno. */
+void sigpending_init(struct sigpending *p);
+/* Free the entries of a pending set nobody can send to any more. */
+void sigpending_flush(struct sigpending *p, struct signal_struct *sig);
+
+/* The kernel sends sig (si_code SI_KERNEL) to one task. 0 or -errno. */
 int send_signal_to_task(struct task *t, int sig);
-int send_signal_to_group(struct task *t, int sig);
+/* The kernel sends the signal info says to t's thread group. Under
+ * tasklist_lock. 0 or -errno. */
+int send_signal_to_group_info(struct task *t, const struct kernel_siginfo *info);
 /* To process group pgid; pgid -1: every process but init and the caller. */
 int send_signal_to_pgrp(int pgid, int sig);
 /* The kernel ends thread t (exit_group, execve): SIGKILL, whoever t is. */
@@ -45,9 +75,9 @@ void kill_thread(struct task *t);
 /* SIGKILL every thread of t's process but t. Under tasklist_lock. */
 void zap_other_threads(struct task *t);
 /* A fault: the signal the CPU's exception maps to. Blocking or ignoring
- * it cannot stop it (the program could not go on anyway). addr is the
- * faulting address for the handler's siginfo. */
-void force_signal(int sig, uintptr_t addr);
+ * it cannot stop it (the program could not go on anyway). code and addr
+ * are the si_code and si_addr of the handler's siginfo. */
+void force_signal(int sig, int code, uintptr_t addr);
 bool signal_pending(struct task *t);
 /* Would a signal pending for t end a sleep of kind flags (wait_sleep's)? */
 bool sleep_interrupted(struct task *t, int flags);

@@ -150,7 +150,7 @@ void return_to_user(struct trapframe *tf)
 			do_signals(tf);
 		} else if (!frame_is_sane(tf)) {
 			sti();
-			force_signal(SIGSEGV, tf->rip);
+			force_signal(SIGSEGV, SI_KERNEL, tf->rip);
 		} else {
 			return;
 		}

@@ -47,7 +47,8 @@ struct signal_struct {
 	int pgid, sid;              /* process group and session */
 	bool group_exiting;         /* exit_group or a fatal signal ran */
 	int group_exit_code;
-	uint64_t shared_pending;    /* signals for the group as a whole */
+	struct sigpending shared_pending;   /* signals for the group as a whole */
+	int nr_queued;              /* siginfo entries queued to its tasks; atomic */
 	struct wait_queue child_exit;       /* wait4 sleeps here */
 	struct task *exec_task;     /* a thread in execve, waiting for the others to die */
 	struct wait_queue exec_wait;        /* ... here */
@@ -106,7 +107,7 @@ struct task {
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
 	uint64_t blocked;           /* signal mask */
-	uint64_t pending;           /* signals for this task alone; atomic */
+	struct sigpending pending;  /* signals for this task alone */
 	struct restart_block restart_block; /* its own: restart_syscall reads it */
 
 	uint64_t fs_base;           /* user TLS pointer (arch_prctl) */

@@ -255,6 +255,35 @@ static void t_kill(void)
 	expect_signal(status, SIGKILL, "SIGKILL");
 }
 
+#define SIGRT 32             /* the first real-time signal (no C library here keeps it) */
+
+/* A process that floods itself with a blocked real-time signal until
+ * the queue is full, adds one for the whole process, and exits with them
+ * all pending. */
+static void fill_sigqueue(void)
+{
+	uint64_t set = 1ULL << (SIGRT - 1) | 1ULL << (SIGUSR1 - 1);
+	long n = 0, r;
+
+	check(raw_syscall(SYS_rt_sigprocmask, SIG_BLOCK, &set, 0, sizeof(set)) == 0,
+	      "rt_sigprocmask");
+	while (n < 1000000 && (r = raw_syscall(SYS_tgkill, getpid(), gettid(), SIGRT)) == 0)
+		n++;
+	expect_err(r, EAGAIN, "tgkill past the queue's limit");
+	check(kill(getpid(), SIGRT) == 0, "kill past the queue's limit: %s", strerror(errno));
+	check(kill(getpid(), SIGUSR1) == 0, "kill: %s", strerror(errno));
+}
+
+/* Real-time signals queue up to a limit, and each entry of the queue is
+ * given back when the process goes, delivered or not: the free-page
+ * count around the run would catch one that is not. */
+static void t_sigqueue(void)
+{
+	int status = run_child(fill_sigqueue);
+
+	check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child: status 0x%x", status);
+}
+
 static volatile pid_t vfork_child;
 
 /* vfork's child shares our memory and runs before we resume. */
@@ -648,6 +677,7 @@ static const struct test {
 	{ "orphan", t_orphan },
 	{ "ids", t_ids },
 	{ "kill", t_kill },
+	{ "sigqueue", t_sigqueue },
 	{ "vfork", t_vfork },
 	{ "vfork-exec", t_vfork_exec },
 	{ "exec-args", t_exec_args },

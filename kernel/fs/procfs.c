@@ -287,7 +287,7 @@ static void show_task_stat(struct window *w, struct task *t, bool whole)
 		t->signal->sid, utime, stime, t->signal->nr_threads, t->start_time);
 	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 		vsize, rss, l->start_code, l->end_code, l->start_stack,
-		t->pending | t->signal->shared_pending, t->blocked,
+		t->pending.signal | t->signal->shared_pending.signal, t->blocked,
 		ignored, caught, t->exit_signal);
 	wprintf(w, "%lu %lu %lu %lu %lu %lu %lu %d\n", l->start_data, l->end_data,
 		t->mm ? t->mm->start_brk : 0, l->arg_start, l->arg_end, l->env_start, l->env_end,

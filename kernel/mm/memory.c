@@ -344,6 +344,8 @@ int handle_mm_fault(struct mm *mm, uintptr_t addr, uint64_t error)
 		return -EFAULT;
 	spin_lock(&mm->lock);
 	pte = fault_in(mm, ALIGN_DOWN(addr, PAGE_SIZE), error & PF_WRITE, error & PF_FETCH, &err);
+	if (!pte && err == -EFAULT && vma_lookup(mm, addr))
+		err = -EACCES;          /* the handler's siginfo tells the two apart */
 	spin_unlock(&mm->lock);
 	return pte ? 0 : err;
 }

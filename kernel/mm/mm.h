@@ -67,8 +67,10 @@ struct vma *vma_lookup(struct mm *mm, uintptr_t addr);    /* containing addr */
 bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end);  /* no region there */
 pte_t vma_make_pte(uintptr_t pa, unsigned flags);       /* a leaf entry for a region */
 
-/* A user page fault at addr: 0 when fixed, -EFAULT when the program must
- * get SIGSEGV. error is the CPU's page-fault error code. */
+/* A user page fault at addr: 0 when fixed; when the program must get
+ * SIGSEGV, -EFAULT if nothing is mapped there (SEGV_MAPERR), -EACCES if a
+ * region is but forbids the access (SEGV_ACCERR). -ENOMEM when out of
+ * memory. error is the CPU's page-fault error code. */
 int handle_mm_fault(struct mm *mm, uintptr_t addr, uint64_t error);
 
 /* Copying to and from user memory. The kernel never dereferences a user

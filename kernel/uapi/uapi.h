@@ -112,7 +112,28 @@ struct iovec {
 #define SIGTTOU   22
 #define SIGURG    23
 #define SIGWINCH  28
+#define SIGRTMIN  32                /* the kernel's; C libraries keep 32-34 */
 #define NSIG      64
+
+/* si_code: who sent it (<= 0: a program; SI_KERNEL: the kernel), or for a
+ * fault, what went wrong (numbered per signal). */
+#define SI_USER      0
+#define SI_KERNEL    0x80
+#define SI_TKILL     (-6)
+#define ILL_ILLOPN   2              /* SIGILL: illegal operand */
+#define FPE_INTDIV   1              /* SIGFPE: integer divide by zero */
+#define FPE_FLTDIV   3              /* floating-point divide by zero */
+#define FPE_FLTOVF   4              /* ... overflow */
+#define FPE_FLTUND   5              /* ... underflow */
+#define FPE_FLTRES   6              /* ... inexact result */
+#define FPE_FLTINV   7              /* ... invalid operation */
+#define SEGV_MAPERR  1              /* SIGSEGV: nothing mapped there */
+#define SEGV_ACCERR  2              /* mapped, but not for this access */
+#define BUS_ADRALN   1              /* SIGBUS: misaligned (alignment check) */
+#define TRAP_BRKPT   1              /* SIGTRAP: a breakpoint */
+#define TRAP_TRACE   2              /* a single step */
+#define CLD_EXITED   1              /* SIGCHLD: a child exited (si_status: its code) */
+#define CLD_KILLED   2              /* ... a signal killed it (si_status: the signal) */
 
 #define SIG_DFL   ((void *)0)
 #define SIG_IGN   ((void *)1)

@@ -290,18 +290,19 @@ KTEST(fork_bad_faults)
 
 	if (!cow_pair(&src, &dst))
 		return;
-	/* Writing a read-only region is refused, COW bit or not, and the
-	 * shared frame stays shared. */
+	/* Writing a read-only region is refused, COW bit or not (-EACCES:
+	 * SEGV_ACCERR), and the shared frame stays shared. */
 	before = pages_free();
 	d = lookup_pte(dst->pgd, RDONLY);
-	EXPECT_EQ(handle_mm_fault(dst, RDONLY, WFAULT), -EFAULT);
-	EXPECT_EQ(handle_mm_fault(dst, RDONLY + 100, PF_WRITE | PF_USER), -EFAULT);
+	EXPECT_EQ(handle_mm_fault(dst, RDONLY, WFAULT), -EACCES);
+	EXPECT_EQ(handle_mm_fault(dst, RDONLY + 100, PF_WRITE | PF_USER), -EACCES);
 	EXPECT_EQ(lookup_pte(dst->pgd, RDONLY), d);
 	EXPECT_EQ(page_refcount(page_of(d)), 2);
 	EXPECT_EQ(handle_mm_fault(dst, RDONLY, PF_USER | PF_PRESENT), 0);     /* reading is fine */
 	/* Executing a region without VM_EXEC is refused too. */
-	EXPECT_EQ(handle_mm_fault(dst, PRIV, PF_FETCH | PF_USER | PF_PRESENT), -EFAULT);
-	/* Outside every region: read or write, nothing is mapped. */
+	EXPECT_EQ(handle_mm_fault(dst, PRIV, PF_FETCH | PF_USER | PF_PRESENT), -EACCES);
+	/* Outside every region: read or write, nothing is mapped (-EFAULT:
+	 * SEGV_MAPERR). */
 	EXPECT_EQ(handle_mm_fault(dst, PRIV + 4 * PAGE_SIZE, PF_USER), -EFAULT);
 	EXPECT_EQ(handle_mm_fault(dst, 0x500000, WFAULT), -EFAULT);
 	EXPECT_EQ(handle_mm_fault(dst, 0, PF_USER), -EFAULT);

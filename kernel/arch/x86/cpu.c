@@ -93,7 +93,7 @@ void fpu_init(void)
 	uint64_t cr0, cr4;
 
 	asm volatile("mov %%cr0, %0" : "=r"(cr0));
-	cr0 = (cr0 & ~CR0_EM) | CR0_MP;                 /* the FPU is real */
+	cr0 = (cr0 & ~CR0_EM) | CR0_MP | CR0_NE;        /* the FPU is real; its errors, #MF */
 	asm volatile("mov %0, %%cr0" : : "r"(cr0));
 	asm volatile("mov %%cr4, %0" : "=r"(cr4));
 	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;             /* SSE for users */

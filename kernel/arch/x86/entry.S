@@ -89,7 +89,10 @@ syscall_entry:
 	 * from r11, so take it only when those still say so (not after
 	 * execve or a signal handler changed the frame), and only for a
 	 * canonical rip: sysret to a non-canonical address faults in ring 0
-	 * on Intel CPUs, with the user's rsp already loaded.
+	 * on Intel CPUs, with the user's rsp already loaded. Nor with TF or
+	 * RF set (as Linux): sysret with TF traps at the new rip before
+	 * running it, so rt_sigreturn from a SIGTRAP handler would trap at
+	 * the same rip forever; iretq lets one instruction run first.
 	 */
 	movq 17*8(%rsp), %rcx           /* rip */
 	cmpq 12*8(%rsp), %rcx           /* == saved rcx? */
@@ -97,6 +100,8 @@ syscall_entry:
 	movq 19*8(%rsp), %r11           /* rflags */
 	cmpq 4*8(%rsp), %r11            /* == saved r11? */
 	jne trapret
+	testq $0x10100, %r11            /* TF (bit 8) or RF (bit 16)? */
+	jnz trapret
 	movq %rcx, %rax
 	shrq $47, %rax                  /* below 0x800000000000? */
 	jnz trapret

@@ -124,6 +124,61 @@ int fault_signal(uint64_t vector)
 	return SIGSEGV;
 }
 
+/* SIGFPE's si_code for an x87 (#MF) or SIMD (#XM) exception: the
+ * exception its status flags show raised and unmasked, the first in
+ * Linux's order; 0 if none (a spurious one, which sends no signal). The
+ * registers still hold the program's FPU state. */
+static int fpu_fault_code(uint64_t vector)
+{
+	uint32_t raised;
+
+	if (vector == T_SIMDERR) {
+		uint32_t mxcsr;
+
+		asm volatile("stmxcsr %0" : "=m"(mxcsr));
+		raised = mxcsr & ~(mxcsr >> 7);         /* flags 0-5, masks 7-12 */
+	} else {
+		uint16_t cw, sw;
+
+		asm volatile("fnstcw %0; fnstsw %1" : "=m"(cw), "=m"(sw));
+		raised = sw & ~cw;                      /* flags and masks 0-5 */
+	}
+	if (raised & 0x01)
+		return FPE_FLTINV;
+	if (raised & 0x04)
+		return FPE_FLTDIV;
+	if (raised & 0x08)
+		return FPE_FLTOVF;
+	if (raised & 0x12)
+		return FPE_FLTUND;                      /* underflow, or a denormal operand */
+	if (raised & 0x20)
+		return FPE_FLTRES;
+	return 0;
+}
+
+/* The si_code of the signal for a CPU exception in user mode, as Linux
+ * gives it: what went wrong, where the exception says; SI_KERNEL for the
+ * rest (int3, #GP, #NP, #SS). mm_err is handle_mm_fault's answer. */
+static int fault_code(uint64_t vector, int mm_err)
+{
+	switch (vector) {
+	case T_DIVIDE:
+		return FPE_INTDIV;
+	case T_ILLOP:
+		return ILL_ILLOPN;
+	case T_DEBUG:
+		return TRAP_TRACE;      /* TF: tasklab sets no hardware breakpoints */
+	case T_ALIGN:
+		return BUS_ADRALN;
+	case T_FPERR:
+	case T_SIMDERR:
+		return fpu_fault_code(vector);
+	case T_PGFLT:
+		return mm_err == -EACCES ? SEGV_ACCERR : SEGV_MAPERR;
+	}
+	return SI_KERNEL;
+}
+
 /* Will this signal end the program (no handler)? Then say why, once. */
 static bool fatal(int sig)
 {
@@ -139,16 +194,16 @@ static void user_fault(struct trapframe *tf)
 {
 	struct task *t = current;
 	uintptr_t addr = tf->vector == T_PGFLT ? read_cr2() : tf->rip;
-	int sig = fault_signal(tf->vector);
+	int sig = fault_signal(tf->vector), err = 0, code;
 
 	if (tf->vector == T_PGFLT) {
-		int err = handle_mm_fault(t->mm, addr, tf->error);
+		err = handle_mm_fault(t->mm, addr, tf->error);
 		if (err == 0)
 			return;
 		if (err == -ENOMEM) {
 			printk("Out of memory: killed %s[%d] (page fault at 0x%lx)\n",
 			       t->comm, t->tid, addr);
-			force_signal(SIGKILL, addr);
+			force_signal(SIGKILL, SI_KERNEL, addr);
 			return;
 		}
 		if (fatal(sig))
@@ -158,7 +213,9 @@ static void user_fault(struct trapframe *tf)
 		printk("traps: %s[%d] %s ip:%lx sp:%lx error:%lx\n", t->comm, t->tid,
 		       trap_name(tf->vector), tf->rip, tf->rsp, tf->error);
 	}
-	force_signal(sig, addr);
+	code = fault_code(tf->vector, err);
+	if (code)               /* 0: an FPU exception with nothing to report */
+		force_signal(sig, code, addr);
 }
 
 void trap(struct trapframe *tf)

@@ -95,6 +95,7 @@ static inline void pause(void) { asm volatile("pause"); }
 /* Control-register and EFER bits, by the Intel SDM's names (vol. 3, 2.5 and 2.2.1). */
 #define CR0_MP            (1 << 1)      /* monitor coprocessor: wait/fwait honour TS */
 #define CR0_EM            (1 << 2)      /* emulate the FPU (trap on every FPU instruction) */
+#define CR0_NE            (1 << 5)      /* x87 errors raise #MF, not the PC's FERR# line */
 #define CR4_PGE           (1 << 7)      /* global pages survive a CR3 load */
 #define CR4_OSFXSR        (1 << 9)      /* the OS saves SSE state with fxsave: SSE allowed */
 #define CR4_OSXMMEXCPT    (1 << 10)     /* SIMD exceptions raise #XM, not #UD */
