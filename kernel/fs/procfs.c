@@ -138,9 +138,7 @@ static int proc_lookup(const char *path, struct proc_node *n)
 		}
 	}
 	n->kind = P_PID;
-	if (component_is(&p, "self"))
-		n->pid = current->tgid;
-	else if ((n->pid = component_number(&p)) < 0)
+	if ((n->pid = component_number(&p)) < 0)
 		return -ENOENT;
 	spin_lock(&tasklist_lock);
 	if (!group_exists(n->pid))
