@@ -6,6 +6,7 @@
 #include "mm/mm.h"
 #include "syscall.h"
 #include "task.h"
+#include "lib/format.h"
 
 struct fs_struct *fs_alloc(const char *cwd)
 {
@@ -46,6 +47,16 @@ static int is_directory(const char *path)
 	return err ? err : (st.st_mode & S_IFMT) == S_IFDIR ? 0 : -ENOTDIR;
 }
 
+/* /proc/self is a symbolic link to /proc/<our pid> on Linux. tasklab has no
+ * links, so the walk follows this one here: a working directory of
+ * /proc/self is then the process's own directory, not whoever asks later. */
+static int follow_proc_self(char *out, size_t size)
+{
+	if (strcmp(out, "/proc/self") != 0)
+		return 0;
+	return snprintf(out, size, "/proc/%d", current->tgid) < (int)size ? 0 : -ENAMETOOLONG;
+}
+
 /* Append path's components to out (absolute, no trailing '/'), handling
  * "." and "..". With lookup, as Linux's walk: each name followed by a '/'
  * must be a directory that exists, so that ".." goes back only through
@@ -77,6 +88,9 @@ int path_append(char *out, size_t size, const char *path, bool lookup)
 			memcpy(out + len, path, n);
 			len += n;
 			out[len] = '\0';
+			if ((err = follow_proc_self(out, size)))
+				return err;
+			len = strlen(out);
 			if (lookup && *end == '/' && (err = is_directory(out)))
 				return err;
 		}

@@ -138,9 +138,7 @@ static int proc_lookup(const char *path, struct proc_node *n)
 		}
 	}
 	n->kind = P_PID;
-	if (component_is(&p, "self"))
-		n->pid = current->tgid;
-	else if ((n->pid = component_number(&p)) < 0)
+	if ((n->pid = component_number(&p)) < 0)
 		return -ENOENT;
 	spin_lock(&tasklist_lock);
 	if (!group_exists(n->pid))
@@ -221,6 +219,7 @@ static void mm_usage(struct mm *mm, uint64_t *rss, uint64_t *vsize)
 {
 	struct vma *v;
 
+	assert_held(&mm->lock);
 	*vsize = 0;
 	list_for_each_entry(v, &mm->vmas, node)
 		*vsize += v->end - v->start;
@@ -242,6 +241,7 @@ static void cpu_times(struct task *t, bool whole, uint64_t *utime, uint64_t *sti
 {
 	struct task *leader = t->group_leader, *th;
 
+	assert_held(&tasklist_lock);
 	*utime = t->utime;
 	*stime = t->stime;
 	if (!whole)
@@ -279,6 +279,7 @@ static void show_task_stat(struct window *w, struct task *t, bool whole)
 	const struct mm_layout *l = t->mm ? &t->mm->layout : &none;
 	uint64_t rss, vsize, utime, stime, ignored, caught;
 
+	assert_held(&tasklist_lock);
 	usage_of(t, &rss, &vsize);
 	cpu_times(t, whole, &utime, &stime);
 	handled_signals(t, &ignored, &caught);
@@ -485,6 +486,7 @@ static int next_id(const struct proc_node *n, int from)
 	struct task *t;
 	int best = 0;
 
+	assert_held(&tasklist_lock);
 	for_each_task(t) {
 		bool listed = n->kind == P_ROOT ? t == t->group_leader : t->tgid == n->pid;
 		if (listed && t->state != TASK_DEAD && t->tid >= from && (!best || t->tid < best))

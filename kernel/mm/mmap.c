@@ -50,6 +50,33 @@ struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flag
 	return v;
 }
 
+/* May a and b, a ending where b starts, be one region? As Linux's
+ * vma_merge: the same flags and name; not shared memory (each MAP_SHARED
+ * mapping is an object of its own) and not the stack. */
+static bool can_merge(const struct vma *a, const struct vma *b)
+{
+	return a->end == b->start && a->flags == b->flags && a->name == b->name &&
+	       !(a->flags & (VM_SHARED | VM_GROWSDOWN));
+}
+
+/* Join the regions that touch [start, end) with their neighbours where
+ * they can be one: mmap and mprotect would otherwise leave a region per
+ * call, and /proc/PID/maps and fork walk every one. */
+static void merge_range(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v, *next;
+
+	list_for_each_entry_safe(v, next, &mm->vmas, node) {
+		if (&next->node == &mm->vmas || next->start > end)
+			break;
+		if (v->end < start || !can_merge(v, next))
+			continue;
+		next->start = v->start;         /* next absorbs v */
+		list_del(&v->node);
+		kfree(v);
+	}
+}
+
 /* Cut v in two at addr (inside it); returns the upper part, or NULL. */
 static struct vma *split_vma(struct mm *mm, struct vma *v, uintptr_t addr)
 {
@@ -209,6 +236,8 @@ long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off)
 	ret = -ENOMEM;
 	if (addr && (v = vma_add(mm, addr, addr + len, vmflags, NULL)))
 		ret = (vmflags & VM_SHARED) ? populate(mm, v) : (long)addr;
+	if (ret > 0)
+		merge_range(mm, addr, addr + len);
 out:
 	spin_unlock(&mm->lock);
 	return ret;
@@ -282,6 +311,7 @@ static int mprotect_range(struct mm *mm, uintptr_t start, uintptr_t end, unsigne
 			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
 	}
 	flush_tlb_range(mm, start, stop);
+	merge_range(mm, start, stop);
 	return stop < end ? -ENOMEM : 0;
 }
 
