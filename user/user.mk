@@ -107,25 +107,12 @@ $(B)/rootfs/tests/noexec: $(B)/rootfs/bin/true
 ABI_NAMES := $(notdir $(basename $(wildcard tests/abi/*.c)))
 UPROGS += $(ABI_NAMES:%=$(B)/rootfs/tests/abi-%)
 
-# tests/abi-pending holds the programs whose kernel fixes have not landed
-# yet: `make build/abi/NAME` builds one to run on Linux, and
-# `make build/abi-pending/abi-NAME` a copy that tasklab runs with
-# tools/run --add build/abi-pending/abi-NAME -- /bin/abi-NAME.
-ABI_CC = musl-gcc -static -O2 -Wall -Itests/abi -o $@ $<
+# abicase.h runs the cases of a program that may hang or die on a kernel
+# that gets them wrong, each in a child under a watchdog.
 $(B)/abi/%: tests/abi/%.c tests/abi/abicase.h
 	@tools/need-packages musl-gcc:musl-tools
 	@mkdir -p $(dir $@)
-	$(ABI_CC)
-
-$(B)/abi/%: tests/abi-pending/%.c tests/abi/abicase.h
-	@tools/need-packages musl-gcc:musl-tools
-	@mkdir -p $(dir $@)
-	$(ABI_CC)
-
-# Named as in the initramfs, for tools/run --add.
-$(B)/abi-pending/abi-%: $(B)/abi/%
-	@mkdir -p $(dir $@)
-	cp $< $@
+	musl-gcc -static -O2 -Wall -Itests/abi -o $@ $<
 
 $(B)/rootfs/tests/abi-%: $(B)/abi/%
 	@mkdir -p $(dir $@)
@@ -133,7 +120,6 @@ $(B)/rootfs/tests/abi-%: $(B)/abi/%
 
 # Keep the objects (for incremental builds) and the musl programs (for
 # tests/40-abi.sh), which make would delete as mere intermediate files.
-ABI_PENDING_NAMES := $(notdir $(basename $(wildcard tests/abi-pending/*.c)))
-.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%) $(ABI_PENDING_NAMES:%=$(B)/abi/%)
+.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
 
 -include $(UOBJ:.o=.d)
