@@ -52,15 +52,20 @@ long sys_open(const char *upath, int flags, int mode)
 	return sys_openat(AT_FDCWD, upath, flags, mode);
 }
 
+/* The user's path, resolved into path[256], and what it names. */
+static int stat_user_path(const char *upath, char *path, struct stat *st)
+{
+	int err = user_path(upath, path, 256);
+
+	return err ? err : vfs_stat(path, st);
+}
+
 long sys_access(const char *upath, int mode)
 {
 	char path[256];
 	struct stat st;
-	int err = user_path(upath, path, sizeof(path));
+	int err = stat_user_path(upath, path, &st);
 
-	if (err)
-		return err;
-	err = vfs_stat(path, &st);
 	if (!err && (mode & X_OK) && !may_exec(st.st_mode))
 		err = -EACCES;
 	if (!err && (mode & W_OK))
@@ -112,11 +117,8 @@ long sys_chdir(const char *upath)
 {
 	char path[256];
 	struct stat st;
-	int err = user_path(upath, path, sizeof(path));
+	int err = stat_user_path(upath, path, &st);
 
-	if (err)
-		return err;
-	err = vfs_stat(path, &st);
 	if (err)
 		return err;
 	if ((st.st_mode & S_IFMT) != S_IFDIR)
