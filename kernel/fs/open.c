@@ -52,10 +52,10 @@ long sys_open(const char *upath, int flags, int mode)
 	return sys_openat(AT_FDCWD, upath, flags, mode);
 }
 
-/* The user's path, resolved into path[256], and what it names. */
-static int stat_user_path(const char *upath, char *path, struct stat *st)
+/* The user's path, resolved into path, and what it names. */
+static int stat_user_path(const char *upath, char *path, size_t size, struct stat *st)
 {
-	int err = user_path(upath, path, 256);
+	int err = user_path(upath, path, size);
 
 	return err ? err : vfs_stat(path, st);
 }
@@ -64,7 +64,7 @@ long sys_access(const char *upath, int mode)
 {
 	char path[256];
 	struct stat st;
-	int err = stat_user_path(upath, path, &st);
+	int err = stat_user_path(upath, path, sizeof(path), &st);
 
 	if (!err && (mode & X_OK) && !may_exec(st.st_mode))
 		err = -EACCES;
@@ -117,7 +117,7 @@ long sys_chdir(const char *upath)
 {
 	char path[256];
 	struct stat st;
-	int err = stat_user_path(upath, path, &st);
+	int err = stat_user_path(upath, path, sizeof(path), &st);
 
 	if (err)
 		return err;
