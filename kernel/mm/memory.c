@@ -58,18 +58,41 @@ void mmget(struct mm *mm)
 	refcount_inc(&mm->users);
 }
 
-/* ---- tearing down: the callbacks of walk_range ---- */
+/* ---- tearing down ---- */
+
+/*
+ * exit: free a table at `level` and everything below it, the user pages
+ * it maps (one reference each) and the lower tables. This is the one walk
+ * that does not go through walk_range: it runs over every entry an exiting
+ * process has, and a callback per page made fork + exit + wait cost 27%
+ * more. Linux too tears an mm down with code of its own (exit_mmap:
+ * zap_pte_range, free_pgtables), not with its generic walk_page_range.
+ * The PGD itself is kept (only its user half is walked).
+ */
+static void free_table(pte_t *table, int level)
+{
+	int n = level == PGD_LEVEL ? 256 : 512;
+
+	for (int i = 0; i < n; i++) {
+		pte_t e = table[i];
+		if (level == PTE_LEVEL) {
+			if (pte_has_page(e))
+				page_put(P2V(e & PTE_ADDR));
+		} else if (e & PTE_P) {
+			free_table(P2V(e & PTE_ADDR), level - 1);
+		}
+	}
+	if (level != PGD_LEVEL)
+		page_put(table);
+}
+
+/* munmap and madvise: the pages of a range go, and the tables it leaves
+ * with nothing mapped (the callbacks of walk_range). */
 
 static void drop_page(pte_t *pte, void *unused)
 {
 	page_put(P2V(*pte & PTE_ADDR));
 	*pte = 0;
-}
-
-static void free_lower_table(pte_t *entry, void *unused)
-{
-	page_put(P2V(*entry & PTE_ADDR));
-	*entry = 0;
 }
 
 static bool table_empty(const pte_t *table)
@@ -82,13 +105,12 @@ static bool table_empty(const pte_t *table)
 
 static void free_lower_if_empty(pte_t *entry, void *unused)
 {
-	if (table_empty(P2V(*entry & PTE_ADDR)))
-		free_lower_table(entry, NULL);
+	if (table_empty(P2V(*entry & PTE_ADDR))) {
+		page_put(P2V(*entry & PTE_ADDR));
+		*entry = 0;
+	}
 }
 
-/* mmput: every user page and table goes (the PGD's kernel half stays shared). */
-static const struct pt_walk_ops teardown_ops = { drop_page, free_lower_table };
-/* munmap and madvise: the pages go, and the tables left with nothing mapped. */
 static const struct pt_walk_ops unmap_ops = { drop_page, free_lower_if_empty };
 
 void mmput(struct mm *mm)
@@ -102,7 +124,7 @@ void mmput(struct mm *mm)
 		write_cr3(V2P(kernel_pgd()));
 		this_cpu()->active_mm = NULL;
 	}
-	walk_range(mm->pgd, 0, USER_TOP, &teardown_ops, NULL);
+	free_table(mm->pgd, PGD_LEVEL);     /* the kernel half stays: it is shared */
 	page_put(mm->pgd);
 	list_for_each_entry_safe(v, n, &mm->vmas, node)
 		kfree(v);

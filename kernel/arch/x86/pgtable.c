@@ -93,29 +93,47 @@ pte_t lookup_pte(pte_t *pgd, uintptr_t va)
 	return pte && (*pte & PTE_P) ? *pte : 0;
 }
 
+/* The leaf entries of one PTE table from index i to last: a tight loop,
+ * for it runs over every entry of every table an mm has (exit, fork). */
+static void walk_ptes(pte_t *table, int i, int last, const struct pt_walk_ops *ops, void *arg)
+{
+	for (; i <= last; i++)
+		if (pte_has_page(table[i]))
+			ops->pte(&table[i], arg);
+}
+
+/* The entries of `table` (at `level`) that cover [start, end), by index:
+ * descend into each lower table present, then tell table_done. */
 static void walk_level(pte_t *table, int level, uintptr_t start, uintptr_t end,
 		       const struct pt_walk_ops *ops, void *arg)
 {
-	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
+	int shift = PAGE_SHIFT + 9 * level;             /* one entry maps 1 << shift */
+	int first = PTE_INDEX(start, level), last = PTE_INDEX(end - 1, level);
 
-	for (uintptr_t va = start, next; va < end; va = next) {
-		pte_t *e = &table[PTE_INDEX(va, level)];
-		next = MIN(ALIGN_DOWN(va, span) + span, end);
-		if (level == PTE_LEVEL) {
-			if (ops->pte && pte_has_page(*e))
-				ops->pte(e, arg);
-		} else if ((*e & PTE_P) && !(*e & PTE_PS)) {
-			walk_level(P2V(*e & PTE_ADDR), level - 1, va, next, ops, arg);
-			if (ops->table_done)
-				ops->table_done(e, arg);
-		}
+	if (level == PTE_LEVEL) {
+		if (ops->pte)
+			walk_ptes(table, first, last, ops, arg);
+		return;
+	}
+	for (int i = first; i <= last; i++) {
+		pte_t e = table[i];
+		uintptr_t lo;
+
+		if (!(e & PTE_P) || (e & PTE_PS))
+			continue;
+		lo = ALIGN_DOWN(start, 1ULL << shift) + ((uintptr_t)(i - first) << shift);
+		walk_level(P2V(e & PTE_ADDR), level - 1, MAX(lo, start), MIN(lo + (1ULL << shift), end),
+			   ops, arg);
+		if (ops->table_done)
+			ops->table_done(&table[i], arg);
 	}
 }
 
 void walk_range(pte_t *pgd, uintptr_t start, uintptr_t end,
 		const struct pt_walk_ops *ops, void *arg)
 {
-	walk_level(pgd, PGD_LEVEL, start, end, ops, arg);
+	if (start < end)
+		walk_level(pgd, PGD_LEVEL, start, end, ops, arg);
 }
 
 static void map_range(uintptr_t va, uintptr_t end, uintptr_t pa, uint64_t flags)
