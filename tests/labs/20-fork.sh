@@ -2,16 +2,25 @@
 # fork's copy of an address space, eager (fork=copy) and copy-on-write,
 # with every frame given back, and the eager copy's cost measured.
 
-lab_test copy-isolation    20
-lab_test copy-usertests    20
+lab_test page-tables       20
+lab_test copy-isolation    15
+lab_test copy-usertests    15
 lab_test copy-no-leak      15
 lab_test copy-out-of-memory 15
-lab_test cow-fork          15
-lab_test copy-costs        15
+lab_test cow-fork          10
+lab_test copy-costs        10
 
 # fork fails in the skeleton: of make test, only what never forks passes
-# (init and sh start programs with vfork; docs/labs/fork.md).
-lab_outside ktest boot shell
+# (init and sh start programs with vfork; docs/labs/fork.md). The kernel's
+# unit tests of copy_page_range are this lab's page-tables test.
+lab_outside boot shell
+
+# The kernel's unit tests (tests/kernel/fork.c): copy_page_range on a
+# made-up mm, in both modes: every page and permission copied, the frames
+# counted, and no page table made for what maps nothing.
+test_page_tables() {
+	want_ktest fork_copy_page_range_copy fork_copy_page_range_cow
+}
 
 # fork=copy: the child's memory is its own from the start, only shared
 # mappings are shared, and an exec'd child runs.
