@@ -9,8 +9,12 @@
 # the handout (less, built without a warning, found one folder down) and,
 # once, an empty submission and one that does not build (0, saying why),
 # each time writing a well-formed results.json.
-# `make test-labs` runs this suite alone; LABS="fork cow" checks only those. Handouts leave it out
-# (.gitattributes): it makes handouts, which a handout has no regions for.
+# `make test-labs` runs this suite alone; LABS="fork cow" checks only those.
+# Handouts leave it out (.gitattributes): it makes handouts, which a
+# handout has no regions for.
+# Each lab takes some 4 minutes here (builds, boots, two autograder runs):
+# six labs need more than run-all's 600 s.
+# suite-timeout: 2700
 . "$(dirname "$0")/lib.sh"
 LAB=$top/tools/lab
 OUTSIDE="usertests shell threads cow demos abi"
