@@ -156,9 +156,11 @@ static int copy_mm(uint64_t flags, struct task *p)
 static int copy_files(uint64_t flags, struct task *p)
 {
 	if (flags & CLONE_FILES) {
+		/* LAB clone: begin (handout: return -ENOSYS;) */
 		refcount_inc(&current->files->refcount);
 		p->files = current->files;
 		return 0;
+		/* LAB clone: end */
 	}
 	p->files = files_dup(current->files);
 	return p->files ? 0 : -ENOMEM;
@@ -167,9 +169,11 @@ static int copy_files(uint64_t flags, struct task *p)
 static int copy_fs(uint64_t flags, struct task *p)
 {
 	if (flags & CLONE_FS) {
+		/* LAB clone: begin (handout: return -ENOSYS;) */
 		refcount_inc(&current->fs->refcount);
 		p->fs = current->fs;
 		return 0;
+		/* LAB clone: end */
 	}
 	p->fs = fs_dup(current->fs);
 	return p->fs ? 0 : -ENOMEM;
@@ -178,9 +182,11 @@ static int copy_fs(uint64_t flags, struct task *p)
 static int copy_sighand(uint64_t flags, struct task *p)
 {
 	if (flags & CLONE_SIGHAND) {
+		/* LAB clone: begin (handout: return -ENOSYS;) */
 		refcount_inc(&current->sighand->refcount);
 		p->sighand = current->sighand;
 		return 0;
+		/* LAB clone: end */
 	}
 	p->sighand = sighand_dup(current->sighand);
 	return p->sighand ? 0 : -ENOMEM;
@@ -257,12 +263,14 @@ int check_clone_flags(uint64_t flags)
 {
 	if (flags & ~(uint64_t)CLONE_SUPPORTED)
 		return -EINVAL;
+	/* LAB clone: begin */
 	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
 		return -EINVAL;         /* threads share signal handlers */
 	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
 		return -EINVAL;         /* handlers are addresses in one mm */
 	if ((flags & CLONE_PARENT) && current == child_reaper)
 		return -EINVAL;         /* init has no parent to share */
+	/* LAB clone: end */
 	/* An exit signal with CLONE_THREAD is ignored, as by Linux's clone:
 	 * a thread sends none (copy_process). */
 	return 0;
@@ -302,6 +310,44 @@ static void unreserve_task(void)
 	spin_lock(&tasklist_lock);
 	nr_tasks--;
 	spin_unlock(&tasklist_lock);
+}
+
+/*
+ * What a thread library asks of the new task: its own thread-local
+ * storage (CLONE_SETTLS: FS's base, a user address), and the address of
+ * the word that its exit clears and futex-wakes (CLONE_CHILD_CLEARTID),
+ * which thread_join and pthread_join sleep on. 0 or -EPERM.
+ */
+static int copy_thread_tls(const struct clone_args *args, struct task *p)
+{
+	p->fs_base = current->fs_base;
+	if (!(args->flags & (CLONE_SETTLS | CLONE_CHILD_CLEARTID)))
+		return 0;               /* fork, vfork: nothing asked */
+	/* LAB clone: begin (handout: return -ENOSYS;) */
+	if (args->flags & CLONE_SETTLS) {
+		if (args->tls >= USER_TOP)
+			return -EPERM;
+		p->fs_base = args->tls;
+	}
+	if (args->flags & CLONE_CHILD_CLEARTID)
+		p->clear_child_tid = args->child_tid;
+	return 0;
+	/* LAB clone: end */
+}
+
+/*
+ * Tell the new task's id, before it runs, as Linux does: to the parent's
+ * memory (CLONE_PARENT_SETTID) and to the child's, which is the parent's
+ * only with CLONE_VM (CLONE_CHILD_SETTID).
+ */
+static void set_tids(const struct clone_args *args, struct task *p)
+{
+	/* LAB clone: begin */
+	if (args->flags & CLONE_PARENT_SETTID)
+		copy_to_user(args->parent_tid, &p->tid, sizeof(p->tid));
+	if (args->flags & CLONE_CHILD_SETTID)
+		copy_to_mm(p->mm, (uintptr_t)args->child_tid, &p->tid, sizeof(p->tid));
+	/* LAB clone: end */
 }
 
 /* Put p (reserved) into the family tree and the task list. Under
@@ -344,16 +390,13 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 
 	if ((*err = check_clone_flags(flags)))
 		return NULL;
-	if ((flags & CLONE_SETTLS) && args->tls >= USER_TOP) {
-		*err = -EPERM;
-		return NULL;
-	}
 	if (!reserve_task()) {
 		*err = -EAGAIN;
 		return NULL;
 	}
 	*err = -ENOMEM;
-	if (!(p = task_alloc()) || (*err = copy_parts(flags, p))) {
+	if (!(p = task_alloc()) || (*err = copy_parts(flags, p)) ||
+	    (*err = copy_thread_tls(args, p))) {
 		if (p)
 			task_free(p);
 		unreserve_task();
@@ -362,14 +405,11 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	set_comm(p, current->comm);
 	p->blocked = current->blocked;
 	p->exit_signal = (flags & CLONE_THREAD) ? 0 : (flags & CSIGNAL);
-	p->fs_base = (flags & CLONE_SETTLS) ? args->tls : current->fs_base;
 	fpu_save(&p->fpu);                      /* our live registers are the parent's */
 	*p->tf = *current->tf;
 	p->tf->rax = 0;                         /* the child's clone() returns 0 */
 	if (args->stack)
 		p->tf->rsp = args->stack;
-	if (flags & CLONE_CHILD_CLEARTID)
-		p->clear_child_tid = args->child_tid;
 	/* Its first switch returns into ret_from_fork, just below the frame. */
 	p->context = (struct context *)p->tf - 1;
 	*p->context = (struct context){ .rip = (uint64_t)ret_from_fork };
@@ -415,11 +455,7 @@ long kernel_clone(const struct clone_args *args)
 	if (!p)
 		return err;
 	tid = p->tid;
-	/* Both ids are written before the child runs, as Linux does. */
-	if (args->flags & CLONE_PARENT_SETTID)
-		copy_to_user(args->parent_tid, &tid, sizeof(tid));
-	if (args->flags & CLONE_CHILD_SETTID)
-		copy_to_mm(p->mm, (uintptr_t)args->child_tid, &tid, sizeof(tid));
+	set_tids(args, p);
 	if (args->flags & CLONE_VFORK) {
 		completion_init(&vfork);
 		p->vfork_done = &vfork;

@@ -225,8 +225,9 @@ else
 fi
 
 # tools/gdb/tasklab.py's commands, stopped where several tasks exist: the
-# second copy_process is sh forking for one side of the pipe (init forked
-# the first, to run sh).
+# second copy_process is sh vforking for one side of the pipe (init vforked
+# the first, to run sh; sh's exec woke it, so it may not have run since to
+# sleep in wait4).
 port=$(free_port)
 if ! start_qemu tl tools/run --timeout "$TIMEOUT" --gdb "$port" -- /bin/sh -c 'echo x | cat'; then
 	fail tl-start "tools/run --gdb $port did not start a gdb stub" "$work/tl.console"
@@ -235,10 +236,11 @@ else
 		'tl-pagewalk $tl_current()->tf->rsp' 'tl-pagewalk &kpgd' 'tl-pagewalk 0x1000' \
 		'print $tl_task(1)->comm' 'frame 0' next next next next
 	log=$work/tl.gdb
-	if has '^ +1 +1 SLEEPING +init +[0-9]+@0x' "$log" && has '^\* +2 +2 RUNNING +sh +[0-9]+@0x' "$log"; then
+	if has '^ +1 +1 (SLEEPING|RUNNABLE) +init +[0-9]+@0x' "$log" &&
+	   has '^\* +2 +2 RUNNING +sh +[0-9]+@0x' "$log"; then
 		pass tl-ps
 	else
-		fail tl-ps "tl-ps does not list init sleeping and sh current" "$log"
+		fail tl-ps "tl-ps does not list init (sleeping or runnable) and sh current" "$log"
 	fi
 	if has '^tid 2 \(sh\), tgid 2, RUNNING, struct task \*0x' "$log" && has '^\$1 = "init"' "$log"; then
 		pass tl-current

@@ -190,6 +190,61 @@ static const char *test_readonly_private(void)
 	return NULL;
 }
 
+/* Child side of `last-user`: after the parent's write, the child still
+ * has the page as it was, in the frame it shared (under fork=copy, its own). */
+static int child_keeps_frame(void *arg)
+{
+	struct page_pair *pp = arg;
+
+	return pp->page[0] == 'p' && (PM_PFN(pagemap(pp->page)) == pp->parent_pfn) != eager ?
+	       0 : 1;
+}
+
+static int exit_at_once(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* The reference count decides a write's fault: a page another process
+ * still maps is copied; a page whose other users have gone is taken back
+ * as it is, in the same frame. */
+static const char *test_last_user(void)
+{
+	struct page_pair pp = { touched(1, 'p') };
+	int fds[2], status;
+	bool copied;
+	char c;
+	pid_t pid;
+
+	if (!pp.page || pipe(fds) < 0)
+		return "mmap or pipe failed";
+	pp.parent_pfn = PM_PFN(pagemap(pp.page));
+	pid = fork();
+	if (pid == 0) {
+		read(fds[0], &c, 1);    /* until the parent has written */
+		_exit(child_keeps_frame(&pp));
+	}
+	pp.page[0] = 'q';
+	copied = PM_PFN(pagemap(pp.page)) != pp.parent_pfn;
+	write(fds[1], "!", 1);
+	waitpid(pid, &status, 0);
+	close(fds[0]);
+	close(fds[1]);
+	if (!eager && !copied)
+		return "the parent's write to a page its child still maps did not copy it";
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return "the parent's write changed the child's page or took its frame";
+	pp.parent_pfn = PM_PFN(pagemap(pp.page));
+	if (in_child(exit_at_once, NULL) != 0)
+		return "the child died";
+	pp.page[0] = 'r';
+	if (PM_PFN(pagemap(pp.page)) != pp.parent_pfn)
+		return "a write copied a page that no other process maps any more";
+	munmap(pp.page, PAGE);
+	return NULL;
+}
+
 /* The parent unmaps what it shares with a child: the child keeps its copy. */
 static const char *test_munmap_while_shared(void)
 {
@@ -259,6 +314,42 @@ static const char *test_many_forks(void)
 	return NULL;
 }
 
+/* A 16 MiB process forks until fork fails: under fork=copy, for want of
+ * memory part-way through a copy; under copy-on-write, at the task limit.
+ * The failed fork, and the children once reaped, give every page back. */
+static const char *test_fork_until_failure(void)
+{
+	static pid_t pids[1000];
+	char *p = touched(16 * 256, 'f');
+	unsigned long before;
+	int n = 0, status, err;
+	pid_t pid = 0;
+
+	if (!p)
+		return "mmap failed";
+	before = free_pages();
+	while (n < 1000 && (pid = fork()) > 0)
+		pids[n++] = pid;
+	if (pid == 0)
+		for (;;)
+			pause();
+	err = errno;
+	for (int i = 0; i < n; i++)
+		kill(pids[i], SIGKILL);
+	for (int i = 0; i < n; i++)
+		waitpid(pids[i], &status, 0);
+	if (pid > 0 || (err != ENOMEM && err != EAGAIN))
+		return "fork never failed, or not with ENOMEM or EAGAIN";
+	if (free_pages() != before) {
+		static char msg[96];
+		snprintf(msg, sizeof(msg), "%lu free pages before %d forks and a failed one, %lu after",
+			 before, n, free_pages());
+		return msg;
+	}
+	munmap(p, 16 * 256 * PAGE);
+	return NULL;
+}
+
 static const struct {
 	const char *name;
 	const char *(*fn)(void);
@@ -267,9 +358,11 @@ static const struct {
 	{ "shared-not-cow", test_shared_is_not_cow },
 	{ "both-write", test_both_write },
 	{ "readonly-private", test_readonly_private },
+	{ "last-user", test_last_user },
 	{ "munmap-while-shared", test_munmap_while_shared },
 	{ "exec-after-fork", test_exec_after_fork },
 	{ "many-forks", test_many_forks },
+	{ "fork-until-failure", test_fork_until_failure },
 };
 
 static bool wanted(const char *name, int argc, char **argv)

@@ -199,8 +199,11 @@ static int exit_code(int status)
 	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-/* Forks one child per command, each reading the previous one's pipe. Only
- * one pipe is open in the shell at a time, so a pipeline can be any length. */
+/* Starts one child per command, each reading the previous one's pipe. Only
+ * one pipe is open in the shell at a time, so a pipeline can be any length.
+ * vfork, as posix_spawn does: the child only sets up its fds, group and
+ * signals and execs (or _exits), so a copy of the shell would be wasted,
+ * and the shell runs even where fork cannot (docs/labs/fork.md). */
 static void run_pipeline(struct pipeline *pl, bool background)
 {
 	pid_t pids[MAXCMDS], pgid = 0;
@@ -212,14 +215,14 @@ static void run_pipeline(struct pipeline *pl, bool background)
 			perror("sh: pipe");
 			break;
 		}
-		pids[i] = fork();
+		pids[i] = vfork();
 		if (pids[i] == 0) {
 			if (p[0] >= 0)
 				close(p[0]);
 			exec_command(&pl->cmds[i], in, p[1], pgid, !background);
 		}
 		if (pids[i] < 0) {
-			perror("sh: fork");
+			perror("sh: vfork");
 			pl->n = i;
 		} else {
 			/* Also here, so the group exists whichever of us runs first. */

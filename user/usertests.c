@@ -711,6 +711,7 @@ static const struct test {
 	{ "printf-threads", t_printf_threads },
 	{ "thread-faults", t_thread_faults },
 	{ "clone-flags", t_clone_flags },
+	{ "clone-tids", t_clone_tids },
 	{ "arch-prctl", t_arch_prctl },
 	{ "tgkill", t_tgkill },
 	{ "futex", t_futex },

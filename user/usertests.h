@@ -61,6 +61,7 @@ void t_printf_threads(void);
 void t_thread_exit(void);
 void t_thread_faults(void);
 void t_clone_flags(void);
+void t_clone_tids(void);
 void t_arch_prctl(void);
 void t_tgkill(void);
 void t_futex(void);

@@ -479,6 +479,35 @@ void t_clone_flags(void)
 	}
 }
 
+static int parent_tid_word, child_tid_word;
+
+/* Exit 0 if CLONE_CHILD_SETTID wrote our tid into our copy of the word. */
+static void exit_if_tid_set(void)
+{
+	for (;;)
+		raw_syscall(SYS_exit, child_tid_word == gettid() ? 0 : 1);
+}
+
+/* A child that does not share memory: CLONE_PARENT_SETTID writes its tid
+ * into our memory before clone returns, CLONE_CHILD_SETTID into the
+ * child's copy before it runs, not into ours. */
+void t_clone_tids(void)
+{
+	int status;
+	long pid;
+
+	parent_tid_word = child_tid_word = 0;
+	pid = __clone(CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | SIGCHLD, NULL, &parent_tid_word,
+		      &child_tid_word, NULL, exit_if_tid_set);
+	check(pid > 0, "clone: %s", strerror(-pid));
+	check(parent_tid_word == pid, "CLONE_PARENT_SETTID: our word holds %d, want the tid %ld",
+	      parent_tid_word, pid);
+	check(child_tid_word == 0, "CLONE_CHILD_SETTID wrote %d into our memory, not the child's copy",
+	      child_tid_word);
+	check(waitpid(pid, &status, 0) == pid, "waitpid: %s", strerror(errno));
+	expect_exit(status, 0, "CLONE_CHILD_SETTID: the child's copy of the word is not its tid");
+}
+
 /* arch_prctl: the FS base is ours to set, but only to a user address. */
 void t_arch_prctl(void)
 {

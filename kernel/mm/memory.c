@@ -185,33 +185,59 @@ void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 /* ---- fork ---- */
 
 /*
+ * fork=copy: give the child (*dst) a copy of its own of the private page
+ * that the parent's PTE (*src) maps, with the parent's permissions.
+ * 0 or -ENOMEM.
+ */
+static int copy_private_page(pte_t *dst, pte_t *src)
+{
+	/* LAB fork: begin (handout: return -ENOSYS;) */
+	void *copy = page_alloc();
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, P2V(*src & PTE_ADDR), PAGE_SIZE);
+	*dst = (*src & ~PTE_ADDR) | V2P(copy);
+	return 0;
+	/* LAB fork: end */
+}
+
+/*
+ * fork=cow: parent and child share the private page, both read-only with
+ * the COW bit set, so that each side copies it on its first write
+ * (do_wp_page). Read-only pages get the COW bit too: an mprotect may make
+ * them writable later, and the write must still copy. 0, or -ENOSYS when
+ * this kernel cannot share (then copy_one_pte copies the page at once).
+ */
+static int share_cow_page(pte_t *dst, pte_t *src)
+{
+	/* LAB cow: begin (handout: return -ENOSYS;) */
+	*src = (*src & ~PTE_W) | PTE_COW;
+	page_get(P2V(*src & PTE_ADDR));
+	*dst = *src;
+	return 0;
+	/* LAB cow: end */
+}
+
+/*
  * Give the child's PTE (*dst) the page that the parent's PTE (*src) maps.
  * Shared memory (MAP_SHARED) is shared: one more reference to the same
- * frame. Private memory is either copied now (fork=copy), or shared
- * read-only in both with the COW bit set, each side copying it on its
- * first write (do_wp_page). Read-only pages get the COW bit too: an
- * mprotect may make them writable later, and the write must still copy.
- * Returns 0 or -ENOMEM.
+ * frame. Private memory is shared copy-on-write (fork=cow, the default)
+ * or copied now (fork=copy). Returns 0 or -ENOMEM.
  */
 static int copy_one_pte(pte_t *dst, pte_t *src)
 {
-	void *page = P2V(*src & PTE_ADDR), *copy;
-
-	if ((*src & PTE_SHARED) || fork_mode == FORK_COW) {
-		if (!(*src & PTE_SHARED))
-			*src = (*src & ~PTE_W) | PTE_COW;
-		page_get(page);
+	if (*src & PTE_SHARED) {
+		page_get(P2V(*src & PTE_ADDR));
 		*dst = *src;
 		return 0;
 	}
-	copy = page_alloc();
-	if (!copy)
-		return -ENOMEM;
-	memcpy(copy, page, PAGE_SIZE);
-	*dst = (*src & ~PTE_ADDR) | V2P(copy);
-	return 0;
+	if (fork_mode == FORK_COW && share_cow_page(dst, src) == 0)
+		return 0;
+	return copy_private_page(dst, src);
 }
 
+/* LAB fork: begin */
 /*
  * Copy the entries of src's table at `level` that cover [start, end) into
  * dst's, descending the four levels and skipping what is not mapped.
@@ -236,35 +262,55 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 	}
 	return 0;
 }
+/* LAB fork: end */
 
 /* fork: give dst the pages of src's region vma. 0 or -ENOMEM. */
 noinline int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
 {
+	/* LAB fork: begin (handout: (void)copy_one_pte; return -ENOSYS;) */
 	return copy_table(dst->pgd, src->pgd, PGD_LEVEL, vma->start, vma->end);
+	/* LAB fork: end */
+}
+
+/*
+ * Give the new mm what the old one has: its heap's bounds, its layout, and
+ * each region with its pages. 0, or an error with what was copied so far
+ * left in mm, for the caller's mmput to drop. Under old->lock.
+ */
+static int dup_mmap(struct mm *mm, struct mm *old)
+{
+	/* LAB fork: begin (handout: return -ENOSYS;) */
+	struct vma *v;
+	int err;
+
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->layout = old->layout;
+	list_for_each_entry(v, &old->vmas, node) {
+		if (!vma_add(mm, v->start, v->end, v->flags, v->name))
+			return -ENOMEM;
+		if ((err = copy_page_range(mm, old, v)) < 0)
+			return err;
+	}
+	return 0;
+	/* LAB fork: end */
 }
 
 struct mm *dup_mm(struct mm *old)
 {
 	struct mm *mm = mm_alloc();
-	struct vma *v;
-	int err = 0;
+	int err;
 
 	if (!mm)
 		return NULL;
 	spin_lock(&old->lock);
-	mm->start_brk = old->start_brk;
-	mm->brk = old->brk;
-	mm->layout = old->layout;
-	list_for_each_entry(v, &old->vmas, node)
-		if (!vma_add(mm, v->start, v->end, v->flags, v->name) ||
-		    (err = copy_page_range(mm, old, v)) < 0)
-			break;
-	/* The parent's writable pages just became read-only (COW): forget
+	err = dup_mmap(mm, old);
+	/* Copy-on-write made the parent's writable pages read-only: forget
 	 * the writable translations the TLB may hold. */
 	flush_tlb_range(old, 0, USER_TOP);
 	spin_unlock(&old->lock);
-	if (err || &v->node != &old->vmas) {
-		mmput(mm);          /* drops the references the copy took */
+	if (err) {
+		mmput(mm);          /* drops the pages and references copied so far */
 		return NULL;
 	}
 	return mm;
@@ -276,10 +322,12 @@ struct mm *dup_mm(struct mm *old)
  * A write to a copy-on-write page. While another mm still maps the frame,
  * copy it and point this PTE at the private copy; once we are its only
  * user, the frame is simply ours again: make it writable. Either way the
- * stale read-only translation must leave the TLB. Under mm->lock.
+ * stale read-only translation must leave the TLB. 0 or -ENOMEM. Under
+ * mm->lock.
  */
 static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 {
+	/* LAB cow: begin (handout: return -ENOSYS;) */
 	void *old = P2V(*pte & PTE_ADDR), *copy;
 
 	assert_held(&mm->lock);
@@ -295,6 +343,7 @@ static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 	}
 	flush_tlb_range(mm, va, va + PAGE_SIZE);
 	return 0;
+	/* LAB cow: end */
 }
 
 /*
