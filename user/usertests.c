@@ -685,6 +685,7 @@ static const struct test {
 	{ "tgkill", t_tgkill },
 	{ "futex", t_futex },
 	{ "futex-shared", t_futex_shared },
+	{ "mutex", t_mutex },
 	{ "forkbomb", t_forkbomb },
 	{ "threadbomb", t_threadbomb },
 };

@@ -573,6 +573,37 @@ void t_futex(void)
 	check(futex(&word, FUTEX_WAKE, 1, NULL, 0) == 0, "WAKE with no waiters woke someone");
 }
 
+/* ---- The ulib mutex ---- */
+
+static mutex_t test_mutex = MUTEX_INIT;
+static int holding;             /* 1 while hold_mutex has the lock */
+
+static void *hold_mutex(void *unused)
+{
+	mutex_lock(&test_mutex);
+	set_and_wake(&holding, 1);
+	msleep(30);
+	__atomic_store_n(&holding, 0, __ATOMIC_RELEASE);
+	mutex_unlock(&test_mutex);
+	return NULL;
+}
+
+/* A thread that sleeps holding the mutex keeps us out until it unlocks,
+ * and its unlock lets us in (a lost wake-up would hang here). */
+void t_mutex(void)
+{
+	thread_t t = start_thread(hold_mutex, NULL);
+
+	wait_while(&holding, 0);
+	mutex_lock(&test_mutex);
+	check(__atomic_load_n(&holding, __ATOMIC_ACQUIRE) == 0,
+	      "mutex_lock returned while another thread held the mutex");
+	mutex_unlock(&test_mutex);
+	join_thread(t);
+	check(test_mutex.state == 0, "the mutex's word is %d after the last unlock, want 0",
+	      test_mutex.state);
+}
+
 /* A futex in MAP_SHARED memory joins two processes: the key is the page,
  * not the address in one mm. */
 void t_futex_shared(void)
