@@ -263,7 +263,7 @@ static void handled_signals(struct task *t, uint64_t *ignored, uint64_t *caught)
 
 /*
  * Linux's /proc/PID/stat, all 52 fields, where tasklab has no value for a
- * field (page-fault counts, children's times, the tty, nice) the value of
+ * field (page-fault counts, children's times, the tty) the value of
  * a Linux process that has none. Times are in ticks of 1/HZ s; HZ is
  * Linux's USER_HZ, 100. Under tasklist_lock.
  */
@@ -276,9 +276,10 @@ static void show_task_stat(struct window *w, struct task *t, bool whole)
 	usage_of(t, &rss, &vsize);
 	cpu_times(t, whole, &utime, &stime);
 	handled_signals(t, &ignored, &caught);
-	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 20 0 %d 0 %lu ",
+	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 %d %d %d 0 %lu ",
 		t->tid, t->comm, state_letter(t), task_ppid(t), t->signal->pgid,
-		t->signal->sid, utime, stime, t->signal->nr_threads, t->start_time);
+		t->signal->sid, utime, stime, 20 + t->nice, t->nice, t->signal->nr_threads,
+		t->start_time);
 	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 		vsize, rss, l->start_code, l->end_code, l->start_stack,
 		t->pending | t->signal->shared_pending, t->blocked,
