@@ -677,6 +677,7 @@ static const struct test {
 	{ "thread-exec", t_thread_exec },
 	{ "proc-huge", t_proc_huge },
 	{ "proc-stat", t_proc_stat },
+	{ "priority", t_priority },
 	{ "proc-meminfo", t_proc_meminfo },
 	{ "printf-threads", t_printf_threads },
 	{ "thread-faults", t_thread_faults },

@@ -298,6 +298,42 @@ void t_proc_stat(void)
 	      f[48], f[49], f[50], f[51]);
 }
 
+/* setpriority and getpriority (PRIO_PROCESS): the nice value, clamped to
+ * -20..19, inherited by a child, in /proc/PID/stat (18: 20 + nice, 19:
+ * nice); the raw getpriority returns 20 - nice. */
+void t_priority(void)
+{
+	long f[64] = { 0 };
+	int status;
+
+	errno = 0;
+	check(getpriority(PRIO_PROCESS, 0) == 0 && errno == 0, "nice %d at the start, want 0",
+	      getpriority(PRIO_PROCESS, 0));
+	check(setpriority(PRIO_PROCESS, 0, 5) == 0, "setpriority 5: %s", strerror(errno));
+	check(getpriority(PRIO_PROCESS, getpid()) == 5, "nice %d after setting 5",
+	      getpriority(PRIO_PROCESS, getpid()));
+	check(raw_syscall(SYS_getpriority, PRIO_PROCESS, 0) == 15,
+	      "the raw getpriority gave %ld at nice 5, want 20 - 5", raw_syscall(SYS_getpriority, PRIO_PROCESS, 0));
+	setpriority(PRIO_PROCESS, 0, 100);
+	check(getpriority(PRIO_PROCESS, 0) == 19, "nice %d after setting 100, want 19",
+	      getpriority(PRIO_PROCESS, 0));
+	setpriority(PRIO_PROCESS, 0, -100);
+	check(getpriority(PRIO_PROCESS, 0) == -20, "nice %d after setting -100, want -20",
+	      getpriority(PRIO_PROCESS, 0));
+	expect_err(raw_syscall(SYS_setpriority, 99, 0, 0), EINVAL, "setpriority, which = 99");
+	expect_err(raw_syscall(SYS_getpriority, PRIO_PROCESS, 999999), ESRCH,
+		   "getpriority of no such task");
+	setpriority(PRIO_PROCESS, 0, 7);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(getpriority(PRIO_PROCESS, 0) == 7 ? 0 : 1);
+	waitpid(pid, &status, 0);
+	expect_exit(status, 0, "a child of a nice 7 process is not nice 7");
+	read_stat(f, 64);
+	check(f[18] == 27 && f[19] == 7, "/proc/self/stat: priority %ld, nice %ld; want 27, 7",
+	      f[18], f[19]);
+}
+
 /* /proc/meminfo has the fields free(1) reads, and they add up. */
 void t_proc_meminfo(void)
 {
