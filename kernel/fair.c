@@ -60,7 +60,7 @@ static uint64_t min_vruntime;
 /*
  * Task t ran for ns nanoseconds of real time: charge it ns scaled by
  * NICE_0_WEIGHT / its weight, so a heavier task's virtual clock runs
- * slower. Also counts the real time, for /proc/PID/sched.
+ * slower. (It also counts the real time, for /proc/PID/sched.)
  */
 void sched_charge(struct task *t, uint64_t ns)
 {

@@ -129,10 +129,11 @@ static void finish_task_switch(void)
 static void __schedule(bool yield)
 {
 	struct task *prev, *next, *idle = this_cpu()->idle;
-	uint64_t now = clock_ns();
+	uint64_t now;
 	bool requeue;
 
 	spin_lock(&sched_lock);
+	now = clock_ns();               /* under the lock: no tick charges in between */
 	prev = current;
 	update_curr(now);
 	requeue = prev->state == TASK_RUNNING && prev != idle;

@@ -332,6 +332,18 @@ void t_priority(void)
 	read_stat(f, 64);
 	check(f[18] == 27 && f[19] == 7, "/proc/self/stat: priority %ld, nice %ld; want 27, 7",
 	      f[18], f[19]);
+	if (on_linux)
+		return;         /* its /proc/PID/sched has these lines only with CONFIG_SCHED_DEBUG */
+	static char buf[1024], want[256];
+	int fd = open("/proc/self/sched", O_RDONLY), len;
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	/* Its last two lines: the weight of nice 7, and 120 + nice. */
+	len = snprintf(want, sizeof want, "%-45s:%21d\n%-45s:%21d\n", "se.load.weight", 215,
+		       "prio", 127);
+	check(n >= len && strcmp(buf + n - len, want) == 0,
+	      "/proc/self/sched at nice 7 does not end with weight 215 and prio 127: %s", buf);
 }
 
 /* /proc/meminfo has the fields free(1) reads, and they add up. */
