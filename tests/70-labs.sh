@@ -10,6 +10,9 @@
 # each time writing a well-formed results.json.
 # `make test-labs` runs this suite alone. Handouts leave it out
 # (.gitattributes): it makes handouts, which a handout has no regions for.
+# Each lab takes some 5 minutes here (15 for util, futex and sched, on a
+# machine shared by four), more than tests/run-all's usual 600 s for all:
+# suite-timeout: 2400
 . "$(dirname "$0")/lib.sh"
 LAB=$top/tools/lab
 OUTSIDE="usertests shell threads cow demos abi"   # unless the lab's tests file says

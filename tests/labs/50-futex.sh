@@ -3,8 +3,9 @@
 # one function per test, which boots the kernel and checks what the
 # programs printed and their exit status (helpers: tools/lab, "grade").
 # The suites a handout passes without this lab (the self-check runs them):
-# the demos, usertests and threads start threads of ulib's.
-# outside: shell cow abi
+# the demos, threads, usertests and cow (which runs usertests again, with
+# fork copying) start threads of ulib's.
+# outside: shell abi
 
 lab_test futex-wait       20
 lab_test futex-shared     10
