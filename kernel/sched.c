@@ -1,6 +1,8 @@
 /*
- * The scheduler. Runnable tasks wait in one FIFO run queue; the timer
- * takes the CPU from a task whose time slice is used up (but only at the
+ * The scheduler. Runnable tasks wait in one run queue, and the policy
+ * (fair.c: weighted fair sharing by nice value) chooses which runs next;
+ * the timer takes the CPU from a task whose time slice is used up, and a
+ * woken task may take it at once if the policy says so (but only at the
  * boundary back to user mode: kernel code is never preempted, as in a
  * Linux built without CONFIG_PREEMPT). A task that must wait sleeps on a
  * wait queue until someone wakes it.
@@ -38,18 +40,29 @@ static void enqueue(struct task *t)
 	list_add_tail(&t->run_node, &run_queue);
 }
 
-/*
- * The scheduling decision: which task of `queue` runs next. Round robin:
- * the one that has waited longest, else idle. It only chooses; the caller
- * takes the task off the queue. Students replace this.
- */
-noinline struct task *pick_next(struct list_head *queue, struct task *idle)
+/* Charge the running task for the time since it was last charged. */
+static void update_curr(uint64_t now)
 {
-	if (list_empty(queue))
-		return idle;
-	return list_first_entry(queue, struct task, run_node);
+	struct task *curr = current;
+
+	if (curr != this_cpu()->idle)
+		sched_charge(curr, now - curr->exec_start);
+	curr->exec_start = now;
 }
 
+/* Under sched_lock: t, new or woken, becomes runnable where the policy
+ * places it, and takes the CPU at the next return to user mode if the
+ * policy says it should. */
+static void activate(struct task *t, bool woken)
+{
+	update_curr(clock_ns());
+	sched_place(t, current, &run_queue, woken);
+	enqueue(t);
+	if (sched_preempt(current, t))
+		this_cpu()->need_resched = true;
+}
+
+/* The choice itself is the policy's: pick_next in fair.c. */
 static struct task *pick_next_task(void)
 {
 	return pick_next(&run_queue, this_cpu()->idle);
@@ -109,26 +122,44 @@ static void finish_task_switch(void)
 /*
  * Give up the CPU. The caller has set current->state: RUNNING means it
  * wants to run again (a yield or a preemption), anything else that it is
- * asleep or gone.
+ * asleep or gone. A yield chooses among the others first, and runs the
+ * caller again only if there is no other: whatever the policy thinks of
+ * the caller, sched_yield means "someone else, if anyone".
  */
-void schedule(void)
+static void __schedule(bool yield)
 {
-	struct task *prev, *next;
+	struct task *prev, *next, *idle = this_cpu()->idle;
+	uint64_t now;
+	bool requeue;
 
 	spin_lock(&sched_lock);
+	now = clock_ns();               /* under the lock: no tick charges in between */
 	prev = current;
-	if (prev->state == TASK_RUNNING && prev != this_cpu()->idle)
+	update_curr(now);
+	requeue = prev->state == TASK_RUNNING && prev != idle;
+	if (requeue && !yield)
 		enqueue(prev);
 	next = pick_next_task();
-	if (next != this_cpu()->idle)
+	if (requeue && yield) {
+		enqueue(prev);
+		if (next == idle)
+			next = prev;
+	}
+	if (next != idle)
 		list_del(&next->run_node);
 	next->ticks_left = TIMESLICE_TICKS;
+	next->exec_start = now;
 	this_cpu()->need_resched = false;
 	if (prev->state == TASK_DEAD)
 		this_cpu()->dead = prev;
 	if (next != prev)
 		context_switch(prev, next);
 	finish_task_switch();
+}
+
+void schedule(void)
+{
+	__schedule(false);
 }
 
 /* A new task's first return from swtch comes here (via ret_from_fork). */
@@ -141,7 +172,8 @@ void wake_up_new_task(struct task *t)
 {
 	spin_lock(&sched_lock);
 	stats.forks++;
-	enqueue(t);
+	t->nice = current->nice;        /* a child inherits its creator's */
+	activate(t, false);
 	spin_unlock(&sched_lock);
 }
 
@@ -157,7 +189,7 @@ void wake_up_task(struct task *t, int result)
 		t->wake_at = 0;
 	}
 	t->sleep_result = result;
-	enqueue(t);
+	activate(t, true);
 }
 
 void wake_up(struct wait_queue *wq)
@@ -261,6 +293,7 @@ void sched_tick(bool user)
 	struct task *t, *n;
 
 	spin_lock(&sched_lock);
+	update_curr(now);
 	list_for_each_entry_safe(t, n, &timed_sleepers, timer_node)
 		if (t->wake_at <= now)
 			wake_up_task(t, -ETIMEDOUT);
@@ -305,6 +338,6 @@ void sched_init(struct task *idle)
 
 long sys_sched_yield(void)
 {
-	schedule();             /* current stays runnable: to the back of the queue */
+	__schedule(true);       /* current stays runnable, behind any other */
 	return 0;
 }

@@ -22,8 +22,17 @@ void sched_init(struct task *idle);
 void sched_run_idle(void) __attribute__((noreturn));
 void schedule(void);
 void wake_up_new_task(struct task *t);
+
+/* The policy (fair.c; each function's contract is there), under sched_lock. */
+#define NICE_MIN      (-20)
+#define NICE_MAX      19
+#define NICE_0_WEIGHT 1024
+uint32_t nice_to_weight(int nice);
+void sched_charge(struct task *t, uint64_t ns);
+void sched_place(struct task *t, struct task *curr, struct list_head *queue, bool woken);
+bool sched_preempt(struct task *curr, struct task *t);
 /* The next task to run from queue (tasks linked by run_node), or idle if
- * it is empty; the queue is left as it is. Under sched_lock for the real one. */
+ * it is empty; the queue is left as it is. */
 struct task *pick_next(struct list_head *queue, struct task *idle);
 void sched_tick(bool user);                 /* from the timer interrupt */
 struct sched_stats sched_get_stats(void);

@@ -77,6 +77,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(112, sys_setsid),
 	SYSCALL(121, sys_getpgid),
 	SYSCALL(124, sys_getsid),
+	SYSCALL(140, sys_getpriority),
+	SYSCALL(141, sys_setpriority),
 	SYSCALL(158, sys_arch_prctl),
 	SYSCALL(186, sys_gettid),
 	SYSCALL(200, sys_tkill),

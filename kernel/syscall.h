@@ -75,6 +75,8 @@ long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, in
 
 /* sched.c */
 long sys_sched_yield(void);
+long sys_getpriority(int which, int who);
+long sys_setpriority(int which, int who, int nice);
 
 /* time.c */
 long sys_nanosleep(const void *req, void *rem);

@@ -85,6 +85,10 @@ struct task {
 	int sleep_flags;            /* wait_sleep's: which signals end its sleep */
 	struct context *context;    /* saved by swtch while not running */
 	int ticks_left;             /* of its time slice */
+	int nice;                   /* -20..19: its weight in the fair share (fair.c) */
+	uint64_t vruntime;          /* ns it ran, scaled by its weight (fair.c) */
+	uint64_t exec_start;        /* clock_ns() when it was last charged */
+	uint64_t sum_exec_ns;       /* ns it ran in all */
 	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */
 	uint64_t start_time;        /* timer_ticks() when it was created */
 

@@ -707,6 +707,7 @@ static const struct test {
 	{ "thread-exec", t_thread_exec },
 	{ "proc-huge", t_proc_huge },
 	{ "proc-stat", t_proc_stat },
+	{ "priority", t_priority },
 	{ "proc-meminfo", t_proc_meminfo },
 	{ "printf-threads", t_printf_threads },
 	{ "thread-faults", t_thread_faults },
@@ -716,6 +717,7 @@ static const struct test {
 	{ "tgkill", t_tgkill },
 	{ "futex", t_futex },
 	{ "futex-shared", t_futex_shared },
+	{ "mutex", t_mutex },
 	{ "forkbomb", t_forkbomb },
 	{ "threadbomb", t_threadbomb },
 };

@@ -65,6 +65,8 @@ void t_clone_tids(void);
 void t_arch_prctl(void);
 void t_tgkill(void);
 void t_futex(void);
+void t_priority(void);
+void t_mutex(void);
 void t_futex_shared(void);
 void t_threadbomb(void);
 

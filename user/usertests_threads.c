@@ -298,6 +298,54 @@ void t_proc_stat(void)
 	      f[48], f[49], f[50], f[51]);
 }
 
+/* setpriority and getpriority (PRIO_PROCESS): the nice value, clamped to
+ * -20..19, inherited by a child, in /proc/PID/stat (18: 20 + nice, 19:
+ * nice); the raw getpriority returns 20 - nice. */
+void t_priority(void)
+{
+	long f[64] = { 0 };
+	int status;
+
+	errno = 0;
+	check(getpriority(PRIO_PROCESS, 0) == 0 && errno == 0, "nice %d at the start, want 0",
+	      getpriority(PRIO_PROCESS, 0));
+	check(setpriority(PRIO_PROCESS, 0, 5) == 0, "setpriority 5: %s", strerror(errno));
+	check(getpriority(PRIO_PROCESS, getpid()) == 5, "nice %d after setting 5",
+	      getpriority(PRIO_PROCESS, getpid()));
+	check(raw_syscall(SYS_getpriority, PRIO_PROCESS, 0) == 15,
+	      "the raw getpriority gave %ld at nice 5, want 20 - 5", raw_syscall(SYS_getpriority, PRIO_PROCESS, 0));
+	setpriority(PRIO_PROCESS, 0, 100);
+	check(getpriority(PRIO_PROCESS, 0) == 19, "nice %d after setting 100, want 19",
+	      getpriority(PRIO_PROCESS, 0));
+	setpriority(PRIO_PROCESS, 0, -100);
+	check(getpriority(PRIO_PROCESS, 0) == -20, "nice %d after setting -100, want -20",
+	      getpriority(PRIO_PROCESS, 0));
+	expect_err(raw_syscall(SYS_setpriority, 99, 0, 0), EINVAL, "setpriority, which = 99");
+	expect_err(raw_syscall(SYS_getpriority, PRIO_PROCESS, 999999), ESRCH,
+		   "getpriority of no such task");
+	setpriority(PRIO_PROCESS, 0, 7);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(getpriority(PRIO_PROCESS, 0) == 7 ? 0 : 1);
+	waitpid(pid, &status, 0);
+	expect_exit(status, 0, "a child of a nice 7 process is not nice 7");
+	read_stat(f, 64);
+	check(f[18] == 27 && f[19] == 7, "/proc/self/stat: priority %ld, nice %ld; want 27, 7",
+	      f[18], f[19]);
+	if (on_linux)
+		return;         /* its /proc/PID/sched has these lines only with CONFIG_SCHED_DEBUG */
+	static char buf[1024], want[256];
+	int fd = open("/proc/self/sched", O_RDONLY), len;
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	/* Its last two lines: the weight of nice 7, and 120 + nice. */
+	len = snprintf(want, sizeof want, "%-45s:%21d\n%-45s:%21d\n", "se.load.weight", 215,
+		       "prio", 127);
+	check(n >= len && strcmp(buf + n - len, want) == 0,
+	      "/proc/self/sched at nice 7 does not end with weight 215 and prio 127: %s", buf);
+}
+
 /* /proc/meminfo has the fields free(1) reads, and they add up. */
 void t_proc_meminfo(void)
 {
@@ -600,6 +648,37 @@ void t_futex(void)
 		   "WAIT at an unaligned address");
 	expect_err(futex(&word, FUTEX_WAIT, 1, (void *)1, 0), EFAULT, "WAIT with a bad timeout");
 	check(futex(&word, FUTEX_WAKE, 1, NULL, 0) == 0, "WAKE with no waiters woke someone");
+}
+
+/* ---- The ulib mutex ---- */
+
+static mutex_t test_mutex = MUTEX_INIT;
+static int holding;             /* 1 while hold_mutex has the lock */
+
+static void *hold_mutex(void *unused)
+{
+	mutex_lock(&test_mutex);
+	set_and_wake(&holding, 1);
+	msleep(30);
+	__atomic_store_n(&holding, 0, __ATOMIC_RELEASE);
+	mutex_unlock(&test_mutex);
+	return NULL;
+}
+
+/* A thread that sleeps holding the mutex keeps us out until it unlocks,
+ * and its unlock lets us in (a lost wake-up would hang here). */
+void t_mutex(void)
+{
+	thread_t t = start_thread(hold_mutex, NULL);
+
+	wait_while(&holding, 0);
+	mutex_lock(&test_mutex);
+	check(__atomic_load_n(&holding, __ATOMIC_ACQUIRE) == 0,
+	      "mutex_lock returned while another thread held the mutex");
+	mutex_unlock(&test_mutex);
+	join_thread(t);
+	check(test_mutex.state == 0, "the mutex's word is %d after the last unlock, want 0",
+	      test_mutex.state);
 }
 
 /* A futex in MAP_SHARED memory joins two processes: the key is the page,

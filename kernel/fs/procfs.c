@@ -3,8 +3,8 @@
  * ps and the tests can look at tasks and address spaces:
  *
  *   /proc/stat  /proc/meminfo  /proc/cmdline  /proc/self -> /proc/<own pid>
- *   /proc/PID/{stat,status,maps,pagemap}        the thread group (its leader)
- *   /proc/PID/task/TID/{stat,status}            each task of the group
+ *   /proc/PID/{stat,status,sched,maps,pagemap}  the thread group (its leader)
+ *   /proc/PID/task/TID/{stat,status,sched}      each task of the group
  *
  * tasklab adds two lines Linux does not have: `Mm:` in status (an id of
  * the address space: tasks with the same id share one mm) and `ctxt_cr3`
@@ -33,7 +33,7 @@ enum proc_kind {
 	/* directories */
 	P_ROOT, P_PID, P_TASKS, P_TID,
 	/* files */
-	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_MAPS, P_PAGEMAP,
+	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
 };
 
 struct proc_node {
@@ -107,6 +107,8 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 		n->kind = P_TSTAT;
 	else if (component_is(&p, "status"))
 		n->kind = P_TSTATUS;
+	else if (component_is(&p, "sched"))
+		n->kind = P_TSCHED;
 	else if (!n->tid && component_is(&p, "maps"))
 		n->kind = P_MAPS;
 	else if (!n->tid && component_is(&p, "pagemap"))
@@ -269,7 +271,7 @@ static void handled_signals(struct task *t, uint64_t *ignored, uint64_t *caught)
 
 /*
  * Linux's /proc/PID/stat, all 52 fields, where tasklab has no value for a
- * field (page-fault counts, children's times, the tty, nice) the value of
+ * field (page-fault counts, children's times, the tty) the value of
  * a Linux process that has none. Times are in ticks of 1/HZ s; HZ is
  * Linux's USER_HZ, 100. Under tasklist_lock.
  */
@@ -283,9 +285,10 @@ static void show_task_stat(struct window *w, struct task *t, bool whole)
 	usage_of(t, &rss, &vsize);
 	cpu_times(t, whole, &utime, &stime);
 	handled_signals(t, &ignored, &caught);
-	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 20 0 %d 0 %lu ",
+	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 %d %d %d 0 %lu ",
 		t->tid, t->comm, state_letter(t), task_ppid(t), t->signal->pgid,
-		t->signal->sid, utime, stime, t->signal->nr_threads, t->start_time);
+		t->signal->sid, utime, stime, 20 + t->nice, t->nice, t->signal->nr_threads,
+		t->start_time);
 	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
 		vsize, rss, l->start_code, l->end_code, l->start_stack,
 		t->pending.signal | t->signal->shared_pending.signal, t->blocked,
@@ -306,6 +309,35 @@ static void show_task_status(struct window *w, struct task *t)
 		vsize >> 10, rss * (PAGE_SIZE >> 10));
 	if (t->mm)
 		wprintf(w, "Mm:\t%d\n", t->mm->id);
+}
+
+/* A line of /proc/PID/sched: a time in ns as Linux shows it, in ms. */
+static void sched_ms_line(struct window *w, const char *name, uint64_t ns)
+{
+	wprintf(w, "%-45s:%14lu.%06lu\n", name, ns / 1000000, ns % 1000000);
+}
+
+/*
+ * What the scheduler knows of a task, in the format of Linux's
+ * /proc/PID/sched (which has many more lines): its virtual runtime and
+ * the CPU time it had, in ms, and its weight. Under tasklist_lock.
+ */
+static void show_task_sched(struct window *w, struct task *t)
+{
+	uint64_t vruntime, sum_exec;
+	int nice;
+
+	spin_lock(&sched_lock);
+	vruntime = t->vruntime;
+	sum_exec = t->sum_exec_ns;
+	nice = t->nice;
+	spin_unlock(&sched_lock);
+	wprintf(w, "%s (%d, #threads: %d)\n", t->comm, t->tid, t->signal->nr_threads);
+	wprintf(w, "-------------------------------------------------------------------\n");
+	sched_ms_line(w, "se.vruntime", vruntime);
+	sched_ms_line(w, "se.sum_exec_runtime", sum_exec);
+	wprintf(w, "%-45s:%21u\n", "se.load.weight", nice_to_weight(nice));
+	wprintf(w, "%-45s:%21d\n", "prio", 120 + nice);
 }
 
 static void show_maps(struct window *w, struct task *t)
@@ -374,6 +406,8 @@ static void generate(const struct proc_node *n, struct window *w)
 			show_task_stat(w, t, !n->tid);
 		else if (n->kind == P_TSTATUS)
 			show_task_status(w, t);
+		else if (n->kind == P_TSCHED)
+			show_task_sched(w, t);
 		else if (n->kind == P_MAPS)
 			show_maps(w, t);
 	}
@@ -527,6 +561,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 	case P_TID:
 		emit(l, "stat", false);
 		emit(l, "status", false);
+		emit(l, "sched", false);
 		break;
 	case P_TASKS:
 		emit_ids(n, l);

@@ -24,12 +24,15 @@ enum {
 	SYS_execve = 59, SYS_exit = 60, SYS_wait4 = 61, SYS_kill = 62, SYS_uname = 63,
 	SYS_fcntl = 72, SYS_getcwd = 79, SYS_chdir = 80, SYS_mkdir = 83, SYS_sysinfo = 99,
 	SYS_setpgid = 109, SYS_getppid = 110, SYS_getpgrp = 111, SYS_setsid = 112,
-	SYS_getpgid = 121, SYS_arch_prctl = 158, SYS_mount = 165, SYS_reboot = 169,
+	SYS_getpgid = 121, SYS_getpriority = 140, SYS_setpriority = 141, SYS_arch_prctl = 158, SYS_mount = 165, SYS_reboot = 169,
 	SYS_gettid = 186, SYS_tkill = 200, SYS_futex = 202, SYS_getdents64 = 217,
 	SYS_set_tid_address = 218, SYS_clock_gettime = 228, SYS_clock_nanosleep = 230,
 	SYS_exit_group = 231, SYS_tgkill = 234, SYS_openat = 257, SYS_newfstatat = 262,
 	SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318,
 };
+
+/* setpriority and getpriority: which (tasklab has PRIO_PROCESS only) */
+#define PRIO_PROCESS 0
 
 typedef long ssize_t;
 typedef long off_t;

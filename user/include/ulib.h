@@ -65,6 +65,8 @@ int setpgid(pid_t pid, pid_t pgid);
 pid_t getpgrp(void);
 int pause(void);
 int sched_yield(void);
+int setpriority(int which, int who, int nice);    /* nice: -20..19 */
+int getpriority(int which, int who);              /* the nice value */
 /* SIG_DFL, SIG_IGN or a function; without SA_RESTART, so a system call
  * the signal interrupts fails with EINTR. */
 int sigaction_simple(int sig, void *handler);

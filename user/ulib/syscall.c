@@ -62,6 +62,16 @@ int setpgid(pid_t pid, pid_t pgid) { return WRAP(SYS_setpgid, pid, pgid); }
 pid_t getpgrp(void) { return WRAP(SYS_getpgrp); }
 int pause(void) { return WRAP(SYS_pause); }
 int sched_yield(void) { return WRAP(SYS_sched_yield); }
+int setpriority(int which, int who, int nice) { return WRAP(SYS_setpriority, which, who, nice); }
+
+/* The system call returns 20 - nice, so that no nice value looks like an
+ * error; -1 is then both nice -1 and failure: set errno = 0 first to tell. */
+int getpriority(int which, int who)
+{
+	long r = raw_syscall(SYS_getpriority, which, who);
+
+	return r < 0 ? syscall_ret(r) : 20 - r;
+}
 int clock_gettime(int clock, struct timespec *ts) { return WRAP(SYS_clock_gettime, clock, ts); }
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
