@@ -189,6 +189,14 @@ void wake_up_task(struct task *t, int result)
 		t->wake_at = 0;
 	}
 	t->sleep_result = result;
+	if (t == current) {
+		/* An interrupt woke it between wait_sleep's unlock and its
+		 * schedule(): it never left the CPU, and schedule() queues it
+		 * itself. Queued here too, it would be in the queue twice and
+		 * corrupt it. (With more CPUs: Linux's on_cpu, not current.) */
+		t->state = TASK_RUNNING;
+		return;
+	}
 	activate(t, true);
 }
 
