@@ -38,17 +38,26 @@ static void unblock(int sig)
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
-/* A child that sends us sig after 100 ms and, if fd >= 0, writes a byte
- * to fd 100 ms later: the signal comes while we sleep in a system call. */
-static void signal_me_later(int sig, int fd)
+/* Fork a child that sends us sig after 100 ms and waits 100 ms more: the
+ * signal comes while we sleep in a system call. True in the child, which
+ * then does what ends our sleep, and exits. */
+static bool signalling_child(int sig)
 {
 	pid_t parent = getpid();
 
 	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, sig);
-		sleep_ms(100);
+	if (fork() != 0)
+		return false;
+	sleep_ms(100);
+	kill(parent, sig);
+	sleep_ms(100);
+	return true;
+}
+
+/* The signal, then (if fd >= 0) a byte written to fd. */
+static void signal_me_later(int sig, int fd)
+{
+	if (signalling_child(sig)) {
 		if (fd >= 0)
 			write(fd, "x", 1);
 		_exit(0);
@@ -190,16 +199,10 @@ static int *shared_word(void)
 	return w;
 }
 
-/* As signal_me_later, but then set *w to 1 and FUTEX_WAKE its waiter. */
+/* The signal, then *w set to 1 and its FUTEX_WAKE. */
 static void signal_me_then_wake(int sig, int *w)
 {
-	pid_t parent = getpid();
-
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, sig);
-		sleep_ms(100);
+	if (signalling_child(sig)) {
 		*w = 1;
 		syscall(SYS_futex, w, FUTEX_WAKE, 1, NULL, NULL, 0);
 		_exit(0);
