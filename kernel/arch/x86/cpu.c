@@ -9,6 +9,12 @@
 #include "arch/x86/x86.h"
 
 struct cpu cpus[1];
+
+/* One CPU runs until the others are brought up. */
+int nr_cpus_online(void)
+{
+	return 1;
+}
 static char double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
 static struct fpu fpu_clean;
 static uint32_t mxcsr_mask;
@@ -133,4 +139,104 @@ uint64_t cpu_hwcap(void)
 
 	cpuid(1, &a, &b, &c, &d);
 	return d;
+}
+
+/* CPUID's 0x80000000 range: the highest extended leaf, then the leaf itself
+ * if the CPU has it (all zero if not). */
+static void cpuid_ext(uint32_t leaf, uint32_t r[4])
+{
+	cpuid(0x80000000, &r[0], &r[1], &r[2], &r[3]);
+	if (r[0] < leaf) {
+		r[0] = r[1] = r[2] = r[3] = 0;
+		return;
+	}
+	cpuid(leaf, &r[0], &r[1], &r[2], &r[3]);
+}
+
+void cpu_identify(struct cpu_ident *id)
+{
+	uint32_t a, b, c, d, r[4];
+	int family, model;
+
+	cpuid(0, &id->max_leaf, &b, &c, &d);
+	memcpy(id->vendor, &b, 4);
+	memcpy(id->vendor + 4, &d, 4);
+	memcpy(id->vendor + 8, &c, 4);
+	id->vendor[12] = '\0';
+	cpuid(1, &a, &b, &c, &d);
+	/* The extended family and model count only where the SDM says. */
+	family = (a >> 8) & 0xf;
+	model = (a >> 4) & 0xf;
+	if (family == 0xf)
+		family += (a >> 20) & 0xff;
+	if (family >= 6)
+		model += ((a >> 16) & 0xf) << 4;
+	id->family = family;
+	id->model = model;
+	id->stepping = a & 0xf;
+	memset(id->model_name, 0, sizeof(id->model_name));
+	for (int i = 0; i < 3; i++) {           /* the brand string: 3 x 16 bytes */
+		cpuid_ext(0x80000002 + i, r);
+		memcpy(id->model_name + 16 * i, r, 16);
+	}
+}
+
+/* A CPUID register's feature bits and Linux's names for them (as in its
+ * arch/x86/include/asm/cpufeatures.h; a bit Linux does not show has none). */
+struct feature_word {
+	uint32_t leaf;
+	int reg;                    /* 0 eax, 1 ebx, 2 ecx, 3 edx */
+	const char *names[32];
+};
+
+static const struct feature_word feature_words[] = {
+	{ 1, 3, { "fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic", 0,
+		  "sep", "mtrr", "pge", "mca", "cmov", "pat", "pse36", "pn", "clflush", 0,
+		  "dts", "acpi", "mmx", "fxsr", "sse", "sse2", "ss", "ht", "tm", "ia64", "pbe" } },
+	{ 0x80000001, 3, { [11] = "syscall", [19] = "mp", [20] = "nx", [22] = "mmxext",
+		  [25] = "fxsr_opt", [26] = "pdpe1gb", [27] = "rdtscp", [29] = "lm",
+		  [30] = "3dnowext", [31] = "3dnow" } },
+	{ 1, 2, { "pni", "pclmulqdq", "dtes64", "monitor", "ds_cpl", "vmx", "smx", "est",
+		  "tm2", "ssse3", "cid", "sdbg", "fma", "cx16", "xtpr", "pdcm", 0, "pcid", "dca",
+		  "sse4_1", "sse4_2", "x2apic", "movbe", "popcnt", "tsc_deadline_timer", "aes",
+		  "xsave", 0, "avx", "f16c", "rdrand", "hypervisor" } },
+	{ 0x80000001, 2, { "lahf_lm", "cmp_legacy", "svm", "extapic", "cr8_legacy", "abm",
+		  "sse4a", "misalignsse", "3dnowprefetch", "osvw", "ibs", "xop", "skinit", "wdt",
+		  [15] = "lwp", [16] = "fma4", [17] = "tce", [22] = "topoext" } },
+	{ 7, 1, { "fsgsbase", [1] = "tsc_adjust", [3] = "bmi1", [4] = "hle", [5] = "avx2",
+		  [7] = "smep", [8] = "bmi2", [9] = "erms", [10] = "invpcid", [11] = "rtm",
+		  [16] = "avx512f", [18] = "rdseed", [19] = "adx", [20] = "smap",
+		  [23] = "clflushopt", [24] = "clwb", [29] = "sha_ni" } },
+};
+
+/* The register of leaf that word names; zero if the CPU lacks the leaf. */
+static uint32_t feature_bits(const struct feature_word *w, uint32_t max_leaf)
+{
+	uint32_t r[4] = { 0 };
+
+	if (w->leaf >= 0x80000000)
+		cpuid_ext(w->leaf, r);
+	else if (w->leaf <= max_leaf)
+		cpuid(w->leaf, &r[0], &r[1], &r[2], &r[3]);
+	return r[w->reg];
+}
+
+int cpu_flag_names(const char **names, int max)
+{
+	uint32_t max_leaf, b, c, d;
+	int n = 0;
+
+	cpuid(0, &max_leaf, &b, &c, &d);
+	for (size_t i = 0; i < ARRAY_SIZE(feature_words); i++) {
+		uint32_t bits = feature_bits(&feature_words[i], max_leaf);
+		for (int bit = 0; bit < 32; bit++) {
+			const char *name = feature_words[i].names[bit];
+			if (!name || !(bits & (1U << bit)))
+				continue;
+			if (n < max)
+				names[n] = name;
+			n++;
+		}
+	}
+	return n;
 }

@@ -40,6 +40,15 @@ struct fpu {
 	uint8_t fx[512];
 } __attribute__((aligned(16)));
 
+/* Where a CPU's timer ticks went (acct.c), /proc/stat's columns. */
+enum cpustat {
+	CPUSTAT_USER,               /* a task in user mode, nice <= 0 */
+	CPUSTAT_NICE,               /* ... nice > 0 */
+	CPUSTAT_SYSTEM,             /* a task in the kernel */
+	CPUSTAT_IDLE,               /* the idle task */
+	NR_CPUSTAT,
+};
+
 struct cpu {
 	/* The first fields are read by assembly through %gs: keep the offsets. */
 	struct cpu *self;           /* 0: this struct's own address */
@@ -53,11 +62,16 @@ struct cpu {
 	struct mm *active_mm;       /* whose page table CR3 holds */
 	struct task *dead;          /* exited task to free once off its stack */
 	bool need_resched;          /* the time slice is over: switch soon */
+	uint64_t cpustat[NR_CPUSTAT];       /* ticks, by enum cpustat */
 	uint64_t gdt[7];
 	struct tss tss;
 };
 
 extern struct cpu cpus[1];
+
+/* The CPUs that are running, cpus[0] to cpus[nr_cpus_online() - 1]. */
+int nr_cpus_online(void);
+#define for_each_online_cpu(c) for ((c) = cpus; (c) < cpus + nr_cpus_online(); (c)++)
 
 static inline struct cpu *this_cpu(void)
 {
@@ -70,6 +84,18 @@ void cpu_init(void);
 void cpu_set_kernel_stack(uint64_t top);
 void syscall_init(void);
 uint64_t cpu_hwcap(void);
+
+/* What CPUID says of this CPU, for /proc/cpuinfo. */
+struct cpu_ident {
+	char vendor[13];
+	char model_name[49];
+	int family, model, stepping;
+	uint32_t max_leaf;
+};
+void cpu_identify(struct cpu_ident *id);
+/* The names Linux gives the feature bits this CPU has, in Linux's order:
+ * stores up to max of them in names and returns how many there are. */
+int cpu_flag_names(const char **names, int max);
 
 void fpu_init(void);
 void fpu_save(struct fpu *f);                   /* registers -> f */
