@@ -5,8 +5,7 @@
 #include "mm/mm.h"
 #include "sched.h"
 #include "syscall.h"
-
-#define RUSAGE_SIZE 144         /* Linux's struct rusage on x86-64 */
+#include "uapi/uapi.h"
 
 /* A wait status (Linux's encoding) as a shell's exit code: 128+N for
  * death by signal N. */
@@ -19,6 +18,7 @@ static void exit_mm(struct task *t)
 {
 	struct mm *mm = t->mm;
 
+	account_mm_release(t);
 	mm_release(t);
 	spin_lock(&tasklist_lock);          /* /proc looks at t->mm under it */
 	t->mm = NULL;
@@ -134,6 +134,7 @@ void do_exit(int status)
 	} else {
 		unlink_task(t);
 		list_del(&t->thread_node);
+		account_thread_gone(t);
 		t->state = TASK_DEAD;           /* freed after the switch away */
 	}
 	if (last && notify_parent(leader)) {
@@ -238,6 +239,8 @@ static struct task *find_reapable(int pid, int options, bool *any)
 long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 {
 	struct task *c;
+	struct usage usage;
+	struct rusage ru;
 	bool any;
 	int status;
 	long ret;
@@ -262,13 +265,14 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	release_task(c);
 	ret = c->tid;
 	status = group_status(c);
+	usage = account_reaped(c);
 	spin_unlock(&tasklist_lock);
 	task_free(c);
+	usage_to_rusage(&usage, &ru);
 	/* The pointers are written only now, as Linux does: a call that
-	 * reaps nothing leaves them alone, and a bad one loses the child.
-	 * No resource accounting: the struct rusage reads as all zeros. */
+	 * reaps nothing leaves them alone, and a bad one loses the child. */
 	if ((ustatus && copy_to_user(ustatus, &status, sizeof(status))) ||
-	    (rusage && copy_to_user(rusage, &(char[RUSAGE_SIZE]){ 0 }, RUSAGE_SIZE)))
+	    (rusage && copy_to_user(rusage, &ru, sizeof(ru))))
 		return -EFAULT;
 	return ret;
 }

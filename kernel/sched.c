@@ -101,6 +101,7 @@ static void context_switch(struct task *prev, struct task *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
 	c->current_task = next;
+	next->cpu = c->id;
 	/* interrupts-on-before-the-lock belongs to the task, not the CPU */
 	intena = c->intena;
 	swtch(&prev->context, next->context);
@@ -305,10 +306,7 @@ void sched_tick(bool user)
 	list_for_each_entry_safe(t, n, &timed_sleepers, timer_node)
 		if (t->wake_at <= now)
 			wake_up_task(t, -ETIMEDOUT);
-	if (user)
-		current->utime++;
-	else if (current != this_cpu()->idle)
-		current->stime++;
+	account_tick(current, user);
 	if (--current->ticks_left <= 0 || current == this_cpu()->idle)
 		this_cpu()->need_resched = !list_empty(&run_queue);
 	spin_unlock(&sched_lock);

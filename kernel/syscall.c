@@ -66,7 +66,9 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(72, sys_fcntl),
 	SYSCALL(79, sys_getcwd),
 	SYSCALL(80, sys_chdir),
+	SYSCALL(98, sys_getrusage),
 	SYSCALL(99, sys_sysinfo),
+	SYSCALL(100, sys_times),
 	SYSCALL(102, sys_getuid),
 	SYSCALL(104, sys_getuid),       /* getgid */
 	SYSCALL(107, sys_getuid),       /* geteuid */

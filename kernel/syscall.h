@@ -67,6 +67,10 @@ long sys_exit(int code);
 long sys_exit_group(int code);
 long sys_wait4(int pid, int *status, int options, void *rusage);
 
+/* acct.c */
+long sys_getrusage(int who, void *ru);
+long sys_times(void *tms);
+
 /* fs/exec.c */
 long sys_execve(const char *path, const char *const *argv, const char *const *envp);
 

@@ -12,6 +12,7 @@
 #include "spinlock.h"
 #include "refcount.h"
 #include "signal.h"
+#include "acct.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
 
@@ -52,6 +53,9 @@ struct signal_struct {
 	struct wait_queue child_exit;       /* wait4 sleeps here */
 	struct task *exec_task;     /* a thread in execve, waiting for the others to die */
 	struct wait_queue exec_wait;        /* ... here */
+	/* Accounting (acct.c), under tasklist_lock: */
+	struct usage gone;          /* threads that have left, mms let go of */
+	struct usage children;      /* reaped children, theirs included */
 };
 
 /* How restart_syscall resumes a sleep that a signal with no handler
@@ -90,6 +94,8 @@ struct task {
 	uint64_t exec_start;        /* clock_ns() when it was last charged */
 	uint64_t sum_exec_ns;       /* ns it ran in all */
 	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */
+	uint64_t min_flt;           /* page faults it took (none go to disk) */
+	int cpu;                    /* the CPU it runs on, or last ran on */
 	uint64_t start_time;        /* timer_ticks() when it was created */
 
 	/* Family: under tasklist_lock. */

@@ -472,6 +472,7 @@ int de_thread(void)
 	if (t != t->group_leader) {
 		old_leader = t->group_leader;
 		take_leader_place(t, old_leader);
+		account_thread_gone(old_leader);
 	}
 	sig->exec_task = NULL;
 	spin_unlock(&tasklist_lock);

@@ -2,7 +2,8 @@
  * /proc: files the kernel writes as they are read, in Linux's formats, so
  * ps and the tests can look at tasks and address spaces:
  *
- *   /proc/stat  /proc/meminfo  /proc/cmdline  /proc/self -> /proc/<own pid>
+ *   /proc/stat  /proc/cpuinfo  /proc/meminfo  /proc/cmdline
+ *   /proc/self -> /proc/<own pid>
  *   /proc/PID/{stat,status,sched,maps,pagemap}  the thread group (its leader)
  *   /proc/PID/task/TID/{stat,status,sched}      each task of the group
  *
@@ -33,7 +34,7 @@ enum proc_kind {
 	/* directories */
 	P_ROOT, P_PID, P_TASKS, P_TID,
 	/* files */
-	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
+	P_STAT, P_CPUINFO, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
 };
 
 struct proc_node {
@@ -121,7 +122,8 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 static const struct {
 	const char *name;
 	enum proc_kind kind;
-} top_files[] = { { "stat", P_STAT }, { "meminfo", P_MEMINFO }, { "cmdline", P_CMDLINE } };
+} top_files[] = { { "stat", P_STAT }, { "cpuinfo", P_CPUINFO }, { "meminfo", P_MEMINFO },
+		  { "cmdline", P_CMDLINE } };
 
 /* "/proc/..." to a node: 0 or -ENOENT. */
 static int proc_lookup(const char *path, struct proc_node *n)
@@ -238,24 +240,6 @@ static void usage_of(struct task *t, uint64_t *rss, uint64_t *vsize)
 	}
 }
 
-/* CPU ticks of t, or with whole, of its thread group. Under tasklist_lock. */
-static void cpu_times(struct task *t, bool whole, uint64_t *utime, uint64_t *stime)
-{
-	struct task *leader = t->group_leader, *th;
-
-	assert_held(&tasklist_lock);
-	*utime = t->utime;
-	*stime = t->stime;
-	if (!whole)
-		return;
-	*utime = leader->utime;
-	*stime = leader->stime;
-	list_for_each_entry(th, &leader->thread_group, thread_node) {
-		*utime += th->utime;
-		*stime += th->stime;
-	}
-}
-
 /* Signals with a handler (caught) or SIG_IGN (ignored), as stat's bitmasks. */
 static void handled_signals(struct task *t, uint64_t *ignored, uint64_t *caught)
 {
@@ -271,28 +255,30 @@ static void handled_signals(struct task *t, uint64_t *ignored, uint64_t *caught)
 
 /*
  * Linux's /proc/PID/stat, all 52 fields, where tasklab has no value for a
- * field (page-fault counts, children's times, the tty) the value of
- * a Linux process that has none. Times are in ticks of 1/HZ s; HZ is
- * Linux's USER_HZ, 100. Under tasklist_lock.
+ * field (major faults, the tty) the value of a Linux process that has
+ * none. Times are in clock ticks (USER_HZ). A thread's own stat
+ * (!whole) has its own times and faults, its process's children's. Under
+ * tasklist_lock.
  */
 static void show_task_stat(struct window *w, struct task *t, bool whole)
 {
 	static const struct mm_layout none;
 	const struct mm_layout *l = t->mm ? &t->mm->layout : &none;
-	uint64_t rss, vsize, utime, stime, ignored, caught;
+	struct usage u = whole ? group_usage(t) : task_usage(t), c = t->signal->children;
+	uint64_t rss, vsize, ignored, caught;
 
 	assert_held(&tasklist_lock);
 	usage_of(t, &rss, &vsize);
-	cpu_times(t, whole, &utime, &stime);
 	handled_signals(t, &ignored, &caught);
-	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 0 0 0 0 %lu %lu 0 0 %d %d %d 0 %lu ",
+	wprintf(w, "%d (%s) %c %d %d %d 0 -1 0 %lu %lu 0 0 %lu %lu %lu %lu %d %d %d 0 %lu ",
 		t->tid, t->comm, state_letter(t), task_ppid(t), t->signal->pgid,
-		t->signal->sid, utime, stime, 20 + t->nice, t->nice, t->signal->nr_threads,
-		t->start_time);
-	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ",
+		t->signal->sid, u.min_flt, c.min_flt, ticks_to_clock_t(u.utime),
+		ticks_to_clock_t(u.stime), ticks_to_clock_t(c.utime), ticks_to_clock_t(c.stime),
+		20 + t->nice, t->nice, t->signal->nr_threads, t->start_time);
+	wprintf(w, "%lu %lu 18446744073709551615 %lu %lu %lu 0 0 %lu %lu %lu %lu 0 0 0 %d %d 0 0 0 0 0 ",
 		vsize, rss, l->start_code, l->end_code, l->start_stack,
 		t->pending.signal | t->signal->shared_pending.signal, t->blocked,
-		ignored, caught, t->exit_signal);
+		ignored, caught, t->exit_signal, t->cpu);
 	wprintf(w, "%lu %lu %lu %lu %lu %lu %lu %d\n", l->start_data, l->end_data,
 		t->mm ? t->mm->start_brk : 0, l->arg_start, l->arg_end, l->env_start, l->env_end,
 		t->state == TASK_ZOMBIE ? t->exit_code : 0);
@@ -355,13 +341,80 @@ static void show_maps(struct window *w, struct task *t)
 	spin_unlock(&t->mm->lock);
 }
 
+/* A cpu line of /proc/stat: Linux's ten columns in clock ticks, of which
+ * tasklab counts user, nice, system and idle (acct.c). */
+static void cpustat_line(struct window *w, const char *name, const uint64_t *ticks)
+{
+	wprintf(w, "%s %lu %lu %lu %lu 0 0 0 0 0 0\n", name,
+		ticks_to_clock_t(ticks[CPUSTAT_USER]), ticks_to_clock_t(ticks[CPUSTAT_NICE]),
+		ticks_to_clock_t(ticks[CPUSTAT_SYSTEM]), ticks_to_clock_t(ticks[CPUSTAT_IDLE]));
+}
+
+/* Tasks that are runnable or running, as Linux's procs_running. */
+static int nr_running(void)
+{
+	struct task *t;
+	int n = 0;
+
+	spin_lock(&tasklist_lock);
+	for_each_task(t)
+		n += t->state == TASK_RUNNING;
+	spin_unlock(&tasklist_lock);
+	return n;
+}
+
+/* Linux's /proc/stat: the "cpu" line sums the "cpuN" lines. No task
+ * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0. */
 static void show_stat(struct window *w)
 {
 	struct sched_stats st = sched_get_stats();
+	uint64_t sum[NR_CPUSTAT] = { 0 };
+	struct cpu *c;
+	char name[16];
 
-	wprintf(w, "cpu  0 0 0 0 0 0 0 0 0 0\nctxt %lu\nctxt_cr3 %lu\nbtime %lu\n",
-		st.switches, st.mm_switches, realtime_offset_ns() / 1000000000);
-	wprintf(w, "processes %lu\n", st.forks);
+	for_each_online_cpu(c)
+		for (int i = 0; i < NR_CPUSTAT; i++)
+			sum[i] += c->cpustat[i];
+	cpustat_line(w, "cpu ", sum);
+	for_each_online_cpu(c) {
+		snprintf(name, sizeof(name), "cpu%d", c->id);
+		cpustat_line(w, name, c->cpustat);
+	}
+	wprintf(w, "ctxt %lu\nctxt_cr3 %lu\nbtime %lu\n", st.switches, st.mm_switches,
+		realtime_offset_ns() / 1000000000);
+	wprintf(w, "processes %lu\nprocs_running %d\nprocs_blocked 0\n", st.forks, nr_running());
+}
+
+/* One processor's part of /proc/cpuinfo, the lines programs read, in
+ * Linux's format. */
+static void cpuinfo_entry(struct window *w, const struct cpu *c, const struct cpu_ident *id,
+			  const char **flags, int nflags)
+{
+	uint64_t khz = tsc_hz() / 1000;
+
+	wprintf(w, "processor\t: %d\nvendor_id\t: %s\ncpu family\t: %d\nmodel\t\t: %d\n",
+		c->id, id->vendor, id->family, id->model);
+	wprintf(w, "model name\t: %s\nstepping\t: %d\ncpu MHz\t\t: %lu.%03lu\n",
+		id->model_name, id->stepping, khz / 1000, khz % 1000);
+	wprintf(w, "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\nflags\t\t:",
+		id->max_leaf);
+	for (int i = 0; i < nflags; i++)
+		wprintf(w, " %s", flags[i]);
+	wprintf(w, "\n\n");
+}
+
+/* Every CPU that is up. Their CPUID is taken as this one's: QEMU's CPUs
+ * are all of one model, and Linux too assumes the boot CPU's features. */
+static void show_cpuinfo(struct window *w)
+{
+	const char *flags[128];
+	int nflags = MIN(cpu_flag_names(flags, ARRAY_SIZE(flags)), (int)ARRAY_SIZE(flags));
+	struct cpu_ident id;
+	struct cpu *c;
+
+	cpu_identify(&id);
+	for_each_online_cpu(c)
+		cpuinfo_entry(w, c, &id, flags, nflags);
 }
 
 /* Linux's fields, as far as tasklab has them: no swap and no page cache (the
@@ -389,6 +442,9 @@ static void generate(const struct proc_node *n, struct window *w)
 	switch (n->kind) {
 	case P_STAT:
 		show_stat(w);
+		return;
+	case P_CPUINFO:
+		show_cpuinfo(w);
 		return;
 	case P_MEMINFO:
 		show_meminfo(w);

@@ -197,6 +197,28 @@ struct timespec {
 #define CLOCK_BOOTTIME          7
 #define TIMER_ABSTIME           1
 
+/* getrusage(2), wait4(2)'s rusage, times(2) */
+struct timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+
+struct rusage {                 /* 144 bytes */
+	struct timeval ru_utime, ru_stime;
+	int64_t ru_maxrss;          /* kB */
+	int64_t ru_ixrss, ru_idrss, ru_isrss;
+	int64_t ru_minflt, ru_majflt, ru_nswap, ru_inblock, ru_oublock;
+	int64_t ru_msgsnd, ru_msgrcv, ru_nsignals, ru_nvcsw, ru_nivcsw;
+};
+#define RUSAGE_SELF      0
+#define RUSAGE_CHILDREN  (-1)
+#define RUSAGE_THREAD    1
+
+struct tms {                    /* in clock ticks, 1/USER_HZ s */
+	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
+};
+#define USER_HZ 100             /* sysconf(_SC_CLK_TCK): the unit of times and /proc */
+
 /* uname(2), sysinfo(2), getrandom(2) */
 struct utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];

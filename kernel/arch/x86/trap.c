@@ -198,8 +198,10 @@ static void user_fault(struct trapframe *tf)
 
 	if (tf->vector == T_PGFLT) {
 		err = handle_mm_fault(t->mm, addr, tf->error);
-		if (err == 0)
+		if (err == 0) {
+			t->min_flt++;           /* getrusage's ru_minflt */
 			return;
+		}
 		if (err == -ENOMEM) {
 			printk("Out of memory: killed %s[%d] (page fault at 0x%lx)\n",
 			       t->comm, t->tid, addr);
