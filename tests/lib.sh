@@ -25,6 +25,7 @@
 #
 # For `threads ps` (user/threads.c runs ps while three threads sleep):
 # tasks_of CMD            ps's "PID TID PPID S NLWP MM" for command CMD in $out
+#                         (its 9th column)
 # check_threads CASE MM   pass if threads shows as one process of 4 tasks, one MM
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -93,7 +94,7 @@ expect_status() {
 
 # ps's lines for the command $1 in $out: "PID TID PPID S NLWP MM".
 tasks_of() {
-	printf '%s\n' "$out" | awk -v cmd="$1" '$7 == cmd { print $1, $2, $3, $4, $5, $6 }'
+	printf '%s\n' "$out" | awk -v cmd="$1" '$9 == cmd { print $1, $2, $3, $4, $5, $6 }'
 }
 
 # The four tasks of `threads`: one PID, four TIDs (the first the PID),

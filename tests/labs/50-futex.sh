@@ -51,7 +51,7 @@ test_mutex() {
 test_threads() {
 	boot -- /bin/threads /bin/ps
 	want_status 0
-	want_count 4 '^ +[0-9]+ +[0-9]+ +[0-9]+ S +4 +[0-9]+ threads$'
+	want_count 4 '^ +[0-9]+ +[0-9]+ +[0-9]+ S +4 +[0-9]+ +[0-9]+ +[0-9:-]+ threads$'
 	want_count 0 '^threads: thread [0-9]+ returned'
 	want_line 'threads: joined 3 threads'
 }
