@@ -2,7 +2,9 @@
  * sh: a small shell. Reads commands from fd 0 (or takes one with -c) and
  * runs them:  prog args  |  pipelines of any length  < in  > out  >> out
  * & (background)  ; (sequence)  'quotes' "quotes"  $? (the last status).
- * Builtins: cd [DIR], wait, exit [N].
+ * Builtins: cd [DIR], wait, exit [N]; and `time PIPELINE`, which prints
+ * how long it took (real) and the CPU time used meanwhile (user, sys), as
+ * bash's keyword does.
  *
  * Job control, as far as Ctrl-C needs it: each foreground pipeline gets a
  * process group of its own and the terminal's foreground (TIOCSPGRP), so
@@ -273,12 +275,79 @@ static bool builtin(char **argv)
 	return true;
 }
 
+/* ---- time ---- */
+
+/* A moment, for `time`: the clock, and the CPU time of the shell and of
+ * the children it has reaped, in ms. */
+struct moment {
+	long real, user, sys;
+};
+
+static long ms_of(struct timeval tv)
+{
+	return tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static struct moment now(void)
+{
+	struct rusage self, children;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	getrusage(RUSAGE_SELF, &self);
+	getrusage(RUSAGE_CHILDREN, &children);
+	return (struct moment){
+		ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+		ms_of(self.ru_utime) + ms_of(children.ru_utime),
+		ms_of(self.ru_stime) + ms_of(children.ru_stime),
+	};
+}
+
+/* bash's format: a blank line, then "real\t0m1.250s" and so on, on stderr. */
+static void report_time(struct moment start)
+{
+	struct moment end = now();
+	const char *names[] = { "real", "user", "sys" };
+	long ms[] = { end.real - start.real, end.user - start.user, end.sys - start.sys };
+
+	fprintf(stderr, "\n");
+	for (int i = 0; i < 3; i++)
+		fprintf(stderr, "%s\t%ldm%ld.%03lds\n", names[i], ms[i] / 60000, ms[i] / 1000 % 60,
+			ms[i] % 1000);
+}
+
+/* Does the pipeline start with the word `time`? Then drop the word. The
+ * time of a job in the background (&) is only that of starting it, and a
+ * bare `time` times nothing. */
+static bool strip_time(struct pipeline *pl)
+{
+	struct command *c = &pl->cmds[0];
+
+	if (pl->n == 0 || strcmp(c->argv[0], "time") != 0)
+		return false;
+	memmove(c->argv, c->argv + 1, c->argc * sizeof(c->argv[0]));   /* the NULL too */
+	if (--c->argc == 0)
+		memmove(pl->cmds, pl->cmds + 1, --pl->n * sizeof(pl->cmds[0]));
+	return true;
+}
+
+/* A builtin runs in the shell itself, anything else in children. */
+static void run_commands(struct pipeline *pl, bool background)
+{
+	if (pl->n == 1 && !background && builtin(pl->cmds[0].argv))
+		return;
+	if (pl->n > 0)
+		run_pipeline(pl, background);
+}
+
 static void run_line(const char *line)
 {
 	static struct pipeline pl;
 	static char words[2 * MAXLINE];   /* $? can make a word longer */
 	struct lexer lx = { line, words };
+	struct moment start;
 	enum token end;
+	bool timed;
 
 	do {
 		end = parse_pipeline(&lx, &pl);
@@ -287,10 +356,11 @@ static void run_line(const char *line)
 			last_status = 2;
 			return;
 		}
-		if (pl.n == 1 && end != T_AMP && builtin(pl.cmds[0].argv))
-			continue;
-		if (pl.n > 0)
-			run_pipeline(&pl, end == T_AMP);
+		if ((timed = strip_time(&pl)))
+			start = now();
+		run_commands(&pl, end == T_AMP);
+		if (timed)
+			report_time(start);
 	} while (end != T_END);
 }
 

@@ -72,6 +72,7 @@ int getpriority(int which, int who);              /* the nice value */
 int sigaction_simple(int sig, void *handler);
 
 int clock_gettime(int clock, struct timespec *ts);
+int getrusage(int who, struct rusage *ru);
 int nanosleep(const struct timespec *req, struct timespec *rem);
 int msleep(long ms);
 long now_ns(void);                              /* CLOCK_MONOTONIC in ns */

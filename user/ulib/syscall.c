@@ -73,6 +73,7 @@ int getpriority(int which, int who)
 	return r < 0 ? syscall_ret(r) : 20 - r;
 }
 int clock_gettime(int clock, struct timespec *ts) { return WRAP(SYS_clock_gettime, clock, ts); }
+int getrusage(int who, struct rusage *ru) { return WRAP(SYS_getrusage, who, ru); }
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	return WRAP(SYS_nanosleep, req, rem);
