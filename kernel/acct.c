@@ -67,8 +67,8 @@ void account_thread_gone(struct task *t)
 }
 
 /* Pages mm maps now (0 for no mm). The peak between two samples is not
- * seen: tasklab samples the RSS at exit and at getrusage rather than
- * tracking a high-water mark at every fault, as Linux does. */
+ * seen: tasklab samples the RSS at exit, exec and getrusage rather than
+ * keep a high-water mark up to date at every fault, as Linux does. */
 static uint64_t rss_pages(struct mm *mm)
 {
 	uint64_t n;

@@ -26,7 +26,8 @@ void account_tick(struct task *t, bool user);
  * Under tasklist_lock. */
 void account_thread_gone(struct task *t);
 
-/* t lets go of its mm (exit): the process's peak RSS is at least the mm's now. */
+/* t lets go of its mm (exit, exec): the process's peak RSS is at least
+ * the mm's now. */
 void account_mm_release(struct task *t);
 
 /* Task t alone (its maxrss is not known: 0). */

@@ -342,6 +342,7 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	struct trapframe *tf = t->tf;
 	const char *name = strrchr(path, '/');
 
+	account_mm_release(t);
 	mm_release(t);                  /* a vfork parent may go on */
 	t->mm = mm;
 	write_cr3(V2P(mm->pgd));
