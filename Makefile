@@ -25,9 +25,15 @@ DEBUG_OPT := -Og
 # -Wmissing-prototypes: every function another file calls is declared in
 # a header that its own file includes, so the compiler checks the two
 # agree. In CI (CI=true) a warning fails the build.
+# The stack protector's canary is one global word, __stack_chk_guard, set
+# at boot (kernel/stackprotector.c), not gcc's default %fs:0x28, which
+# in the kernel is the running program's TLS (the kernel keeps the user's
+# %fs); and a global is there for every CPU from its first instruction,
+# before its own %gs base is set.
 KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
 	$(if $(filter true,$(CI)),-Werror) \
-	-ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
+	-ffreestanding -fno-pie -fno-builtin \
+	-fstack-protector-strong -mstack-protector-guard=global \
 	-fno-omit-frame-pointer -fno-inline-functions-called-once \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-80387 \

@@ -30,4 +30,18 @@ expect_status stack_overflow_status 125
 expect_line stack_overflow_message \
 	'^Kernel panic: double fault in kernel mode: a kernel stack ran into its guard page\?$' \
 	'^  \[<ffffffff8[0-9a-f]{7}>\] recurse\+0x'
+
+# Hardening (tests/kernel/harden.c): each test does the forbidden thing and
+# must die of it with status 125 and a panic line naming what and where.
+# expect_panic CASE KTEST RE: boot ktest=KTEST; the panic line matches RE.
+expect_panic() {
+	run_kernel --cmdline "ktest=$2"
+	if [ "$status" != 125 ]; then
+		fail "$1" "exit status $status, expected 125 (a panic)"
+	else
+		expect_line "$1" "^Kernel panic: $3\$"
+	fi
+}
+expect_panic stack_protector stack_smash \
+	'stack protector: the stack canary of smash_buffer was overwritten \(a buffer overflow on the kernel stack\)'
 finish
