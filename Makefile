@@ -105,9 +105,12 @@ $(B)/tasklab.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/grub.cfg
 
 # The CD first (-boot d) and no network card: the BIOS would otherwise try
 # the empty hard disk and floppy ("Boot failed") and the card's boot ROM
-# (iPXE) before the CD, all on the console.
+# (iPXE) before the CD, all on the console. The CPU: QEMU's default
+# (qemu64) with SMEP and SMAP, which the kernel turns on.
+comma := ,
 QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot -boot d -nic none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(if $(KVM),-enable-kvm -cpu host,)
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(KVM),-enable-kvm -cpu host,-cpu qemu64$(comma)+smep$(comma)+smap)
 
 # Boot the ISO through GRUB on this terminal (Ctrl-A X quits QEMU).
 qemu: $(B)/tasklab.iso

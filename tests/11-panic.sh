@@ -44,4 +44,6 @@ expect_panic() {
 }
 expect_panic stack_protector stack_smash \
 	'stack protector: the stack canary of smash_buffer was overwritten \(a buffer overflow on the kernel stack\)'
+expect_panic smap smap 'kernel touched user memory at 0x400000 outside the user-copy routines \(SMAP\)'
+expect_panic smep smep 'kernel executed user memory at 0x400000 \(SMEP\)'
 finish

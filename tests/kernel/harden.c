@@ -1,10 +1,14 @@
 /*
  * The kernel's hardening, each shown by doing the forbidden thing on
  * purpose; run only by name (tests/11-panic.sh checks the panic line):
- * ktest=stack_smash. Each test that comes back has failed.
+ * ktest=stack_smash, ktest=smap and ktest=smep. Each test that comes back has failed.
  */
 #include "kernel.h"
 #include "ktest.h"
+#include "arch/x86/memlayout.h"
+#include "arch/x86/pgtable.h"
+#include "arch/x86/x86.h"
+#include "mm/page_alloc.h"
 
 extern uintptr_t __stack_chk_guard;
 
@@ -27,4 +31,32 @@ KTEST_EXPLICIT(stack_smash)
 {
 	smash_buffer();
 	ktest_fail(__FILE__, __LINE__, "returned from a smashed frame: no stack protector");
+}
+
+/* The user address the SMAP and SMEP tests touch. */
+#define USER_PAGE 0x400000UL
+
+/* A page mapped for user mode at USER_PAGE in the page table in use,
+ * holding one `ret` instruction. */
+static void map_user_page(void)
+{
+	uint8_t *page = page_zalloc();
+
+	page[0] = 0xc3;
+	if (map_page(P2V(read_cr3() & PTE_ADDR), USER_PAGE, V2P(page), PTE_U | PTE_W))
+		panic("ktest: out of memory mapping a user page");
+}
+
+KTEST_EXPLICIT(smap)
+{
+	map_user_page();
+	(void)*(volatile uint8_t *)USER_PAGE;
+	ktest_fail(__FILE__, __LINE__, "the kernel read a user page: SMAP is off");
+}
+
+KTEST_EXPLICIT(smep)
+{
+	map_user_page();
+	((void (*)(void))USER_PAGE)();
+	ktest_fail(__FILE__, __LINE__, "the kernel ran code on a user page: SMEP is off");
 }

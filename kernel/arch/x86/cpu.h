@@ -58,6 +58,7 @@ struct cpu {
 };
 
 extern struct cpu cpus[1];
+extern bool cpu_smap;           /* SMAP is on: RFLAGS.AC would lift it */
 
 static inline struct cpu *this_cpu(void)
 {
