@@ -46,4 +46,9 @@ expect_panic stack_protector stack_smash \
 	'stack protector: the stack canary of smash_buffer was overwritten \(a buffer overflow on the kernel stack\)'
 expect_panic smap smap 'kernel touched user memory at 0x400000 outside the user-copy routines \(SMAP\)'
 expect_panic smep smep 'kernel executed user memory at 0x400000 \(SMEP\)'
+# The UBSAN build reports the signed overflow at its file and line.
+if [ "${UBSAN:-}" = 1 ]; then
+	line=$(grep -n 'UBSAN reports this line' "$top/tests/kernel/harden.c" | cut -d: -f1)
+	expect_panic ubsan ubsan "UBSAN: signed integer overflow in \\+ at tests/kernel/harden.c:$line:[0-9]+"
+fi
 finish

@@ -1,7 +1,8 @@
 /*
  * The kernel's hardening, each shown by doing the forbidden thing on
  * purpose; run only by name (tests/11-panic.sh checks the panic line):
- * ktest=stack_smash, ktest=smap and ktest=smep. Each test that comes back has failed.
+ * ktest=stack_smash, ktest=smap, ktest=smep, and ktest=ubsan in the
+ * UBSAN=1 build. Each test that comes back has failed.
  */
 #include "kernel.h"
 #include "ktest.h"
@@ -59,4 +60,14 @@ KTEST_EXPLICIT(smep)
 	map_user_page();
 	((void (*)(void))USER_PAGE)();
 	ktest_fail(__FILE__, __LINE__, "the kernel ran code on a user page: SMEP is off");
+}
+
+/* Signed overflow; the volatile keeps gcc from seeing it at compile time. */
+KTEST_EXPLICIT(ubsan)
+{
+	volatile int big = INT32_MAX;
+	int sum;
+
+	sum = big + 1;          /* tests/11-panic.sh: UBSAN reports this line */
+	ktest_fail(__FILE__, __LINE__, "no UBSAN report for %d: built without UBSAN=1?", sum);
 }
