@@ -100,8 +100,7 @@ static void load_initrd(void)
 
 void kmain(uint32_t magic, uint64_t info)
 {
-	stack_protector_init(); /* before any function with a canary returns */
-	cpu_init();             /* then: spinlocks (and so printk) need %gs */
+	cpu_init();             /* first: spinlocks (and so printk) need %gs */
 	console_init();
 	trap_init();
 	printk("\ntasklab: a teaching kernel for x86-64 (processes and threads, the Linux way)\n");

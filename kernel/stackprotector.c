@@ -12,8 +12,8 @@
 uintptr_t __stack_chk_guard;
 
 /*
- * Called first thing in kmain, before any function with a canary has
- * started (one that had would find a different value on its return).
+ * boot.S calls this just before kmain, before any function with a canary
+ * has started (one that had would find a different value on its return).
  * The low byte is zero, as in glibc: a runaway string copy stops at the
  * NUL before it could reproduce the rest.
  */
