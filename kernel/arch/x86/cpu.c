@@ -58,17 +58,19 @@ static void load_gdt(struct cpu *c)
 static void protect_from_user(void)
 {
 	uint32_t max, b, c, d, ebx7;
+	uint64_t cr4 = read_cr4();
 
 	cpuid(0, &max, &b, &c, &d);
 	if (max < 7)
 		return;
 	cpuid(7, &max, &ebx7, &c, &d);
 	if (ebx7 & (1 << 7))
-		write_cr4(read_cr4() | CR4_SMEP);
+		cr4 |= CR4_SMEP;
 	if (ebx7 & (1 << 20)) {
-		write_cr4(read_cr4() | CR4_SMAP);
+		cr4 |= CR4_SMAP;
 		cpu_smap = true;
 	}
+	asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
 }
 
 void cpu_init(void)

@@ -70,11 +70,6 @@ static inline uint64_t read_cr4(void)
 	return v;
 }
 
-static inline void write_cr4(uint64_t v)
-{
-	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
-}
-
 static inline void invlpg(uintptr_t va)
 {
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
