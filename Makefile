@@ -173,19 +173,21 @@ bench: all
 	@tools/bench $(if $(QUICK),--quick)
 
 # Host-side fuzzing (README, "Sanitizers and hardening"): the parsers of
-# untrusted bytes, each fed by clang's libFuzzer under AddressSanitizer and
+# untrusted bytes (the ELF checks, the cpio reader, the path walker, the
+# command line's splitter), each fed by clang's libFuzzer under AddressSanitizer and
 # UBSAN (alignment aside, as in the kernel) for FUZZ_TIME seconds, starting
 # from tests/fuzz/corpus/NAME; what it finds new goes to $(B)/fuzz/.
 # The harness is linked with its parser's whole kernel file: the rest of
 # the kernel stays unresolved (and the parsers never call it).
 FUZZ_TIME ?= 20
-FUZZ_TARGETS := elf cpio path
+FUZZ_TARGETS := elf cpio path cmdline
 HOST_FUZZ_CFLAGS := -g -O1 -fno-pie -no-pie -fno-builtin -Ikernel \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize=alignment -fno-sanitize-recover=all \
 	-Wl,--unresolved-symbols=ignore-all
 $(B)/fuzz/elf: kernel/fs/exec.c
 $(B)/fuzz/cpio: kernel/fs/initramfs.c
 $(B)/fuzz/path: kernel/fs/namei.c
+$(B)/fuzz/cmdline: kernel/param.c
 $(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h
 	@tools/need-packages clang:clang
 	@mkdir -p $(dir $@)

@@ -11,6 +11,18 @@
 #include "kernel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+void *malloc(size_t n);         /* the host's */
+void free(void *p);
+
+/* The input as a C string, in a heap block of its own (free it). */
+static inline char *input_string(const uint8_t *data, size_t size)
+{
+	char *s = malloc(size + 1);
+
+	memcpy(s, data, size);
+	s[size] = '\0';
+	return s;
+}
 
 /* Read every byte of [p, p + n), for AddressSanitizer to check. */
 static inline void touch(const void *p, size_t n)

@@ -10,8 +10,6 @@
 #include "task.h"
 #include "arch/x86/cpu.h"
 
-void *malloc(size_t n);
-void free(void *p);
 long syscall(long nr, ...);
 
 /* path_append follows /proc/self, which asks for current->tgid: current
@@ -53,9 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	outsize = data[0] % 64 + 2;
 	out = malloc(outsize);
-	path = malloc(size);
-	memcpy(path, data + 1, size - 1);
-	path[size - 1] = '\0';
+	path = input_string(data + 1, size - 1);
 	out[0] = '/';
 	out[1] = '\0';
 	if (path_append(out, outsize, path, false) == 0 && !well_formed(out))
