@@ -9,7 +9,11 @@ LD      := $(CROSS)ld
 OBJCOPY := $(CROSS)objcopy
 NM      := $(CROSS)nm
 
-B       := build
+# UBSAN=1 (README, "Sanitizers and hardening"): the kernel checked for
+# undefined behaviour, built apart in build/ubsan so that no object of one
+# mode ends up in the other; tools/run and the tests follow UBSAN=1 there.
+UBSAN   ?=
+B       := build$(if $(filter 1,$(UBSAN)),/ubsan)
 CPUS    ?= 1
 MEM     ?= 128M
 OPT     ?= -O2
@@ -25,18 +29,38 @@ DEBUG_OPT := -Og
 # -Wmissing-prototypes: every function another file calls is declared in
 # a header that its own file includes, so the compiler checks the two
 # agree. In CI (CI=true) a warning fails the build.
+# The stack protector's canary is one global word, __stack_chk_guard, set
+# at boot (kernel/stackprotector.c), not gcc's default %fs:0x28, which
+# in the kernel is the running program's TLS (the kernel keeps the user's
+# %fs); and a global is there for every CPU from its first instruction,
+# before its own %gs base is set.
 KCFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
 	$(if $(filter true,$(CI)),-Werror) \
-	-ffreestanding -fno-pie -fno-stack-protector -fno-builtin \
+	-ffreestanding -fno-pie -fno-builtin \
+	-fstack-protector-strong -mstack-protector-guard=global \
 	-fno-omit-frame-pointer -fno-inline-functions-called-once \
 	-fno-asynchronous-unwind-tables -fcf-protection=none \
 	-mno-red-zone -mcmodel=kernel -mno-sse -mno-sse2 -mno-mmx -mno-80387 \
 	-Ikernel -MMD -MP
+# UBSAN's checks, all of gcc's `undefined` group (kernel/lib/ubsan.c
+# reports them and panics) but alignment: x86 does not need it, and it
+# fires at the end of every list_for_each_entry (lib/list.h), whose
+# container_of of the list head points at no real entry, the idiom Linux
+# also lives with (its CONFIG_UBSAN_ALIGNMENT is off by default).
+ifeq ($(UBSAN),1)
+KCFLAGS += -fsanitize=undefined -fno-sanitize=alignment
+endif
 KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 # The kernel's folders: kernel/ itself, one level below it, and arch/x86.
 KDIRS := kernel $(wildcard kernel/*/) kernel/arch/x86
 KSRC := $(wildcard boot/*.S $(foreach d,$(KDIRS),$(d:/=)/*.c $(d:/=)/*.S) tests/kernel/*.c)
+# UBSAN's runtime only in the UBSAN build; it is not checked itself (a
+# report from inside a report would recurse).
+ifneq ($(UBSAN),1)
+KSRC := $(filter-out kernel/lib/ubsan.c,$(KSRC))
+endif
+$(B)/kernel/lib/ubsan.o: KCFLAGS += -fno-sanitize=all
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
 all: image debug
@@ -99,9 +123,12 @@ $(B)/tasklab.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/grub.cfg
 
 # The CD first (-boot d) and no network card: the BIOS would otherwise try
 # the empty hard disk and floppy ("Boot failed") and the card's boot ROM
-# (iPXE) before the CD, all on the console.
+# (iPXE) before the CD, all on the console. The CPU: QEMU's default
+# (qemu64) with SMEP and SMAP, which the kernel turns on.
+comma := ,
 QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot -boot d -nic none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(if $(KVM),-enable-kvm -cpu host,)
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(KVM),-enable-kvm -cpu host,-cpu qemu64$(comma)+smep$(comma)+smap)
 
 # Boot the ISO through GRUB on this terminal (Ctrl-A X quits QEMU).
 qemu: $(B)/tasklab.iso
@@ -145,6 +172,37 @@ test-labs: all
 bench: all
 	@tools/bench $(if $(QUICK),--quick)
 
+# Host-side fuzzing (README, "Sanitizers and hardening"): the parsers of
+# untrusted bytes (the ELF checks, the cpio reader, the path walker, the
+# command line's splitter), each fed by clang's libFuzzer under AddressSanitizer and
+# UBSAN (alignment aside, as in the kernel) for FUZZ_TIME seconds, starting
+# from tests/fuzz/corpus/NAME; what it finds new goes to $(B)/fuzz/.
+# The harness is linked with its parser's whole kernel file: the rest of
+# the kernel stays unresolved (and the parsers never call it).
+FUZZ_TIME ?= 20
+FUZZ_TARGETS := elf cpio path cmdline
+HOST_FUZZ_CFLAGS := -g -O1 -fno-pie -no-pie -fno-builtin -Ikernel \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize=alignment -fno-sanitize-recover=all \
+	-Wl,--unresolved-symbols=ignore-all
+$(B)/fuzz/elf: kernel/fs/exec.c
+$(B)/fuzz/cpio: kernel/fs/initramfs.c
+$(B)/fuzz/path: kernel/fs/namei.c
+$(B)/fuzz/cmdline: kernel/param.c
+$(B)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h
+	@tools/need-packages clang:clang
+	@mkdir -p $(dir $@)
+	clang $(HOST_FUZZ_CFLAGS) $(filter %.c,$^) -o $@
+
+fuzz-host: $(addprefix $(B)/fuzz/,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz-host: $$t for $(FUZZ_TIME) s"; \
+		mkdir -p $(B)/fuzz/corpus/$$t && \
+		$(B)/fuzz/$$t -max_total_time=$(FUZZ_TIME) -max_len=4096 -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz/$$t- $(B)/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+			2>$(B)/fuzz/$$t.log || { tail -n 40 $(B)/fuzz/$$t.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units|DONE' $(B)/fuzz/$$t.log; \
+	done
+
 compile_commands.json: $(KSRC)
 	@tools/need-packages bear:bear
 	$(MAKE) clean && bear --output $@ -- $(MAKE) image
@@ -152,7 +210,7 @@ compile_commands.json: $(KSRC)
 clean:
 	rm -rf $(B) .gdbinit
 
-.PHONY: all image debug qemu qemu-gdb gdb test grade test-labs bench clean
+.PHONY: all image debug qemu qemu-gdb gdb test grade test-labs bench fuzz-host clean
 .DELETE_ON_ERROR:
 
 -include $(KOBJ:.o=.d)

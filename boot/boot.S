@@ -180,7 +180,13 @@ higher_half:
 	.cfi_undefined rip
 	movabs $boot_stack_top, %rsp
 	xor %ebp, %ebp                          /* ends the backtrace */
-	/* edi, esi still hold the multiboot magic and info address */
+	/* The stack protector's canary, before any C function that checks
+	 * one; edi, esi hold the multiboot magic and info address for kmain. */
+	push %rdi
+	push %rsi
+	call stack_protector_init
+	pop %rsi
+	pop %rdi
 	call kmain
 5:	cli
 	hlt

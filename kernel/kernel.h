@@ -33,6 +33,10 @@ void panic_tf(struct trapframe *tf, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
 void backtrace_from(uintptr_t rbp);
+/* stackprotector.c: boot.S sets the canary; __stack_chk_fail is gcc's to call */
+void stack_protector_init(void);
+void __stack_chk_fail(void) __attribute__((noreturn));
+
 #define assert(c) \
 	do { if (!(c)) panic("assertion failed: %s (%s:%d)", #c, __FILE__, __LINE__); } while (0)
 

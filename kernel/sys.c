@@ -25,7 +25,8 @@
 static uint64_t rng_state;
 static struct spinlock rng_lock = SPINLOCK_INIT("random");
 
-void random_init(void)
+/* The TSC, mixed with RDRAND where the CPU has it. */
+uint64_t hw_seed(void)
 {
 	uint32_t a, b, c, d;
 	uint64_t seed = rdtsc();
@@ -38,7 +39,12 @@ void random_init(void)
 		if (ok)
 			seed ^= r;
 	}
-	rng_state = seed | 1;
+	return seed;
+}
+
+void random_init(void)
+{
+	rng_state = hw_seed() | 1;
 }
 
 uint64_t random_u64(void)

@@ -30,4 +30,25 @@ expect_status stack_overflow_status 125
 expect_line stack_overflow_message \
 	'^Kernel panic: double fault in kernel mode: a kernel stack ran into its guard page\?$' \
 	'^  \[<ffffffff8[0-9a-f]{7}>\] recurse\+0x'
+
+# Hardening (tests/kernel/harden.c): each test does the forbidden thing and
+# must die of it with status 125 and a panic line naming what and where.
+# expect_panic CASE KTEST RE: boot ktest=KTEST; the panic line matches RE.
+expect_panic() {
+	run_kernel --cmdline "ktest=$2"
+	if [ "$status" != 125 ]; then
+		fail "$1" "exit status $status, expected 125 (a panic)"
+	else
+		expect_line "$1" "^Kernel panic: $3\$"
+	fi
+}
+expect_panic stack_protector stack_smash \
+	'stack protector: the stack canary of smash_buffer was overwritten \(a buffer overflow on the kernel stack\)'
+expect_panic smap smap 'kernel touched user memory at 0x400000 outside the user-copy routines \(SMAP\)'
+expect_panic smep smep 'kernel executed user memory at 0x400000 \(SMEP\)'
+# The UBSAN build reports the signed overflow at its file and line.
+if [ "${UBSAN:-}" = 1 ]; then
+	line=$(grep -n 'UBSAN reports this line' "$top/tests/kernel/harden.c" | cut -d: -f1)
+	expect_panic ubsan ubsan "UBSAN: signed integer overflow in \\+ at tests/kernel/harden.c:$line:[0-9]+"
+fi
 finish

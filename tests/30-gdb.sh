@@ -11,6 +11,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 B=build/debug
+[ "${UBSAN:-}" = 1 ] && B=build/ubsan/debug    # what tools/run --gdb boots then
 TIMEOUT=${RUN_TIMEOUT:-60}
 failures=0
 work=$(mktemp -d)
@@ -64,10 +65,12 @@ start_qemu() {
 # run_gdb NAME GDB-COMMAND...: gdb in batch mode with tools/gdbinit.tmpl
 # (and no other init file), then the commands; the output goes to $work/NAME.gdb.
 # A short connect timeout: gdb would retry a refused connection for 15 s.
+# Its build/debug becomes $B (under UBSAN=1, build/ubsan/debug).
 run_gdb() {
 	local name=$1 args=() c
 	shift
-	sed "s/@GDBPORT@/$port/" tools/gdbinit.tmpl >"$work/gdbinit"
+	sed -e "s/@GDBPORT@/$port/" -e "s|build/debug|$B|" tools/gdbinit.tmpl \
+		>"$work/gdbinit"
 	for c in "$@"; do
 		args+=(-ex "$c")
 	done

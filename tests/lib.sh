@@ -30,6 +30,7 @@
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 B=$top/build
+[ "${UBSAN:-}" = 1 ] && B=$B/ubsan     # make test UBSAN=1: the UBSAN build
 . "$top/tools/linux.sh"         # source_hash
 SUITE=$(basename "$0" .sh)
 SUITE=${SUITE#[0-9]*-}          # tests/12-boot.sh is suite "boot"

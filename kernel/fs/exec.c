@@ -255,12 +255,15 @@ static int load_elf(struct mm *mm, const struct initrd_entry *e, const char *nam
 		    struct image *img)
 {
 	const Elf64_Ehdr *eh = (const void *)e->data;
-	const Elf64_Phdr *ph = (const void *)(e->data + eh->e_phoff);
-	uintptr_t base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
+	const Elf64_Phdr *ph;
+	uintptr_t base;
 	int err = check_elf(e->data, e->size);
 
+	/* Only now may the header be read and e_phoff be added to a pointer. */
 	if (err)
 		return err;
+	ph = (const void *)(e->data + eh->e_phoff);
+	base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
 	img->entry = base + eh->e_entry;
 	img->phnum = eh->e_phnum;
 	img->phdr = img->brk = 0;

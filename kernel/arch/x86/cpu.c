@@ -18,6 +18,7 @@ int nr_cpus_online(void)
 static char double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
 static struct fpu fpu_clean;
 static uint32_t mxcsr_mask;
+bool cpu_smap;
 
 /* Descriptor bits: present, DPL, code/data, executable, 64-bit (L). */
 #define SEG_KCODE  0x00209a0000000000   /* P, DPL0, code, readable, L */
@@ -51,6 +52,33 @@ static void load_gdt(struct cpu *c)
 	asm volatile("ltr %w0" : : "r"(TSS_SEL));
 }
 
+/*
+ * SMEP and SMAP, where the CPU has them (CPUID 7, EBX bits 7 and 20):
+ * kernel code may then neither execute nor touch a user page, so a stray
+ * user pointer in the kernel faults at once (kernel_fault in trap.c names
+ * it). The kernel itself never needs the stac that would lift SMAP: the
+ * user-copy routines (user_copy in mm/memory.c) reach user memory through
+ * the direct map, never at the user's address. CR4 is per CPU: every CPU
+ * runs this from cpu_init.
+ */
+static void protect_from_user(void)
+{
+	uint32_t max, b, c, d, ebx7;
+	uint64_t cr4 = read_cr4();
+
+	cpuid(0, &max, &b, &c, &d);
+	if (max < 7)
+		return;
+	cpuid(7, &max, &ebx7, &c, &d);
+	if (ebx7 & (1 << 7))
+		cr4 |= CR4_SMEP;
+	if (ebx7 & (1 << 20)) {
+		cr4 |= CR4_SMAP;
+		cpu_smap = true;
+	}
+	asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
+}
+
 void cpu_init(void)
 {
 	struct cpu *c = &cpus[0];
@@ -70,6 +98,7 @@ void cpu_init(void)
 	/* %gs:0 finds this struct; swapgs swaps it with the user's GS on entry. */
 	wrmsr(MSR_GS_BASE, (uint64_t)c);
 	wrmsr(MSR_KERNEL_GS, 0);
+	protect_from_user();
 }
 
 void cpu_set_kernel_stack(uint64_t top)

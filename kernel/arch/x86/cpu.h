@@ -68,6 +68,7 @@ struct cpu {
 };
 
 extern struct cpu cpus[1];
+extern bool cpu_smap;           /* SMAP is on: RFLAGS.AC would lift it */
 
 /* The CPUs that are running, cpus[0] to cpus[nr_cpus_online() - 1]. */
 int nr_cpus_online(void);

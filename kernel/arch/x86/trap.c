@@ -8,6 +8,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/apic.h"
+#include "arch/x86/memlayout.h"
 #include "uapi/errno.h"
 #include "mm/mm.h"
 #include "signal.h"
@@ -82,13 +83,33 @@ void irq_register(int vector, irq_handler_t fn)
 	irq_handlers[vector] = fn;
 }
 
+/*
+ * A kernel page fault on a user page that is there: SMEP or SMAP refused
+ * it. The user-copy routines never fault on a user address (they go
+ * through the direct map), so the kernel dereferenced a user pointer.
+ */
+static void smep_smap_panic(struct trapframe *tf)
+{
+	uintptr_t addr = read_cr2();
+
+	if (addr >= USER_TOP || !(tf->error & PF_PRESENT))
+		return;
+	if ((tf->error & PF_FETCH) && (read_cr4() & CR4_SMEP))
+		panic_tf(tf, "kernel executed user memory at 0x%lx (SMEP)", addr);
+	if (!(tf->error & PF_FETCH) && (read_cr4() & CR4_SMAP))
+		panic_tf(tf, "kernel touched user memory at 0x%lx outside the user-copy "
+			 "routines (SMAP)", addr);
+}
+
 /* Exceptions the kernel causes are bugs: say everything we know, then stop. */
 static void kernel_fault(struct trapframe *tf)
 {
-	if (tf->vector == T_PGFLT)
+	if (tf->vector == T_PGFLT) {
+		smep_smap_panic(tf);
 		panic_tf(tf, "%s at 0x%lx (%s, %s) in kernel mode", trap_name(tf->vector),
 			 read_cr2(), tf->error & PF_PRESENT ? "protection" : "not present",
 			 tf->error & PF_WRITE ? "write" : tf->error & PF_FETCH ? "fetch" : "read");
+	}
 	if (tf->vector == T_DBLFLT)     /* the CPU could not even push a frame */
 		panic_tf(tf, "double fault in kernel mode: a kernel stack ran into its guard page?");
 	panic_tf(tf, "%s (vector %lu, error 0x%lx) in kernel mode",
@@ -224,6 +245,10 @@ void trap(struct trapframe *tf)
 {
 	bool from_user = tf->cs & 3;
 
+	/* A program may set RFLAGS.AC, which lifts SMAP; an interrupt gate
+	 * keeps it (syscall clears it by FMASK): not for the kernel's code. */
+	if (from_user && cpu_smap)
+		asm volatile("clac" ::: "memory");
 	if (tf->vector >= T_IRQ0) {
 		if (irq_handlers[tf->vector])
 			irq_handlers[tf->vector](tf);

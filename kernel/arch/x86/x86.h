@@ -63,6 +63,13 @@ static inline void write_cr3(uint64_t v)
 	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+	asm volatile("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
 static inline void invlpg(uintptr_t va)
 {
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
@@ -99,6 +106,8 @@ static inline void pause(void) { asm volatile("pause"); }
 #define CR4_PGE           (1 << 7)      /* global pages survive a CR3 load */
 #define CR4_OSFXSR        (1 << 9)      /* the OS saves SSE state with fxsave: SSE allowed */
 #define CR4_OSXMMEXCPT    (1 << 10)     /* SIMD exceptions raise #XM, not #UD */
+#define CR4_SMEP          (1 << 20)     /* the kernel may not execute user pages */
+#define CR4_SMAP          (1 << 21)     /* nor read or write them (unless RFLAGS.AC) */
 #define EFER_SCE          (1 << 0)      /* syscall/sysret enabled */
 #define EFER_NXE          (1 << 11)     /* the NX bit of page-table entries is honoured */
 
