@@ -67,8 +67,9 @@ void account_thread_gone(struct task *t)
 }
 
 /* Pages mm maps now (0 for no mm). The peak between two samples is not
- * seen: tasklab samples the RSS at exit, exec and getrusage rather than
- * keep a high-water mark up to date at every fault, as Linux does. */
+ * seen: tasklab samples the RSS when the mm goes (exit, exec; mmput counts
+ * it in the teardown) and at getrusage, rather than keep a high-water mark
+ * up to date at every fault, as Linux does. */
 static uint64_t rss_pages(struct mm *mm)
 {
 	uint64_t n;
@@ -81,10 +82,10 @@ static uint64_t rss_pages(struct mm *mm)
 	return n;
 }
 
-void account_mm_release(struct task *t)
+void account_mm_release(struct task *t, uint64_t pages)
 {
 	spin_lock(&tasklist_lock);
-	t->signal->gone.maxrss = MAX(t->signal->gone.maxrss, rss_pages(t->mm));
+	t->signal->gone.maxrss = MAX(t->signal->gone.maxrss, pages);
 	spin_unlock(&tasklist_lock);
 }
 

@@ -26,9 +26,10 @@ void account_tick(struct task *t, bool user);
  * Under tasklist_lock. */
 void account_thread_gone(struct task *t);
 
-/* t lets go of its mm (exit, exec): the process's peak RSS is at least
- * the mm's now. */
-void account_mm_release(struct task *t);
+/* t let go of its mm (exit, exec), which mapped `pages` when its last user
+ * let it go (0 if others still use it): the process's peak RSS is at least
+ * that. */
+void account_mm_release(struct task *t, uint64_t pages);
 
 /* Task t alone (its maxrss is not known: 0). */
 struct usage task_usage(const struct task *t);

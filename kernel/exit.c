@@ -18,12 +18,11 @@ static void exit_mm(struct task *t)
 {
 	struct mm *mm = t->mm;
 
-	account_mm_release(t);
 	mm_release(t);
 	spin_lock(&tasklist_lock);          /* /proc looks at t->mm under it */
 	t->mm = NULL;
 	spin_unlock(&tasklist_lock);
-	mmput(mm);
+	account_mm_release(t, mmput(mm));
 }
 
 /* Who adopts t's children: another live thread of its process (they are

@@ -345,12 +345,11 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	struct trapframe *tf = t->tf;
 	const char *name = strrchr(path, '/');
 
-	account_mm_release(t);
 	mm_release(t);                  /* a vfork parent may go on */
 	t->mm = mm;
 	write_cr3(V2P(mm->pgd));
 	this_cpu()->active_mm = mm;
-	mmput(old);
+	account_mm_release(t, mmput(old));
 	files_close_on_exec(t->files);
 	sighand_reset_for_exec(t->sighand);
 	set_comm(t, name ? name + 1 : path);

@@ -55,7 +55,9 @@ extern enum fork_mode fork_mode;
 struct mm *mm_alloc(void);
 struct mm *dup_mm(struct mm *old);          /* fork: NULL when out of memory */
 void mmget(struct mm *mm);
-void mmput(struct mm *mm);                  /* the last put frees it all */
+/* The last put frees it all, and returns how many pages it still mapped
+ * (0 from any other put). */
+uint64_t mmput(struct mm *mm);
 uint64_t mm_resident_pages(struct mm *mm);  /* under mm->lock */
 int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma);
 
