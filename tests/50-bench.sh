@@ -75,7 +75,8 @@ run_kernel --icount --cmdline fork=copy -- /bin/forkscale --machine --quick
 expect_line forkscale-mode '^BENCHINFO forkscale mode=copy$'
 expect_rows forkscale 9
 no_negative_per_page
-expect_checks forkscale all_measured thread_cheaper_than_fork eager_fork_grows_with_size
+expect_checks forkscale all_measured thread_cheaper_than_fork sharing_flat_in_size \
+	eager_fork_grows_with_size
 
 run_kernel --icount -- /bin/sh -c 'forkscale --quick'
 expect_table_only forkscale
