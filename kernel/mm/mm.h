@@ -20,6 +20,8 @@
 #define VM_EXEC     0x4
 #define VM_SHARED   0x8             /* MAP_SHARED: fork shares, never copies */
 #define VM_GROWSDOWN 0x10           /* the stack: grows down on a fault below it */
+#define VM_SPECIAL  0x20            /* the kernel's pages ([vdso], [vvar]): fork
+				       shares them, nothing may write them */
 
 /* Fixed user layout (Linux randomizes these; we keep them predictable). */
 #define USER_STACK_TOP   0x00007ffffffff000
@@ -27,6 +29,7 @@
 #define USER_STACK_START (128UL << 10)          /* its first size, as Linux's 128 KiB + */
 #define USER_MMAP_TOP    0x00007f0000000000     /* mmap searches down from here */
 #define USER_MIN_ADDR    0x10000                /* nothing below: catches NULL+offset */
+#define USER_VVAR_ADDR   USER_MMAP_TOP          /* [vvar], then [vdso] (arch/x86/vdso.c) */
 
 struct vma {
 	uintptr_t start, end;       /* [start, end), page-aligned */
