@@ -17,7 +17,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 
-#define VDSO_MAX_PAGES 2
+#define VDSO_MAX_PAGES (USER_VDSO_SIZE / PAGE_SIZE - 1)     /* [vvar] takes one */
 
 extern const uint8_t vdso_image[], vdso_image_end[];
 
@@ -60,13 +60,18 @@ static bool map_special(struct mm *mm, uintptr_t va, void *const *pages, unsigne
 	return true;
 }
 
-/* At a fixed place, above mmap's area and below the stack: vclock.c finds
- * [vvar] one page below its own header, whatever that address is. */
+/*
+ * Above the stack, ending at USER_VDSO_TOP; [vvar] is the page below the
+ * vDSO's header, where vclock.c looks for it. There the two share the
+ * stack's page tables: anywhere else they would need a branch of tables
+ * of their own, which every fork would copy and every exit and RSS count
+ * scan (a fork + exit + wait measured 40% dearer that way).
+ */
 uintptr_t vdso_map(struct mm *mm)
 {
-	uintptr_t vdso = USER_VVAR_ADDR + PAGE_SIZE;
+	uintptr_t vdso = USER_VDSO_TOP - vdso_npages * PAGE_SIZE, vvar = vdso - PAGE_SIZE;
 
-	if (!map_special(mm, USER_VVAR_ADDR, &vvar_page, 1, VM_READ, "[vvar]") ||
+	if (!map_special(mm, vvar, &vvar_page, 1, VM_READ, "[vvar]") ||
 	    !map_special(mm, vdso, vdso_pages, vdso_npages, VM_READ | VM_EXEC, "[vdso]"))
 		return 0;
 	return vdso;
