@@ -23,8 +23,8 @@
 #define VM_SPECIAL  0x20            /* the kernel's pages ([vdso], [vvar]): fork
 				       shares them, nothing may write them */
 
-/* Fixed user layout (Linux randomizes these; we keep them predictable). */
-/* [vvar] and [vdso] sit above the stack, as Linux puts them, in the page
+/* Fixed user layout (Linux randomizes these; we keep them predictable).
+ * [vvar] and [vdso] sit above the stack, as Linux puts them, in the page
  * tables the stack needs anyway; the last page stays unmapped. */
 #define USER_VDSO_TOP    0x00007ffffffff000
 #define USER_VDSO_SIZE   (4UL << 12)            /* room for [vvar] and [vdso] */
