@@ -61,6 +61,9 @@ ifneq ($(UBSAN),1)
 KSRC := $(filter-out kernel/lib/ubsan.c,$(KSRC))
 endif
 $(B)/kernel/lib/ubsan.o: KCFLAGS += -fno-sanitize=all
+# The vDSO: its image is built first (below) and carried in the kernel.
+VDSO := kernel/arch/x86/vdso
+KSRC += $(VDSO)/image.S
 KOBJ := $(patsubst %,$(B)/%.o,$(basename $(KSRC)))
 
 all: image debug
@@ -91,6 +94,31 @@ $(B)/%.o: %.c
 $(B)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(KCFLAGS) -c $< -o $@
+
+# The vDSO (kernel/arch/x86/vdso/): a small shared object of user-mode code
+# that the kernel maps into every process, built as Linux builds its own:
+# position-independent, no C library, a linker script of its own, both
+# hash styles and a version script (musl and glibc look its symbols up by
+# name and version), and no relocation (its pages are the same in every
+# process). image.S carries it into the kernel.
+VDSO_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Wno-unused-parameter -Wmissing-prototypes \
+	$(if $(filter true,$(CI)),-Werror) \
+	-fPIC -ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -Ikernel -MMD -MP
+VDSO_LDFLAGS := -shared -nostdlib -Wl,-T,$(VDSO)/vdso.lds -Wl,--version-script=$(VDSO)/vdso.map \
+	-Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 -Wl,--no-undefined \
+	-Wl,-z,max-page-size=4096 -Wl,--build-id=none
+
+$(B)/vdso/vclock.o: $(VDSO)/vclock.c Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(VDSO_CFLAGS) -c $< -o $@
+
+$(B)/vdso/vdso.so: $(B)/vdso/vclock.o $(VDSO)/vdso.lds $(VDSO)/vdso.map
+	$(CC) $(VDSO_LDFLAGS) -o $@ $<
+	@$(CROSS)readelf -r $@ | grep -q 'no relocations' || { echo "vdso: $@ needs relocations"; exit 1; }
+
+$(B)/$(VDSO)/image.o: $(B)/vdso/vdso.so
+$(B)/$(VDSO)/image.o: KCFLAGS += -Wa,-I$(B)/vdso
 
 # Two links: the first finds every function's address, the second adds
 # their names for panic backtraces. The table sits after the code, so no
@@ -213,4 +241,4 @@ clean:
 .PHONY: all image debug qemu qemu-gdb gdb test grade test-labs bench fuzz-host clean
 .DELETE_ON_ERROR:
 
--include $(KOBJ:.o=.d)
+-include $(KOBJ:.o=.d) $(B)/vdso/vclock.d

@@ -15,6 +15,7 @@
 #include "task.h"
 #include "arch/x86/timer.h"
 #include "arch/x86/trap.h"
+#include "arch/x86/vdso.h"
 #include "drivers/tty.h"
 #include "arch/x86/pgtable.h"
 #include "arch/x86/x86.h"
@@ -119,6 +120,7 @@ void kmain(uint32_t magic, uint64_t info)
 	timer_init();
 	random_init();
 	rtc_init();
+	vdso_init();            /* the time base: after the TSC and the RTC */
 	sti();
 	show_ticks();
 	params_parse(bootinfo.cmdline);

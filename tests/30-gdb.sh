@@ -251,7 +251,7 @@ else
 		fail tl-current "tl-current does not name sh, or \$tl_task(1) is not init" "$log"
 	fi
 	if has '^  0x0000000000400000-0x[0-9a-f]+ r--p' "$log" && has ' r-xp' "$log" &&
-	   has '^  0x[0-9a-f]+-0x00007ffffffff000 rw-p \[stack\]$' "$log"; then
+	   has '^  0x[0-9a-f]+-0x00007fffffffb000 rw-p \[stack\]$' "$log"; then
 		pass tl-vmas
 	else
 		fail tl-vmas "tl-vmas does not show the program's text and [stack]" "$log"

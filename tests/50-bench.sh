@@ -80,4 +80,12 @@ expect_checks forkscale all_measured thread_cheaper_than_fork sharing_flat_in_si
 
 run_kernel --icount -- /bin/sh -c 'forkscale --quick'
 expect_table_only forkscale
+
+# clockbench is a musl program: its clock reads go through the vDSO.
+run_kernel --icount -- /bin/clockbench --machine --quick
+expect_rows clockbench 6
+expect_checks clockbench vdso_cheaper
+
+run_kernel --icount -- /bin/sh -c 'clockbench --quick'
+expect_table_only clockbench
 finish

@@ -79,6 +79,14 @@ $(BENCH_NAMES:%=$(B)/rootfs/bin/%): $(B)/rootfs/bin/%: $(B)/uobj/ulib/crt0.o $(B
 		$(B)/uobj/benchlib.a $(B)/uobj/ulib.a
 	$(ulink)
 
+# clockbench times clock reads through a real C library's functions, which
+# use the vDSO: built with musl, as the ABI tests below.
+UPROGS += $(B)/rootfs/bin/clockbench
+$(B)/rootfs/bin/clockbench: user/clockbench.c
+	@tools/need-packages musl-gcc:musl-tools
+	@mkdir -p $(dir $@)
+	musl-gcc -static -O2 -Wall -o $@ $<
+
 # Files that usertests' exec tests need: a file that is not ELF at all, and
 # an ELF64 executable for another machine (e_machine, at byte 18, set to
 # EM_AARCH64 = 183 = octal 267). Both must fail with ENOEXEC.

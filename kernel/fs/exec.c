@@ -19,6 +19,7 @@
 #include "syscall.h"
 #include "task.h"
 #include "arch/x86/trap.h"
+#include "arch/x86/vdso.h"
 #include "uapi/uapi.h"
 #include "arch/x86/x86.h"
 
@@ -232,6 +233,7 @@ static void set_image_ptes(struct mm *mm)
 
 struct image {
 	uintptr_t entry, phdr, brk;
+	uintptr_t vdso;                 /* the vDSO's ELF header */
 	unsigned phnum;
 };
 
@@ -309,6 +311,7 @@ static int build_stack(struct mm *mm, const char *path, const struct strvec *arg
 	execfn = rnd - pathlen;
 	strings = execfn - argbytes - envbytes;
 	uint64_t auxv[][2] = {
+		{ AT_SYSINFO_EHDR, img->vdso },
 		{ AT_PHDR, img->phdr }, { AT_PHENT, sizeof(Elf64_Phdr) }, { AT_PHNUM, img->phnum },
 		{ AT_PAGESZ, PAGE_SIZE }, { AT_BASE, 0 }, { AT_FLAGS, 0 }, { AT_ENTRY, img->entry },
 		{ AT_UID, 0 }, { AT_EUID, 0 }, { AT_GID, 0 }, { AT_EGID, 0 },
@@ -382,6 +385,8 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,
 			     VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]"))
+		err = -ENOMEM;
+	if (!err && !(img.vdso = vdso_map(mm)))
 		err = -ENOMEM;
 	if (!err)
 		err = build_stack(mm, path, argv, envp, &img, &sp);

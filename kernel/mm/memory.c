@@ -156,7 +156,7 @@ void flush_tlb_range(struct mm *mm, uintptr_t start, uintptr_t end)
 /* The leaf entry for a page with vma flags `flags` at physical pa. */
 pte_t vma_make_pte(uintptr_t pa, unsigned flags)
 {
-	pte_t pte = pa | (flags & VM_SHARED ? PTE_SHARED : 0);
+	pte_t pte = pa | (flags & (VM_SHARED | VM_SPECIAL) ? PTE_SHARED : 0);
 
 	if (!(flags & (VM_READ | VM_WRITE | VM_EXEC)))
 		return pte | PTE_PROTNONE;      /* no access: kept, not present */

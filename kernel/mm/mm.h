@@ -20,9 +20,15 @@
 #define VM_EXEC     0x4
 #define VM_SHARED   0x8             /* MAP_SHARED: fork shares, never copies */
 #define VM_GROWSDOWN 0x10           /* the stack: grows down on a fault below it */
+#define VM_SPECIAL  0x20            /* the kernel's pages ([vdso], [vvar]): fork
+				       shares them, nothing may write them */
 
-/* Fixed user layout (Linux randomizes these; we keep them predictable). */
-#define USER_STACK_TOP   0x00007ffffffff000
+/* Fixed user layout (Linux randomizes these; we keep them predictable).
+ * [vvar] and [vdso] sit above the stack, as Linux puts them, in the page
+ * tables the stack needs anyway; the last page stays unmapped. */
+#define USER_VDSO_TOP    0x00007ffffffff000
+#define USER_VDSO_SIZE   (4UL << 12)            /* room for [vvar] and [vdso] */
+#define USER_STACK_TOP   (USER_VDSO_TOP - USER_VDSO_SIZE)
 #define USER_STACK_SIZE  (8UL << 20)            /* the most it grows: Linux's default rlimit */
 #define USER_STACK_START (128UL << 10)          /* its first size, as Linux's 128 KiB + */
 #define USER_MMAP_TOP    0x00007f0000000000     /* mmap searches down from here */

@@ -291,22 +291,36 @@ static void change_pte_prot(pte_t *pte, void *vm_flags)
 		*pte &= ~PTE_W;
 }
 
+/* Is a region of [start, end) the kernel's own (the vDSO)? */
+static bool range_has_special(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	struct vma *v;
+
+	list_for_each_entry(v, &mm->vmas, node)
+		if ((v->flags & VM_SPECIAL) && v->start < end && start < v->end)
+			return true;
+	return false;
+}
+
 /*
  * Give [start, end) the protection vm_prot, region by region from start,
  * as Linux does: a hole stops it with -ENOMEM, the regions before the hole
- * changed all the same. Under mm->lock.
+ * changed all the same. The vDSO's pages, shared by every process, never
+ * become writable: -EACCES, as Linux says for [vvar]. Under mm->lock.
  */
 static int mprotect_range(struct mm *mm, uintptr_t start, uintptr_t end, unsigned vm_prot)
 {
 	uintptr_t stop = mapped_until(mm, start, end);
 	struct vma *v;
 
+	if ((vm_prot & VM_WRITE) && range_has_special(mm, start, stop))
+		return -EACCES;
 	if (stop > start && split_at_bounds(mm, start, stop))
 		return -ENOMEM;
 	list_for_each_entry(v, &mm->vmas, node) {
 		if (v->start < start || v->end > stop)
 			continue;
-		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN)) | vm_prot;
+		v->flags = (v->flags & (VM_SHARED | VM_GROWSDOWN | VM_SPECIAL)) | vm_prot;
 		walk_range(mm->pgd, v->start, v->end,
 			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
 	}
@@ -335,7 +349,7 @@ long sys_mprotect(uintptr_t addr, size_t len, int prot)
 
 /* madvise: advice may be ignored, except "I no longer need these pages"
  * (musl's malloc says it for freed memory): they are dropped, and read
- * back as zeros. Shared memory keeps its pages. */
+ * back as zeros. Shared memory and the vDSO keep their pages. */
 long sys_madvise(uintptr_t addr, size_t len, int advice)
 {
 	struct mm *mm = current->mm;
@@ -351,7 +365,7 @@ long sys_madvise(uintptr_t addr, size_t len, int advice)
 	if (!range_is_mapped(mm, addr, end))
 		ret = -ENOMEM;
 	list_for_each_entry(v, &mm->vmas, node)
-		if (!ret && !(v->flags & VM_SHARED) && v->start < end && addr < v->end)
+		if (!ret && !(v->flags & (VM_SHARED | VM_SPECIAL)) && v->start < end && addr < v->end)
 			unmap_pages(mm, MAX(v->start, addr), MIN(v->end, end));
 	spin_unlock(&mm->lock);
 	return ret;

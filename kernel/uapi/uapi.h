@@ -256,6 +256,7 @@ struct sysinfo {
 #define AT_SECURE 23
 #define AT_RANDOM 25
 #define AT_EXECFN 31
+#define AT_SYSINFO_EHDR 33     /* the vDSO's ELF header */
 
 /* clone(2): what the new task shares with its creator (see kernel/fork.c) */
 #define CSIGNAL              0x000000ff     /* the exit signal, in the low byte */

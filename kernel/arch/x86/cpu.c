@@ -7,6 +7,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/vdso/vvar.h"
 
 struct cpu cpus[1];
 
@@ -35,6 +36,13 @@ static void set_tss_descriptor(struct cpu *c)
 	c->gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
 		    (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	c->gdt[6] = base >> 32;
+}
+
+/* A user data segment that no one loads: its limit is the CPU's number,
+ * which the vDSO's getcpu reads with lsl, in user mode (node 0). */
+static uint64_t cpunode_descriptor(int cpu)
+{
+	return (uint64_t)(cpu & 0xffff) | (0xf2ULL << 40) | ((uint64_t)(cpu >> 16 & 0xf) << 48);
 }
 
 static void load_gdt(struct cpu *c)
@@ -94,6 +102,7 @@ void cpu_init(void)
 	 * gate): it is what a kernel stack overflow turns into. */
 	c->tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
 	set_tss_descriptor(c);
+	c->gdt[GDT_CPUNODE] = cpunode_descriptor(c->id);
 	load_gdt(c);
 	/* %gs:0 finds this struct; swapgs swaps it with the user's GS on entry. */
 	wrmsr(MSR_GS_BASE, (uint64_t)c);

@@ -63,7 +63,7 @@ struct cpu {
 	struct task *dead;          /* exited task to free once off its stack */
 	bool need_resched;          /* the time slice is over: switch soon */
 	uint64_t cpustat[NR_CPUSTAT];       /* ticks, by enum cpustat */
-	uint64_t gdt[7];
+	uint64_t gdt[8];
 	struct tss tss;
 };
 

@@ -10,6 +10,7 @@
 #include "sched.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/vdso/vvar.h"
 
 #define PIT_HZ         1193182
 #define PIT_CH2        0x42
@@ -84,7 +85,14 @@ uint64_t tsc_hz(void)
 
 uint64_t tsc_to_ns(uint64_t cycles)
 {
-	return (uint64_t)(((unsigned __int128)cycles * ns_mult) >> 32);
+	return cycles_to_ns(cycles, ns_mult);
+}
+
+/* The vDSO's copy of the time base: it reads clock_ns() with these. */
+void timer_fill_vvar(struct vvar *vv)
+{
+	vv->tsc_base = tsc_boot;
+	vv->ns_mult = ns_mult;
 }
 
 uint64_t clock_ns(void)

@@ -12,5 +12,7 @@ uint64_t timer_ticks(void);     /* timer interrupts since boot */
 uint64_t tsc_hz(void);          /* TSC frequency measured at boot */
 uint64_t clock_ns(void);        /* nanoseconds since boot, from the TSC */
 uint64_t tsc_to_ns(uint64_t cycles);
+struct vvar;
+void timer_fill_vvar(struct vvar *vv);  /* the time base, for the vDSO */
 
 #endif
