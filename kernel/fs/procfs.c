@@ -2,7 +2,7 @@
  * /proc: files the kernel writes as they are read, in Linux's formats, so
  * ps and the tests can look at tasks and address spaces:
  *
- *   /proc/stat  /proc/meminfo  /proc/cmdline  /proc/self -> /proc/<own pid>
+ *   /proc/stat  /proc/meminfo  /proc/cmdline  /proc/self -> <own pid> (a link)
  *   /proc/PID/{stat,status,sched,maps,pagemap}  the thread group (its leader)
  *   /proc/PID/task/TID/{stat,status,sched}      each task of the group
  *
@@ -15,6 +15,7 @@
  */
 #include "kernel.h"
 #include "fs/procfs.h"
+#include "fs/ramfs.h"
 #include "arch/x86/bootinfo.h"
 #include "uapi/errno.h"
 #include "mm/slab.h"
@@ -32,6 +33,8 @@
 enum proc_kind {
 	/* directories */
 	P_ROOT, P_PID, P_TASKS, P_TID,
+	/* links */
+	P_SELF,
 	/* files */
 	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
 };
@@ -44,6 +47,11 @@ struct proc_node {
 static bool is_dir(enum proc_kind k)
 {
 	return k <= P_TID;
+}
+
+static bool is_link(enum proc_kind k)
+{
+	return k == P_SELF;
 }
 
 /* ---- names to nodes ---- */
@@ -133,6 +141,10 @@ static int proc_lookup(const char *path, struct proc_node *n)
 	skip_slash(&p);
 	if (!*p)
 		return 0;
+	if (component_is(&p, "self")) {
+		n->kind = P_SELF;           /* namei.c follows it when more comes */
+		return *p ? -ENOENT : 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(top_files); i++) {
 		if (component_is(&p, top_files[i].name)) {
 			n->kind = top_files[i].kind;
@@ -364,9 +376,11 @@ static void show_stat(struct window *w)
 	wprintf(w, "processes %lu\n", st.forks);
 }
 
-/* Linux's fields, as far as tasklab has them: no swap and no page cache (the
- * initramfs lies outside the managed frames). MemAvailable adds the freed
- * kernel stacks kept for the next task to MemFree. */
+/* Linux's fields, as far as tasklab has them: no swap. The root file
+ * system's file pages are Cached and Shmem, as tmpfs's are on Linux (a file
+ * still in the initramfs lies outside the managed frames: not counted).
+ * MemAvailable adds the freed kernel stacks kept for the next task to
+ * MemFree; like Linux's, it leaves out Shmem, which cannot be dropped. */
 static void show_meminfo(struct window *w)
 {
 	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
@@ -375,10 +389,11 @@ static void show_meminfo(struct window *w)
 	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
 		"MemAvailable:   %8lu kB\n", pages_total() * kb, pages_free() * kb,
 		(pages_free() + cached) * kb);
-	wprintf(w, "Buffers:        %8d kB\nCached:         %8d kB\n"
+	wprintf(w, "Buffers:        %8d kB\nCached:         %8lu kB\n"
 		"SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n",
-		0, 0, 0, 0, 0);
-	wprintf(w, "KernelStack:    %8lu kB\n", stacks * kb);
+		0, ramfs_pages() * kb, 0, 0, 0);
+	wprintf(w, "Shmem:          %8lu kB\nKernelStack:    %8lu kB\n", ramfs_pages() * kb,
+		stacks * kb);
 }
 
 /* Print node's text into w. */
@@ -591,7 +606,8 @@ static void proc_node_stat(const struct proc_node *n, struct stat *st)
 {
 	*st = (struct stat){
 		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid, .st_nlink = 1,
-		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : S_IFREG | 0444,
+		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : is_link(n->kind) ? S_IFLNK | 0777 :
+			   S_IFREG | 0444,
 		.st_blksize = PAGE_SIZE,
 	};
 }
@@ -659,6 +675,8 @@ int proc_open(const char *path, int flags, struct file **out)
 
 	if (err)
 		return err;
+	if (is_link(n.kind))
+		return -ELOOP;              /* O_NOFOLLOW: namei.c follows it otherwise */
 	if ((flags & O_ACCMODE) != O_RDONLY)
 		return is_dir(n.kind) ? -EISDIR : -EACCES;
 	if ((flags & O_DIRECTORY) && !is_dir(n.kind))
@@ -674,4 +692,19 @@ int proc_open(const char *path, int flags, struct file **out)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+int proc_readlink(const char *path, char *buf, size_t size)
+{
+	struct proc_node n;
+	char target[16];
+	int err = proc_lookup(path, &n), len;
+
+	if (err)
+		return err;
+	if (!is_link(n.kind))
+		return -EINVAL;
+	len = MIN((size_t)snprintf(target, sizeof(target), "%d", current->tgid), size);
+	memcpy(buf, target, len);
+	return len;
 }
