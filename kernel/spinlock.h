@@ -22,7 +22,8 @@
  *   kmalloc
  *   pmm                    page frames
  *   sched                  the run queue and wait queues
- *   sighand, random, console, exe_names   leaves: nothing is taken under them
+ *   sighand, random, console, exe_names, files (an fd table)
+ *                          leaves: nothing is taken under them
  *
  * (Observed with every pair of nested locks printed while the test suites
  * ran; a new nesting belongs here first.)

@@ -80,8 +80,18 @@ static void mem_stat(struct file *f, struct stat *st)
 			     .st_blksize = PAGE_SIZE };
 }
 
+static int mem_name(struct file *f, char *buf, size_t size)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(nodes); i++)
+		if (nodes[i].rdev == rdev_of(f))
+			return snprintf(buf, size, "/dev/%s", nodes[i].name) < (int)size ? 0 :
+			       -ENAMETOOLONG;
+	return -ENOENT;
+}
+
 static const struct file_ops mem_ops = {
 	.read = mem_read, .write = mem_write, .stat = mem_stat, .seekable = true,
+	.name = mem_name,
 };
 
 static bool is_mem_device(uint32_t rdev)

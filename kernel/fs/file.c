@@ -145,10 +145,13 @@ int fd_alloc(struct file *f, int cloexec)
 	return fd_alloc_from(f, 0, cloexec);
 }
 
-/* The file behind fd, with a reference the caller must put; NULL: EBADF. */
 struct file *fget(int fd)
 {
-	struct files_struct *fs = current->files;
+	return fget_from(current->files, fd);
+}
+
+struct file *fget_from(struct files_struct *fs, int fd)
+{
 	struct file *f = NULL;
 
 	if (fd < 0 || fd >= MAX_FDS)

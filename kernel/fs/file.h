@@ -29,6 +29,8 @@ struct file_ops {
 	void (*release)(struct file *f);    /* the last reference is gone */
 	/* directories: their own absolute path, for openat(dirfd, ...) */
 	int (*dir_path)(struct file *f, char *buf, size_t size);
+	/* other files: what /proc/PID/fd/N links to (a path, "pipe:[ino]") */
+	int (*name)(struct file *f, char *buf, size_t size);
 };
 
 struct file {
@@ -69,6 +71,7 @@ int fd_alloc(struct file *f, int cloexec);
 void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* the first process */
 /* The file behind fd, with a reference the caller must put; NULL: EBADF. */
 struct file *fget(int fd);
+struct file *fget_from(struct files_struct *fs, int fd);        /* ... in table fs */
 
 struct fs_struct *fs_alloc(const char *cwd);
 struct fs_struct *fs_dup(struct fs_struct *old);

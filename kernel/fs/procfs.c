@@ -4,6 +4,7 @@
  *
  *   /proc/stat  /proc/meminfo  /proc/cmdline  /proc/self -> <own pid> (a link)
  *   /proc/PID/{stat,status,sched,maps,pagemap}  the thread group (its leader)
+ *   /proc/PID/exe -> the program's path, /proc/PID/fd/N -> what fd N is (links)
  *   /proc/PID/task/TID/{stat,status,sched}      each task of the group
  *
  * tasklab adds two lines Linux does not have: `Mm:` in status (an id of
@@ -32,9 +33,9 @@
 
 enum proc_kind {
 	/* directories */
-	P_ROOT, P_PID, P_TASKS, P_TID,
+	P_ROOT, P_PID, P_TASKS, P_TID, P_FDS,
 	/* links */
-	P_SELF,
+	P_SELF, P_EXE, P_FD,
 	/* files */
 	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
 };
@@ -42,16 +43,17 @@ enum proc_kind {
 struct proc_node {
 	enum proc_kind kind;
 	int pid, tid;               /* for the per-process and per-task kinds */
+	int fd;                     /* P_FD's */
 };
 
 static bool is_dir(enum proc_kind k)
 {
-	return k <= P_TID;
+	return k <= P_FDS;
 }
 
 static bool is_link(enum proc_kind k)
 {
-	return k == P_SELF;
+	return k >= P_SELF && k <= P_FD;
 }
 
 /* ---- names to nodes ---- */
@@ -106,11 +108,48 @@ static bool task_in_group(int pid, int tid)
 	return t && t->tgid == pid && t->state != TASK_DEAD;
 }
 
+/* The file at fd in process pid's table, with a reference; NULL if none.
+ * (The table is taken under tasklist_lock, as /proc takes a task's mm.) */
+static struct file *task_fget(int pid, int fd)
+{
+	struct files_struct *files = NULL;
+	struct file *f;
+	struct task *t;
+
+	spin_lock(&tasklist_lock);
+	if ((t = find_task(pid)) && (files = t->files))
+		refcount_inc(&files->refcount);
+	spin_unlock(&tasklist_lock);
+	if (!files)
+		return NULL;
+	f = fget_from(files, fd);
+	files_put(files);
+	return f;
+}
+
+/* "fd" and "fd/N" inside /proc/PID. */
+static int lookup_fd(const char *p, struct proc_node *n)
+{
+	struct file *f;
+
+	n->kind = P_FDS;
+	skip_slash(&p);
+	if (!*p)
+		return 0;
+	n->kind = P_FD;
+	if ((n->fd = component_number(&p)) < 0 || !(f = task_fget(n->pid, n->fd)))
+		return -ENOENT;
+	file_put(f);
+	return *p ? -ENOTDIR : 0;
+}
+
 /* A file inside /proc/PID (or /proc/PID/task/TID when tid is set). */
 static int lookup_task_file(const char *p, struct proc_node *n)
 {
 	if (!*p)
 		return 0;
+	if (!n->tid && component_is(&p, "fd"))
+		return lookup_fd(p, n);
 	if (component_is(&p, "stat"))
 		n->kind = P_TSTAT;
 	else if (component_is(&p, "status"))
@@ -121,6 +160,8 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 		n->kind = P_MAPS;
 	else if (!n->tid && component_is(&p, "pagemap"))
 		n->kind = P_PAGEMAP;
+	else if (!n->tid && component_is(&p, "exe"))
+		n->kind = P_EXE;
 	else
 		return -ENOENT;
 	return *p ? -ENOTDIR : 0;
@@ -137,7 +178,7 @@ static int proc_lookup(const char *path, struct proc_node *n)
 	const char *p = path + 5;   /* past "/proc" */
 	int err = 0;
 
-	*n = (struct proc_node){ P_ROOT, 0, 0 };
+	*n = (struct proc_node){ .kind = P_ROOT };
 	skip_slash(&p);
 	if (!*p)
 		return 0;
@@ -510,12 +551,11 @@ struct lister {
 };
 
 /* Offer the entry at offset off; it is written if not read before and it fits. */
-static void emit_at(struct lister *l, int64_t off, const char *name, bool dir)
+static void emit_at(struct lister *l, int64_t off, const char *name, uint32_t mode)
 {
 	if (l->full || off < *l->pos)
 		return;
-	if (!dirent_put(l->ubuf, l->n, &l->used, name, off + 1, dir ? S_IFDIR : S_IFREG,
-			off + 1, &l->err)) {
+	if (!dirent_put(l->ubuf, l->n, &l->used, name, off + 1, mode, off + 1, &l->err)) {
 		l->full = true;
 		return;
 	}
@@ -524,7 +564,7 @@ static void emit_at(struct lister *l, int64_t off, const char *name, bool dir)
 
 static void emit(struct lister *l, const char *name, bool dir)
 {
-	emit_at(l, l->index++, name, dir);
+	emit_at(l, l->index++, name, dir ? S_IFDIR : S_IFREG);
 }
 
 /* Under tasklist_lock: the least id >= from of the thread groups (P_ROOT)
@@ -552,7 +592,29 @@ static void emit_ids(const struct proc_node *n, struct lister *l)
 	for (int id = next_id(n, MIN(MAX(*l->pos - ID_OFFSET, 0), INT32_MAX)); id && !l->full;
 	     id = next_id(n, id + 1)) {
 		snprintf(name, sizeof(name), "%d", id);
-		emit_at(l, ID_OFFSET + id, name, true);
+		emit_at(l, ID_OFFSET + id, name, S_IFDIR);
+	}
+}
+
+/* /proc/PID/fd: a link for each open fd, at offset ID_OFFSET + fd. The
+ * fds are noted first and listed after: nothing is copied out under the
+ * table's lock. */
+static void emit_fds(const struct proc_node *n, struct lister *l)
+{
+	bool open[MAX_FDS];
+	char name[16];
+
+	for (int fd = 0; fd < MAX_FDS; fd++) {
+		struct file *f = task_fget(n->pid, fd);
+		open[fd] = f != NULL;
+		if (f)
+			file_put(f);
+	}
+	for (int fd = 0; fd < MAX_FDS && !l->full; fd++) {
+		if (!open[fd])
+			continue;
+		snprintf(name, sizeof(name), "%d", fd);
+		emit_at(l, ID_OFFSET + fd, name, S_IFLNK);
 	}
 }
 
@@ -563,7 +625,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 	spin_lock(&tasklist_lock);
 	switch (n->kind) {
 	case P_ROOT:
-		emit(l, "self", true);
+		emit_at(l, l->index++, "self", S_IFLNK);
 		for (size_t i = 0; i < ARRAY_SIZE(top_files); i++)
 			emit(l, top_files[i].name, false);
 		emit_ids(n, l);
@@ -572,6 +634,8 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "task", true);
 		emit(l, "maps", false);
 		emit(l, "pagemap", false);
+		emit(l, "fd", true);
+		emit_at(l, l->index++, "exe", S_IFLNK);
 		/* fall through */
 	case P_TID:
 		emit(l, "stat", false);
@@ -585,6 +649,8 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		break;
 	}
 	spin_unlock(&tasklist_lock);
+	if (n->kind == P_FDS)
+		emit_fds(n, l);
 }
 
 static long proc_getdents(struct file *f, char *ubuf, size_t n)
@@ -605,7 +671,7 @@ static long proc_getdents(struct file *f, char *ubuf, size_t n)
 static void proc_node_stat(const struct proc_node *n, struct stat *st)
 {
 	*st = (struct stat){
-		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid, .st_nlink = 1,
+		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid | n->fd, .st_nlink = 1,
 		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : is_link(n->kind) ? S_IFLNK | 0777 :
 			   S_IFREG | 0444,
 		.st_blksize = PAGE_SIZE,
@@ -645,6 +711,9 @@ static int proc_dir_path(struct file *f, char *buf, size_t size)
 		break;
 	case P_TASKS:
 		len = snprintf(buf, size, "/proc/%d/task", n->pid);
+		break;
+	case P_FDS:
+		len = snprintf(buf, size, "/proc/%d/fd", n->pid);
 		break;
 	default:
 		len = snprintf(buf, size, "/proc/%d/task/%d", n->pid, n->tid);
@@ -694,17 +763,60 @@ int proc_open(const char *path, int flags, struct file **out)
 	return 0;
 }
 
+/* What /proc/PID/fd/N shows: the file's path, "pipe:[ino]"... */
+static int fd_link(const struct proc_node *n, char *buf, size_t size)
+{
+	struct file *f = task_fget(n->pid, n->fd);
+	int err;
+
+	if (!f)
+		return -ENOENT;
+	if (f->ops->name)
+		err = f->ops->name(f, buf, size);
+	else if (f->ops->dir_path)
+		err = f->ops->dir_path(f, buf, size);
+	else
+		err = -ENOENT;
+	file_put(f);
+	if (err)        /* a file without a name (a deleted one): as Linux's anon files */
+		strlcpy(buf, "anon_inode:[file]", size);
+	return 0;
+}
+
+/* The program's path, kept by exec; none for a zombie. */
+static int exe_link(const struct proc_node *n, char *buf, size_t size)
+{
+	struct task *t;
+	int err = -ENOENT;
+
+	spin_lock(&tasklist_lock);
+	if ((t = find_task(n->pid)) && t->mm && t->mm->exe) {
+		strlcpy(buf, t->mm->exe, size);
+		err = 0;
+	}
+	spin_unlock(&tasklist_lock);
+	return err;
+}
+
 int proc_readlink(const char *path, char *buf, size_t size)
 {
 	struct proc_node n;
-	char target[16];
+	char target[256];
 	int err = proc_lookup(path, &n), len;
 
 	if (err)
 		return err;
-	if (!is_link(n.kind))
-		return -EINVAL;
-	len = MIN((size_t)snprintf(target, sizeof(target), "%d", current->tgid), size);
+	if (n.kind == P_SELF)
+		snprintf(target, sizeof(target), "%d", current->tgid);
+	else if (n.kind == P_EXE)
+		err = exe_link(&n, target, sizeof(target));
+	else if (n.kind == P_FD)
+		err = fd_link(&n, target, sizeof(target));
+	else
+		err = -EINVAL;
+	if (err)
+		return err;
+	len = MIN(strlen(target), size);
 	memcpy(buf, target, len);
 	return len;
 }

@@ -512,19 +512,20 @@ out:
 	return used == 0 && full ? -EINVAL : (long)used;
 }
 
-static int dir_path(struct file *f, char *buf, size_t size)
+/* A directory's path, or a file's (one of its names): for openat and /proc/PID/fd. */
+static int file_path(struct file *f, char *buf, size_t size)
 {
 	return ramfs_inode_path(f->private, buf, size);
 }
 
 static const struct file_ops ramfs_file_ops = {
 	.read = file_read, .write = file_write, .stat = file_stat, .seekable = true,
-	.release = file_release,
+	.release = file_release, .name = file_path,
 };
 
 static const struct file_ops ramfs_dir_ops = {
 	.getdents = dir_getdents, .stat = file_stat, .seekable = true, .release = file_release,
-	.dir_path = dir_path,
+	.dir_path = file_path,
 };
 
 struct inode *ramfs_file_inode(struct file *f)
