@@ -20,30 +20,11 @@
 
 #define TOP "/t-files"
 
-static const char *err_name(int e)
-{
-	static const struct { int e; const char *name; } names[] = {
-		{ EPERM, "EPERM" }, { ENOENT, "ENOENT" }, { EBADF, "EBADF" },
-		{ EACCES, "EACCES" }, { EFAULT, "EFAULT" }, { EEXIST, "EEXIST" },
-		{ EXDEV, "EXDEV" }, { ENOTDIR, "ENOTDIR" }, { EISDIR, "EISDIR" },
-		{ EINVAL, "EINVAL" }, { EFBIG, "EFBIG" }, { ENOSPC, "ENOSPC" },
-		{ EROFS, "EROFS" }, { ENAMETOOLONG, "ENAMETOOLONG" }, { ENOTEMPTY, "ENOTEMPTY" },
-		{ ELOOP, "ELOOP" }, { EBUSY, "EBUSY" },
-	};
-	static char other[32];
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].e == e)
-			return names[i].name;
-	snprintf(other, sizeof(other), "errno %d", e);
-	return other;
-}
-
 /* One line: what was done, and what the call returned or which error. */
 static long show(const char *what, long r)
 {
 	if (r < 0)
-		printf("%s: %s\n", what, err_name(errno));
+		printf("%s: %s\n", what, strerror(errno));
 	else
 		printf("%s: %ld\n", what, r);
 	return r;
@@ -54,7 +35,7 @@ static void put(const char *path, const char *text)
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
 	if (fd < 0 || write(fd, text, strlen(text)) != (long)strlen(text))
-		printf("cannot write %s: %s\n", path, err_name(errno));
+		printf("cannot write %s: %s\n", path, strerror(errno));
 	close(fd);
 }
 
@@ -67,7 +48,7 @@ static const char *get(const char *path)
 
 	close(fd);
 	if (n < 0)
-		return err_name(errno);
+		return strerror(errno);
 	buf[n] = '\0';
 	return buf;
 }
@@ -77,7 +58,7 @@ static struct stat st_of(const char *path)
 	struct stat st = { 0 };
 
 	if (lstat(path, &st) < 0)
-		printf("lstat %s: %s\n", path, err_name(errno));
+		printf("lstat %s: %s\n", path, strerror(errno));
 	return st;
 }
 
@@ -439,7 +420,7 @@ int main(int argc, char **argv)
 		return 7;               /* the copy exec'd by modes() */
 	printf("== abi-files ==\n");
 	if (mkdir(TOP, 0755) < 0) {
-		printf("mkdir " TOP ": %s\n", err_name(errno));
+		printf("mkdir " TOP ": %s\n", strerror(errno));
 		return 1;
 	}
 	opens();
