@@ -1,9 +1,10 @@
 /*
  * Open files and fd tables, and the system calls on the table itself:
  * close, dup, fcntl, ioctl (Linux's fs/file.c). Names are namei.c's and
- * open.c's, reading and writing read_write.c's. The kinds of file
- * (initramfs files and directories, pipes, the console) live in
- * initramfs.c, pipe.c and drivers/tty.c and plug in through struct file_ops.
+ * open.c's, reading and writing read_write.c's. The kinds of file (the
+ * root file system's files and directories, /proc's, pipes, the console,
+ * /dev's devices) live in ramfs.c, procfs.c, pipe.c, drivers/tty.c and
+ * drivers/mem.c and plug in through struct file_ops.
  */
 #include "kernel.h"
 #include "fs/file.h"

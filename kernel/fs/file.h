@@ -39,7 +39,7 @@ struct file {
 	int flags;                  /* O_ACCMODE | O_NONBLOCK | O_APPEND */
 	int64_t pos;                /* under lock */
 	struct spinlock lock;
-	void *private;              /* the initramfs entry, the pipe, ... */
+	void *private;              /* the inode, the pipe, ... */
 };
 
 struct files_struct {
