@@ -370,6 +370,43 @@ static void stats(void)
 	show("fstatat with a bad flag", fstatat(AT_FDCWD, TOP, &st, 0x4));
 }
 
+/* The *at calls, relative to a directory's fd: and with a file's fd, or
+ * no fd at all, in its place. */
+static void at_calls(void)
+{
+	int dir = open(TOP "/at", O_RDONLY | O_DIRECTORY), file = open(TOP "/l2", O_RDONLY);
+	char buf[16] = "";
+
+	printf("-- the *at calls\n");
+	if (dir < 0) {
+		mkdir(TOP "/at", 0755);
+		dir = open(TOP "/at", O_RDONLY | O_DIRECTORY);
+	}
+	show("mkdirat", mkdirat(dir, "sub", 0700));
+	printf("its mode: %o\n", st_of(TOP "/at/sub").st_mode & 07777);
+	close(openat(dir, "f", O_WRONLY | O_CREAT, 0644));
+	show("linkat", linkat(dir, "f", dir, "sub/g", 0));
+	show("symlinkat", symlinkat("sub/g", dir, "ln"));
+	show("readlinkat", readlinkat(dir, "ln", buf, sizeof(buf)));
+	show("linkat AT_SYMLINK_FOLLOW of the link", linkat(dir, "ln", dir, "h", AT_SYMLINK_FOLLOW));
+	printf("links of f: %ld\n", (long)st_of(TOP "/at/f").st_nlink);
+	show("renameat", renameat(dir, "h", dir, "sub/h"));
+	show("fchmodat", fchmodat(dir, "f", 0600, 0));
+	show("unlinkat", unlinkat(dir, "sub/g", 0));
+	show("unlinkat a directory without AT_REMOVEDIR", unlinkat(dir, "sub", 0));
+	show("unlinkat AT_REMOVEDIR a non-empty one", unlinkat(dir, "sub", AT_REMOVEDIR));
+	unlinkat(dir, "sub/h", 0);
+	show("unlinkat AT_REMOVEDIR", unlinkat(dir, "sub", AT_REMOVEDIR));
+	show("mkdirat with a file's fd", mkdirat(file, "x", 0755));
+	show("mkdirat with a bad fd", mkdirat(99, "x", 0755));
+	show("symlinkat with a file's fd", symlinkat("x", file, "y"));
+	show("unlinkat with a bad fd", unlinkat(99, "x", 0));
+	show("renameat with a bad fd", renameat(99, "x", dir, "y"));
+	show("an absolute path ignores a bad fd", mkdirat(99, TOP "/at/abs", 0755));
+	close(dir);
+	close(file);
+}
+
 /* Entries present from start to end are listed exactly once, whatever
  * else is created and removed meanwhile. */
 static void listing(void)
@@ -432,6 +469,7 @@ int main(int argc, char **argv)
 	modes(argv[0]);
 	syncs();
 	stats();
+	at_calls();
 	listing();
 	return 0;
 }
