@@ -5,6 +5,8 @@
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/cpu.h"
 #include "fs/initramfs.h"
+#include "fs/ramfs.h"
+#include "drivers/mem.h"
 #include "ktest.h"
 #include "arch/x86/memlayout.h"
 #include "param.h"
@@ -124,9 +126,11 @@ void kmain(uint32_t magic, uint64_t info)
 	sti();
 	show_ticks();
 	params_parse(bootinfo.cmdline);
+	ramfs_init();
 	if (ktest_request)
 		poweroff(ktest_run(ktest_request) ? 1 : 0);
 	load_initrd();
+	dev_init();
 	tty_init();
 	start_init();
 	sched_run_idle();

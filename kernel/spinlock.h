@@ -13,6 +13,8 @@
  * list, so two CPUs can never each hold what the other waits for.
  *
  *   file (f->lock)         a read of /proc or a pipe copies out under it
+ *   ramfs                  the root file system's tree and file bytes; copies
+ *                          to and from user space under it (kernel/fs/ramfs.c)
  *   pipe, futex, tty, completion
  *   tasklist               the task list and family tree; wakes under it
  *   mm (mm->lock)          regions and page tables
@@ -20,7 +22,8 @@
  *   kmalloc
  *   pmm                    page frames
  *   sched                  the run queue and wait queues
- *   sighand, random, console   leaves: nothing is taken under them
+ *   sighand, random, console, exe_names, files (an fd table)
+ *                          leaves: nothing is taken under them
  *
  * (Observed with every pair of nested locks printed while the test suites
  * ran; a new nesting belongs here first.)

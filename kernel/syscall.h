@@ -41,6 +41,30 @@ long sys_fcntl(int fd, int cmd, unsigned long arg);
 long sys_getcwd(char *buf, size_t size);
 long sys_chdir(const char *path);
 long sys_getdents64(int fd, char *buf, size_t n);
+/* the root file system's names and inodes: fs/open.c, fs/namei.c */
+long sys_creat(const char *path, int mode);
+long sys_lstat(const char *path, struct stat *st);
+long sys_readlink(const char *path, char *buf, int size);
+long sys_readlinkat(int dirfd, const char *path, char *buf, int size);
+long sys_chmod(const char *path, uint32_t mode);
+long sys_fchmod(int fd, uint32_t mode);
+long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+long sys_truncate(const char *path, long len);
+long sys_ftruncate(int fd, long len);
+long sys_fsync(int fd);
+long sys_umask(uint32_t mask);
+long sys_mkdir(const char *path, uint32_t mode);
+long sys_mkdirat(int dirfd, const char *path, uint32_t mode);
+long sys_rmdir(const char *path);
+long sys_unlink(const char *path);
+long sys_unlinkat(int dirfd, const char *path, int flags);
+long sys_rename(const char *old, const char *new);
+long sys_renameat(int olddfd, const char *old, int newdfd, const char *new);
+long sys_renameat2(int olddfd, const char *old, int newdfd, const char *new, unsigned flags);
+long sys_link(const char *old, const char *new);
+long sys_linkat(int olddfd, const char *old, int newdfd, const char *new, int flags);
+long sys_symlink(const char *target, const char *path);
+long sys_symlinkat(const char *target, int newdfd, const char *path);
 
 /* mm/mmap.c: in mm/mm.h */
 

@@ -6,8 +6,8 @@
  * ls -l: one line per entry with what stat(2) says: the type and
  * permissions as Linux's ls writes them (drwxr-xr-x), the number of links,
  * the owner's and group's numbers (there are no user names here, as with
- * ls -n), the size and the name. tasklab keeps no file times, so there is
- * no date column.
+ * ls -n), the size and the name, and where a symbolic link points. There
+ * is no date column.
  *
  * Usage: ls [-l] [PATH...]
  */
@@ -23,7 +23,7 @@ static const char *mode_string(uint32_t mode, char buf[11])
 {
 	static const char types[][2] = {
 		{ S_IFDIR >> 12, 'd' }, { S_IFCHR >> 12, 'c' }, { S_IFIFO >> 12, 'p' },
-		{ S_IFREG >> 12, '-' },
+		{ S_IFREG >> 12, '-' }, { S_IFLNK >> 12, 'l' },
 	};
 
 	buf[0] = '?';
@@ -36,16 +36,26 @@ static const char *mode_string(uint32_t mode, char buf[11])
 	return buf;
 }
 
+/* What readlinkat gives, as a length for "%.*s": 0 for no link. */
+static int link_length(int dirfd, const char *name, char *buf, size_t size)
+{
+	ssize_t n = readlinkat(dirfd, name, buf, size);
+
+	return n < 0 ? 0 : (int)n;
+}
+
 static void print_entry(int dirfd, const char *name)
 {
 	struct stat st;
-	char mode[11];
+	char mode[11], target[256] = "";
 
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 		printf("%s\n", name);
 	else if (long_format)
-		printf("%s %3lu %4u %4u %9ld %s\n", mode_string(st.st_mode, mode),
-		       (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long)st.st_size, name);
+		printf("%s %3lu %4u %4u %9ld %s%s%.*s\n", mode_string(st.st_mode, mode),
+		       (unsigned long)st.st_nlink, st.st_uid, st.st_gid, (long)st.st_size, name,
+		       S_ISLNK(st.st_mode) ? " -> " : "",
+		       link_length(dirfd, name, target, sizeof(target)), target);
 	else if (S_ISDIR(st.st_mode))
 		printf("%s/\n", name);
 	else

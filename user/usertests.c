@@ -699,6 +699,8 @@ static const struct test {
 	{ "nanosleep", t_nanosleep },
 	{ "uname", t_uname },
 	{ "getrandom", t_getrandom },
+	{ "fs-storm", t_fs_storm },
+	{ "fs-full", t_fs_full },
 	{ "thread-memory", t_thread_memory },
 	{ "thread-files", t_thread_files },
 	{ "thread-ids", t_thread_ids },

@@ -2,7 +2,8 @@
  * usertests' shared parts: the helpers every test file uses, and the tests
  * the runner in usertests.c knows. The tests are grouped by subsystem:
  * usertests.c (processes, exec, pipes, fds, bad pointers), usertests_mem.c
- * (memory, faults, time), usertests_threads.c (threads and futexes).
+ * (memory, faults, time), usertests_threads.c (threads and futexes),
+ * usertests_fs.c (the root file system's frames).
  */
 #ifndef USERTESTS_H
 #define USERTESTS_H
@@ -47,6 +48,10 @@ void t_clock(void);
 void t_nanosleep(void);
 void t_uname(void);
 void t_getrandom(void);
+
+/* usertests_fs.c */
+void t_fs_storm(void);
+void t_fs_full(void);
 
 /* usertests_threads.c */
 void t_thread_memory(void);

@@ -186,8 +186,14 @@ static void tty_stat(struct file *f, struct stat *st)
 			     .st_rdev = (5 << 8) | 1, .st_blksize = 1024 };
 }
 
+static int tty_name(struct file *f, char *buf, size_t size)
+{
+	return strlcpy(buf, "/dev/console", size) < size ? 0 : -ENAMETOOLONG;
+}
+
 static const struct file_ops tty_ops = {
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .stat = tty_stat,
+	.name = tty_name,
 };
 
 void tty_set_foreground(int pgid)

@@ -1,6 +1,6 @@
 /*
  * execve: replace the current program with a static ELF64 executable
- * from the initramfs. The new address space is built completely (segments,
+ * from the root file system. The new address space is built completely (segments,
  * stack, arguments) before the old one is touched, so a failed exec
  * returns an error to a caller whose image is intact.
  */
@@ -9,7 +9,7 @@
 #include "fs/elf.h"
 #include "uapi/errno.h"
 #include "fs/file.h"
-#include "fs/initramfs.h"
+#include "fs/ramfs.h"
 #include "mm/slab.h"
 #include "arch/x86/memlayout.h"
 #include "mm/mm.h"
@@ -129,21 +129,21 @@ static int copy_strings(struct mm *mm, const struct strvec *v, size_t count,
 
 /* ---- ELF ---- */
 
-int check_elf(const uint8_t *data, size_t size)
+int check_elf(const uint8_t *head, size_t headlen, size_t size)
 {
-	const Elf64_Ehdr *eh = (const void *)data;
+	const Elf64_Ehdr *eh = (const void *)head;
 	const Elf64_Phdr *ph;
 	uintptr_t base;
 	int loads = 0;
 
-	if (size < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) != 0 ||
+	if (headlen < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, 4) != 0 ||
 	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB ||
 	    eh->e_machine != EM_X86_64 || (eh->e_type != ET_EXEC && eh->e_type != ET_DYN) ||
 	    eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum > 64 ||
-	    eh->e_phoff > size || size - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr) ||
+	    eh->e_phoff > headlen || headlen - eh->e_phoff < eh->e_phnum * sizeof(Elf64_Phdr) ||
 	    eh->e_entry >= USER_MMAP_TOP)
 		return -ENOEXEC;
-	ph = (const void *)(data + eh->e_phoff);
+	ph = (const void *)(head + eh->e_phoff);
 	base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;     /* as load_elf places it */
 	for (int i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
@@ -177,7 +177,7 @@ static unsigned seg_flags(uint32_t pf)
  * (segments may share a page at their boundary) is kept, and goes to this
  * region with both permissions.
  */
-static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph,
+static int load_segment(struct mm *mm, struct inode *file, const Elf64_Phdr *ph,
 			uintptr_t base, const char *name)
 {
 	uintptr_t va = base + ph->p_vaddr, start = ALIGN_DOWN(va, PAGE_SIZE);
@@ -211,8 +211,9 @@ static int load_segment(struct mm *mm, const uint8_t *file, const Elf64_Phdr *ph
 		}
 		/* the part of [va, va + filesz) inside this page */
 		uintptr_t from = MAX(page, va), to = MIN(page + PAGE_SIZE, va + ph->p_filesz);
-		if (from < to)
-			memcpy(kva + (from - page), file + ph->p_offset + (from - va), to - from);
+		if (from < to && ramfs_pread_kernel(file, kva + (from - page), to - from,
+						     ph->p_offset + (from - va)) != (long)(to - from))
+			return -ENOEXEC;        /* cut short since check_elf looked */
 	}
 	return 0;
 }
@@ -253,19 +254,14 @@ static void note_segment(struct mm *mm, const Elf64_Phdr *ph, uintptr_t base)
 	}
 }
 
-static int load_elf(struct mm *mm, const struct initrd_entry *e, const char *name,
-		    struct image *img)
+/* Map the segments of the checked image whose headers are in eh. */
+static int load_image(struct mm *mm, struct inode *file, const char *name, struct image *img,
+		      const Elf64_Ehdr *eh)
 {
-	const Elf64_Ehdr *eh = (const void *)e->data;
-	const Elf64_Phdr *ph;
-	uintptr_t base;
-	int err = check_elf(e->data, e->size);
+	const Elf64_Phdr *ph = (const void *)((const uint8_t *)eh + eh->e_phoff);
+	uintptr_t base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
+	int err;
 
-	/* Only now may the header be read and e_phoff be added to a pointer. */
-	if (err)
-		return err;
-	ph = (const void *)(e->data + eh->e_phoff);
-	base = eh->e_type == ET_DYN ? ET_DYN_BASE : 0;
 	img->entry = base + eh->e_entry;
 	img->phnum = eh->e_phnum;
 	img->phdr = img->brk = 0;
@@ -274,7 +270,7 @@ static int load_elf(struct mm *mm, const struct initrd_entry *e, const char *nam
 			img->phdr = base + ph[i].p_vaddr;
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		if ((err = load_segment(mm, e->data, &ph[i], base, name)))
+		if ((err = load_segment(mm, file, &ph[i], base, name)))
 			return err;
 		note_segment(mm, &ph[i], base);
 		/* the headers, if PT_PHDR did not say, are where they are in the file */
@@ -285,6 +281,19 @@ static int load_elf(struct mm *mm, const struct initrd_entry *e, const char *nam
 	}
 	set_image_ptes(mm);
 	return 0;
+}
+
+/* The headers are read from the file's first page: linkers put them there. */
+static int load_elf(struct mm *mm, struct inode *file, const char *name, struct image *img)
+{
+	uint8_t *head = kmalloc(PAGE_SIZE);
+	long headlen = head ? ramfs_pread_kernel(file, head, PAGE_SIZE, 0) : -ENOMEM;
+	int err = headlen < 0 ? headlen : check_elf(head, headlen, file->size);
+
+	if (!err)
+		err = load_image(mm, file, name, img, (const void *)head);
+	kfree(head);
+	return err;
 }
 
 /* ---- the initial stack ---- */
@@ -367,22 +376,57 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	fpu_restore(&t->fpu);
 }
 
+/*
+ * The paths of the programs exec'd, each kept once for as long as the
+ * kernel runs: an mm's regions are named after its program and its
+ * /proc/PID/exe gives the path, and the file itself may be renamed or
+ * deleted while the program runs (and forks). A few bytes per distinct
+ * program path.
+ */
+struct exe_name {
+	struct exe_name *next;
+	char path[];
+};
+static struct exe_name *exe_names;
+static struct spinlock exe_names_lock = SPINLOCK_INIT("exe_names");
+
+static const char *keep_path(const char *path)
+{
+	size_t len = strlen(path) + 1;
+	struct exe_name *n = kmalloc(sizeof(*n) + len), *e;
+
+	spin_lock(&exe_names_lock);
+	for (e = exe_names; e && strcmp(e->path, path) != 0; e = e->next)
+		;
+	if (!e && n) {
+		memcpy(n->path, path, len);
+		n->next = exe_names;
+		exe_names = e = n;
+		n = NULL;
+	}
+	spin_unlock(&exe_names_lock);
+	kfree(n);
+	return e ? e->path : NULL;
+}
+
 static long do_execve(const char *path, const struct strvec *argv, const struct strvec *envp)
 {
-	const struct initrd_entry *e = initrd_find(path);
+	struct inode *file;
 	struct image img;
 	struct mm *mm;
 	uintptr_t sp = 0;
-	long err;
+	const char *exe = keep_path(path);
+	long err = is_proc(path) ? -EACCES : ramfs_get_file(path, &file);
 
-	if (!e)
-		return -ENOENT;
-	if ((e->mode & S_IFMT) != S_IFREG || !may_exec(e->mode))
-		return -EACCES;
-	if (!(mm = mm_alloc()))
+	if (err)
+		return err;
+	if (!exe || !(mm = mm_alloc())) {
+		ramfs_put(file);
 		return -ENOMEM;
-	/* the regions are named after the file; e->path lives as long as the kernel */
-	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
+	}
+	mm->exe = exe;
+	err = load_elf(mm, file, strrchr(exe, '/') + 1, &img);
+	ramfs_put(file);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,
 			     VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]"))
 		err = -ENOMEM;

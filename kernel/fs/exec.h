@@ -8,8 +8,9 @@
  * strings. 0, or -errno with the caller unchanged. */
 long kernel_execve(const char *path, const char *const *argv, const char *const *envp);
 
-/* Is the file image [data, data + size) a static x86-64 ELF executable we
- * can run? 0 or -ENOEXEC. Reads only the image. */
-int check_elf(const uint8_t *data, size_t size);
+/* Is a file of size bytes, whose first headlen bytes are at head, a static
+ * x86-64 ELF executable we can run? Its ELF and program headers must lie in
+ * those first bytes. 0 or -ENOEXEC. Reads only head. */
+int check_elf(const uint8_t *head, size_t headlen, size_t size);
 
 #endif

@@ -1,9 +1,10 @@
 /*
  * Open files and fd tables, and the system calls on the table itself:
  * close, dup, fcntl, ioctl (Linux's fs/file.c). Names are namei.c's and
- * open.c's, reading and writing read_write.c's. The kinds of file
- * (initramfs files and directories, pipes, the console) live in
- * initramfs.c, pipe.c and drivers/tty.c and plug in through struct file_ops.
+ * open.c's, reading and writing read_write.c's. The kinds of file (the
+ * root file system's files and directories, /proc's, pipes, the console,
+ * /dev's devices) live in ramfs.c, procfs.c, pipe.c, drivers/tty.c and
+ * drivers/mem.c and plug in through struct file_ops.
  */
 #include "kernel.h"
 #include "fs/file.h"
@@ -145,10 +146,13 @@ int fd_alloc(struct file *f, int cloexec)
 	return fd_alloc_from(f, 0, cloexec);
 }
 
-/* The file behind fd, with a reference the caller must put; NULL: EBADF. */
 struct file *fget(int fd)
 {
-	struct files_struct *fs = current->files;
+	return fget_from(current->files, fd);
+}
+
+struct file *fget_from(struct files_struct *fs, int fd)
+{
 	struct file *f = NULL;
 
 	if (fd < 0 || fd >= MAX_FDS)

@@ -29,6 +29,8 @@ struct file_ops {
 	void (*release)(struct file *f);    /* the last reference is gone */
 	/* directories: their own absolute path, for openat(dirfd, ...) */
 	int (*dir_path)(struct file *f, char *buf, size_t size);
+	/* other files: what /proc/PID/fd/N links to (a path, "pipe:[ino]") */
+	int (*name)(struct file *f, char *buf, size_t size);
 };
 
 struct file {
@@ -37,7 +39,7 @@ struct file {
 	int flags;                  /* O_ACCMODE | O_NONBLOCK | O_APPEND */
 	int64_t pos;                /* under lock */
 	struct spinlock lock;
-	void *private;              /* the initramfs entry, the pipe, ... */
+	void *private;              /* the inode, the pipe, ... */
 };
 
 struct files_struct {
@@ -52,6 +54,7 @@ struct fs_struct {
 	refcount_t refcount;        /* tasks sharing it */
 	struct spinlock lock;
 	char cwd[256];              /* absolute, normalised */
+	uint32_t umask;             /* permissions a new file does not get */
 };
 
 struct file *file_alloc(const struct file_ops *ops, int flags, void *private);
@@ -68,17 +71,29 @@ int fd_alloc(struct file *f, int cloexec);
 void fd_install_in(struct files_struct *fs, int fd, struct file *f);    /* the first process */
 /* The file behind fd, with a reference the caller must put; NULL: EBADF. */
 struct file *fget(int fd);
+struct file *fget_from(struct files_struct *fs, int fd);        /* ... in table fs */
 
 struct fs_struct *fs_alloc(const char *cwd);
 struct fs_struct *fs_dup(struct fs_struct *old);
 void fs_put(struct fs_struct *fs);
 
-/* Add path's components to the absolute path in out, handling "." and "..";
- * with lookup, each name followed by '/' must be an existing directory
- * (-ENOENT, -ENOTDIR), as in a walk of the tree. */
-int path_append(char *out, size_t size, const char *path, bool lookup);
-/* What path names (absolute, normalised): /proc's or the initramfs's. */
+/* Add path's components to the absolute path in out, handling "." and "..".
+ * flags: LOOKUP_DIRS, as in a walk of the tree: a symbolic link before a
+ * '/' is followed, and each name followed by '/' must be an existing
+ * directory (-ENOENT, -ENOTDIR); LOOKUP_FOLLOW follows a link in the last
+ * name too. 0: names only. */
+#define LOOKUP_DIRS   1
+#define LOOKUP_FOLLOW 2
+#define LOOKUP_NAME   4     /* a call on the name itself (mkdir...): "name/" may be new */
+int path_append(char *out, size_t size, const char *path, int flags);
+bool is_proc(const char *path);        /* a path of /proc? */
+uint32_t current_umask(void);
+/* What path names (absolute, normalised; its last name taken as it is):
+ * /proc's or the root file system's. */
 int vfs_stat(const char *path, struct stat *st);
+/* The target of the symbolic link at path (no NUL): its length, or -errno
+ * (-EINVAL: not a link). */
+int vfs_readlink(const char *path, char *buf, size_t size);
 /* May root, tasklab's only user, execute (or search) what has this mode?
  * As Linux: a directory always, a file only if someone may execute it. */
 static inline bool may_exec(uint32_t mode)
@@ -97,5 +112,7 @@ int user_path(const char *upath, char *out, size_t size);
 /* The same for the *at() calls: a relative path starts at directory dirfd
  * (or the working directory for AT_FDCWD). */
 int at_path(int dirfd, const char *upath, char *out, size_t size);
+/* ... without following a link in the last name, unless flags say LOOKUP_FOLLOW. */
+int at_path_flags(int dirfd, const char *upath, char *out, size_t size, int flags);
 
 #endif

@@ -13,12 +13,14 @@
 #include "mm/page_alloc.h"
 #include "sched.h"
 #include "syscall.h"
+#include "lib/format.h"
 
 struct pipe {
 	struct spinlock lock;
 	char *buf;                  /* PIPE_SIZE bytes */
 	size_t head, tail;          /* bytes ever written / read: head - tail are in buf */
 	int readers, writers;       /* open ends */
+	unsigned ino;               /* a number for fstat and /proc/PID/fd: "pipe:[ino]" */
 	struct wait_queue rwait, wwait;
 };
 
@@ -119,19 +121,30 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 
 static void pipe_stat(struct file *f, struct stat *st)
 {
-	*st = (struct stat){ .st_mode = S_IFIFO | 0600, .st_nlink = 1, .st_blksize = PAGE_SIZE };
+	struct pipe *p = f->private;
+
+	*st = (struct stat){ .st_mode = S_IFIFO | 0600, .st_nlink = 1, .st_blksize = PAGE_SIZE,
+			     .st_ino = p->ino };
+}
+
+static int pipe_name(struct file *f, char *buf, size_t size)
+{
+	struct pipe *p = f->private;
+
+	return snprintf(buf, size, "pipe:[%u]", p->ino) < (int)size ? 0 : -ENAMETOOLONG;
 }
 
 static const struct file_ops pipe_read_ops = {
-	.read = pipe_read, .stat = pipe_stat, .release = read_release,
+	.read = pipe_read, .stat = pipe_stat, .release = read_release, .name = pipe_name,
 };
 
 static const struct file_ops pipe_write_ops = {
-	.write = pipe_write, .stat = pipe_stat, .release = write_release,
+	.write = pipe_write, .stat = pipe_stat, .release = write_release, .name = pipe_name,
 };
 
 int pipe_create(struct file **r, struct file **w, int flags)
 {
+	static unsigned last_ino;
 	struct pipe *p = kzalloc(sizeof(*p));
 
 	if (!p || !(p->buf = page_zalloc())) {
@@ -142,6 +155,7 @@ int pipe_create(struct file **r, struct file **w, int flags)
 	wait_queue_init(&p->rwait);
 	wait_queue_init(&p->wwait);
 	p->readers = p->writers = 1;
+	p->ino = __atomic_add_fetch(&last_ino, 1, __ATOMIC_RELAXED);
 	*r = file_alloc(&pipe_read_ops, O_RDONLY | (flags & O_NONBLOCK), p);
 	*w = file_alloc(&pipe_write_ops, O_WRONLY | (flags & O_NONBLOCK), p);
 	if (!*r || !*w) {

@@ -3,8 +3,9 @@
  * ps and the tests can look at tasks and address spaces:
  *
  *   /proc/stat  /proc/cpuinfo  /proc/meminfo  /proc/cmdline
- *   /proc/self -> /proc/<own pid>
+ *   /proc/self -> <own pid> (a link)
  *   /proc/PID/{stat,status,sched,maps,pagemap}  the thread group (its leader)
+ *   /proc/PID/exe -> the program's path, /proc/PID/fd/N -> what fd N is (links)
  *   /proc/PID/task/TID/{stat,status,sched}      each task of the group
  *
  * tasklab adds two lines Linux does not have: `Mm:` in status (an id of
@@ -16,6 +17,7 @@
  */
 #include "kernel.h"
 #include "fs/procfs.h"
+#include "fs/ramfs.h"
 #include "arch/x86/bootinfo.h"
 #include "uapi/errno.h"
 #include "mm/slab.h"
@@ -32,7 +34,9 @@
 
 enum proc_kind {
 	/* directories */
-	P_ROOT, P_PID, P_TASKS, P_TID,
+	P_ROOT, P_PID, P_TASKS, P_TID, P_FDS,
+	/* links */
+	P_SELF, P_EXE, P_FD,
 	/* files */
 	P_STAT, P_CPUINFO, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
 };
@@ -40,11 +44,17 @@ enum proc_kind {
 struct proc_node {
 	enum proc_kind kind;
 	int pid, tid;               /* for the per-process and per-task kinds */
+	int fd;                     /* P_FD's */
 };
 
 static bool is_dir(enum proc_kind k)
 {
-	return k <= P_TID;
+	return k <= P_FDS;
+}
+
+static bool is_link(enum proc_kind k)
+{
+	return k >= P_SELF && k <= P_FD;
 }
 
 /* ---- names to nodes ---- */
@@ -99,11 +109,48 @@ static bool task_in_group(int pid, int tid)
 	return t && t->tgid == pid && t->state != TASK_DEAD;
 }
 
+/* The file at fd in process pid's table, with a reference; NULL if none.
+ * (The table is taken under tasklist_lock, as /proc takes a task's mm.) */
+static struct file *task_fget(int pid, int fd)
+{
+	struct files_struct *files = NULL;
+	struct file *f;
+	struct task *t;
+
+	spin_lock(&tasklist_lock);
+	if ((t = find_task(pid)) && (files = t->files))
+		refcount_inc(&files->refcount);
+	spin_unlock(&tasklist_lock);
+	if (!files)
+		return NULL;
+	f = fget_from(files, fd);
+	files_put(files);
+	return f;
+}
+
+/* "fd" and "fd/N" inside /proc/PID. */
+static int lookup_fd(const char *p, struct proc_node *n)
+{
+	struct file *f;
+
+	n->kind = P_FDS;
+	skip_slash(&p);
+	if (!*p)
+		return 0;
+	n->kind = P_FD;
+	if ((n->fd = component_number(&p)) < 0 || !(f = task_fget(n->pid, n->fd)))
+		return -ENOENT;
+	file_put(f);
+	return *p ? -ENOTDIR : 0;
+}
+
 /* A file inside /proc/PID (or /proc/PID/task/TID when tid is set). */
 static int lookup_task_file(const char *p, struct proc_node *n)
 {
 	if (!*p)
 		return 0;
+	if (!n->tid && component_is(&p, "fd"))
+		return lookup_fd(p, n);
 	if (component_is(&p, "stat"))
 		n->kind = P_TSTAT;
 	else if (component_is(&p, "status"))
@@ -114,6 +161,8 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 		n->kind = P_MAPS;
 	else if (!n->tid && component_is(&p, "pagemap"))
 		n->kind = P_PAGEMAP;
+	else if (!n->tid && component_is(&p, "exe"))
+		n->kind = P_EXE;
 	else
 		return -ENOENT;
 	return *p ? -ENOTDIR : 0;
@@ -131,10 +180,14 @@ static int proc_lookup(const char *path, struct proc_node *n)
 	const char *p = path + 5;   /* past "/proc" */
 	int err = 0;
 
-	*n = (struct proc_node){ P_ROOT, 0, 0 };
+	*n = (struct proc_node){ .kind = P_ROOT };
 	skip_slash(&p);
 	if (!*p)
 		return 0;
+	if (component_is(&p, "self")) {
+		n->kind = P_SELF;           /* namei.c follows it when more comes */
+		return *p ? -ENOENT : 0;
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(top_files); i++) {
 		if (component_is(&p, top_files[i].name)) {
 			n->kind = top_files[i].kind;
@@ -417,9 +470,11 @@ static void show_cpuinfo(struct window *w)
 		cpuinfo_entry(w, c, &id, flags, nflags);
 }
 
-/* Linux's fields, as far as tasklab has them: no swap and no page cache (the
- * initramfs lies outside the managed frames). MemAvailable adds the freed
- * kernel stacks kept for the next task to MemFree. */
+/* Linux's fields, as far as tasklab has them: no swap. The root file
+ * system's file pages are Cached and Shmem, as tmpfs's are on Linux (a file
+ * still in the initramfs lies outside the managed frames: not counted).
+ * MemAvailable adds the freed kernel stacks kept for the next task to
+ * MemFree; like Linux's, it leaves out Shmem, which cannot be dropped. */
 static void show_meminfo(struct window *w)
 {
 	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
@@ -428,10 +483,11 @@ static void show_meminfo(struct window *w)
 	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
 		"MemAvailable:   %8lu kB\n", pages_total() * kb, pages_free() * kb,
 		(pages_free() + cached) * kb);
-	wprintf(w, "Buffers:        %8d kB\nCached:         %8d kB\n"
+	wprintf(w, "Buffers:        %8d kB\nCached:         %8lu kB\n"
 		"SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n",
-		0, 0, 0, 0, 0);
-	wprintf(w, "KernelStack:    %8lu kB\n", stacks * kb);
+		0, ramfs_pages() * kb, 0, 0, 0);
+	wprintf(w, "Shmem:          %8lu kB\nKernelStack:    %8lu kB\n", ramfs_pages() * kb,
+		stacks * kb);
 }
 
 /* Print node's text into w. */
@@ -551,12 +607,11 @@ struct lister {
 };
 
 /* Offer the entry at offset off; it is written if not read before and it fits. */
-static void emit_at(struct lister *l, int64_t off, const char *name, bool dir)
+static void emit_at(struct lister *l, int64_t off, const char *name, uint32_t mode)
 {
 	if (l->full || off < *l->pos)
 		return;
-	if (!dirent_put(l->ubuf, l->n, &l->used, name, off + 1, dir ? S_IFDIR : S_IFREG,
-			off + 1, &l->err)) {
+	if (!dirent_put(l->ubuf, l->n, &l->used, name, off + 1, mode, off + 1, &l->err)) {
 		l->full = true;
 		return;
 	}
@@ -565,7 +620,7 @@ static void emit_at(struct lister *l, int64_t off, const char *name, bool dir)
 
 static void emit(struct lister *l, const char *name, bool dir)
 {
-	emit_at(l, l->index++, name, dir);
+	emit_at(l, l->index++, name, dir ? S_IFDIR : S_IFREG);
 }
 
 /* Under tasklist_lock: the least id >= from of the thread groups (P_ROOT)
@@ -593,7 +648,29 @@ static void emit_ids(const struct proc_node *n, struct lister *l)
 	for (int id = next_id(n, MIN(MAX(*l->pos - ID_OFFSET, 0), INT32_MAX)); id && !l->full;
 	     id = next_id(n, id + 1)) {
 		snprintf(name, sizeof(name), "%d", id);
-		emit_at(l, ID_OFFSET + id, name, true);
+		emit_at(l, ID_OFFSET + id, name, S_IFDIR);
+	}
+}
+
+/* /proc/PID/fd: a link for each open fd, at offset ID_OFFSET + fd. The
+ * fds are noted first and listed after: nothing is copied out under the
+ * table's lock. */
+static void emit_fds(const struct proc_node *n, struct lister *l)
+{
+	bool open[MAX_FDS];
+	char name[16];
+
+	for (int fd = 0; fd < MAX_FDS; fd++) {
+		struct file *f = task_fget(n->pid, fd);
+		open[fd] = f != NULL;
+		if (f)
+			file_put(f);
+	}
+	for (int fd = 0; fd < MAX_FDS && !l->full; fd++) {
+		if (!open[fd])
+			continue;
+		snprintf(name, sizeof(name), "%d", fd);
+		emit_at(l, ID_OFFSET + fd, name, S_IFLNK);
 	}
 }
 
@@ -604,7 +681,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 	spin_lock(&tasklist_lock);
 	switch (n->kind) {
 	case P_ROOT:
-		emit(l, "self", true);
+		emit_at(l, l->index++, "self", S_IFLNK);
 		for (size_t i = 0; i < ARRAY_SIZE(top_files); i++)
 			emit(l, top_files[i].name, false);
 		emit_ids(n, l);
@@ -613,6 +690,8 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "task", true);
 		emit(l, "maps", false);
 		emit(l, "pagemap", false);
+		emit(l, "fd", true);
+		emit_at(l, l->index++, "exe", S_IFLNK);
 		/* fall through */
 	case P_TID:
 		emit(l, "stat", false);
@@ -626,6 +705,8 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		break;
 	}
 	spin_unlock(&tasklist_lock);
+	if (n->kind == P_FDS)
+		emit_fds(n, l);
 }
 
 static long proc_getdents(struct file *f, char *ubuf, size_t n)
@@ -646,8 +727,9 @@ static long proc_getdents(struct file *f, char *ubuf, size_t n)
 static void proc_node_stat(const struct proc_node *n, struct stat *st)
 {
 	*st = (struct stat){
-		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid, .st_nlink = 1,
-		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : S_IFREG | 0444,
+		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid | n->fd, .st_nlink = 1,
+		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : is_link(n->kind) ? S_IFLNK | 0777 :
+			   S_IFREG | 0444,
 		.st_blksize = PAGE_SIZE,
 	};
 }
@@ -686,6 +768,9 @@ static int proc_dir_path(struct file *f, char *buf, size_t size)
 	case P_TASKS:
 		len = snprintf(buf, size, "/proc/%d/task", n->pid);
 		break;
+	case P_FDS:
+		len = snprintf(buf, size, "/proc/%d/fd", n->pid);
+		break;
 	default:
 		len = snprintf(buf, size, "/proc/%d/task/%d", n->pid, n->tid);
 	}
@@ -715,6 +800,8 @@ int proc_open(const char *path, int flags, struct file **out)
 
 	if (err)
 		return err;
+	if (is_link(n.kind))
+		return -ELOOP;              /* O_NOFOLLOW: namei.c follows it otherwise */
 	if ((flags & O_ACCMODE) != O_RDONLY)
 		return is_dir(n.kind) ? -EISDIR : -EACCES;
 	if ((flags & O_DIRECTORY) && !is_dir(n.kind))
@@ -730,4 +817,62 @@ int proc_open(const char *path, int flags, struct file **out)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* What /proc/PID/fd/N shows: the file's path, "pipe:[ino]"... */
+static int fd_link(const struct proc_node *n, char *buf, size_t size)
+{
+	struct file *f = task_fget(n->pid, n->fd);
+	int err;
+
+	if (!f)
+		return -ENOENT;
+	if (f->ops->name)
+		err = f->ops->name(f, buf, size);
+	else if (f->ops->dir_path)
+		err = f->ops->dir_path(f, buf, size);
+	else
+		err = -ENOENT;
+	file_put(f);
+	if (err)        /* a file without a name (a deleted one): as Linux's anon files */
+		strlcpy(buf, "anon_inode:[file]", size);
+	return 0;
+}
+
+/* The program's path, kept by exec; none for a zombie. */
+static int exe_link(const struct proc_node *n, char *buf, size_t size)
+{
+	struct task *t;
+	int err = -ENOENT;
+
+	spin_lock(&tasklist_lock);
+	if ((t = find_task(n->pid)) && t->mm && t->mm->exe) {
+		strlcpy(buf, t->mm->exe, size);
+		err = 0;
+	}
+	spin_unlock(&tasklist_lock);
+	return err;
+}
+
+int proc_readlink(const char *path, char *buf, size_t size)
+{
+	struct proc_node n;
+	char target[256];
+	int err = proc_lookup(path, &n), len;
+
+	if (err)
+		return err;
+	if (n.kind == P_SELF)
+		snprintf(target, sizeof(target), "%d", current->tgid);
+	else if (n.kind == P_EXE)
+		err = exe_link(&n, target, sizeof(target));
+	else if (n.kind == P_FD)
+		err = fd_link(&n, target, sizeof(target));
+	else
+		err = -EINVAL;
+	if (err)
+		return err;
+	len = MIN(strlen(target), size);
+	memcpy(buf, target, len);
+	return len;
 }

@@ -115,7 +115,7 @@ bool dirent_put(char *ubuf, size_t n, size_t *used, const char *name,
 	d->d_ino = ino;
 	d->d_off = next_pos;
 	d->d_reclen = reclen;
-	d->d_type = (mode & S_IFMT) == S_IFDIR ? DT_DIR : DT_REG;
+	d->d_type = (mode & S_IFMT) >> 12;     /* DT_DIR, DT_REG...: the type bits */
 	memcpy(d->d_name, name, namelen);
 	if (copy_to_user(ubuf + *used, buf, reclen)) {
 		*err = -EFAULT;

@@ -311,6 +311,7 @@ struct mm *dup_mm(struct mm *old)
 
 	if (!mm)
 		return NULL;
+	mm->exe = old->exe;
 	spin_lock(&old->lock);
 	err = dup_mmap(mm, old);
 	/* Copy-on-write made the parent's writable pages read-only: forget

@@ -23,9 +23,12 @@
 #define O_APPEND    02000
 #define O_NONBLOCK  04000
 #define O_DIRECTORY 0200000
+#define O_NOFOLLOW  0400000
 #define O_CLOEXEC   02000000
 #define AT_FDCWD            (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
+#define AT_REMOVEDIR        0x200
+#define AT_SYMLINK_FOLLOW   0x400
 #define AT_EMPTY_PATH       0x1000
 #define F_DUPFD         0
 #define F_GETFD         1
@@ -51,6 +54,7 @@ struct stat {
 	int64_t __unused[3];
 };
 #define S_IFMT   0170000
+#define S_IFLNK  0120000
 #define S_IFDIR  0040000
 #define S_IFCHR  0020000
 #define S_IFREG  0100000
@@ -64,8 +68,10 @@ struct linux_dirent64 {
 	uint8_t d_type;
 	char d_name[];
 };
+#define DT_CHR 2
 #define DT_DIR 4
 #define DT_REG 8
+#define DT_LNK 10
 
 /* readv(2), writev(2) */
 struct iovec {

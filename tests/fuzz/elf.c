@@ -1,6 +1,6 @@
-/* check_elf (kernel/fs/exec.c) on any bytes. What it accepts, load_elf
- * trusts: the program headers and each PT_LOAD segment's bytes in the
- * file must then lie inside the input, and are all read here. */
+/* check_elf (kernel/fs/exec.c) on any bytes, the whole file as its head. What
+ * it accepts, load_image trusts: the program headers and each PT_LOAD
+ * segment's bytes in the file must then lie inside the input, and are all read here. */
 #include "fuzz.h"
 #include "fs/elf.h"
 #include "fs/exec.h"
@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const Elf64_Ehdr *eh = (const void *)data;
 	const Elf64_Phdr *ph;
 
-	if (check_elf(data, size))
+	if (check_elf(data, size, size))
 		return 0;
 	ph = (const void *)(data + eh->e_phoff);
 	touch(ph, eh->e_phnum * sizeof(*ph));

@@ -52,7 +52,7 @@ static void build(void)
 
 static void expect_check(int line, int want, size_t size)
 {
-	int got = check_elf(image, size);
+	int got = check_elf(image, size, size);
 
 	if (got != want)
 		ktest_fail(__FILE__, line, "check_elf gave %d, want %d", got, want);

@@ -42,6 +42,14 @@ int dup(int fd) { return WRAP(SYS_dup, fd); }
 int dup2(int fd, int newfd) { return WRAP(SYS_dup2, fd, newfd); }
 int access(const char *path, int mode) { return WRAP(SYS_access, path, mode); }
 int chdir(const char *path) { return WRAP(SYS_chdir, path); }
+int mkdir(const char *path, mode_t mode) { return WRAP(SYS_mkdir, path, mode); }
+int rmdir(const char *path) { return WRAP(SYS_rmdir, path); }
+int unlink(const char *path) { return WRAP(SYS_unlink, path); }
+int rename(const char *old, const char *new) { return WRAP(SYS_rename, old, new); }
+ssize_t readlinkat(int dirfd, const char *path, char *buf, size_t n)
+{
+	return WRAP(SYS_readlinkat, dirfd, path, buf, n);
+}
 ssize_t getdents64(int fd, void *buf, size_t n) { return WRAP(SYS_getdents64, fd, buf, n); }
 int ioctl(int fd, unsigned long req, void *arg) { return WRAP(SYS_ioctl, fd, req, arg); }
 int munmap(void *addr, size_t len) { return WRAP(SYS_munmap, addr, len); }
