@@ -366,10 +366,11 @@ static void show_stat(struct window *w)
 
 /* Linux's fields, as far as tasklab has them: no swap and no page cache (the
  * initramfs lies outside the managed frames). MemAvailable adds the freed
- * kernel stacks kept for the next task to MemFree. */
+ * kernel stacks kept for the next task to MemFree. SlabObjects (tasklab's
+ * own) counts the kmalloc objects in use, which the leak checks compare. */
 static void show_meminfo(struct window *w)
 {
-	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
+	uint64_t stacks, cached, objects, slabs, kb = PAGE_SIZE >> 10;
 
 	kstack_pages(&stacks, &cached);
 	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
@@ -379,6 +380,8 @@ static void show_meminfo(struct window *w)
 		"SwapCached:     %8d kB\nSwapTotal:      %8d kB\nSwapFree:       %8d kB\n",
 		0, 0, 0, 0, 0);
 	wprintf(w, "KernelStack:    %8lu kB\n", stacks * kb);
+	kmalloc_usage(&objects, &slabs);
+	wprintf(w, "Slab:           %8lu kB\nSlabObjects:    %8lu\n", slabs * kb, objects);
 }
 
 /* Print node's text into w. */

@@ -1,0 +1,23 @@
+/*
+ * Fault injection (Linux's failslab and fail_page_alloc): the command line's
+ * fail=page:N,slab:N[,seed:S] makes every Nth frame allocation and every Nth
+ * kmalloc fail, or with seed:S each one with probability 1/N, drawn from a
+ * generator seeded with S. Only allocations made for a user process other
+ * than init fail: the boot, and init (which must outlive the run to report
+ * it), never see a failure.
+ */
+#ifndef FAIL_H
+#define FAIL_H
+#include <stdbool.h>
+#include <stdint.h>
+
+enum fail_site { FAIL_PAGE, FAIL_SLAB, NR_FAIL_SITES };
+
+/* Should this allocation fail on purpose? Counts the ones that do. */
+bool should_fail(enum fail_site site);
+/* How many allocations at site have failed on purpose since boot. */
+uint64_t fail_count(enum fail_site site);
+/* "fail: ..." on the console, if fail= was given (at power-off). */
+void fail_report(void);
+
+#endif
