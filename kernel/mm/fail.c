@@ -85,13 +85,19 @@ static uint64_t mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-/* Init and the kernel's own work (boot, idle, a task past its mm) never
- * see a failure: they have no one to report it to. */
+/*
+ * Linux fails only the tasks marked make-it-fail; here, every task whose
+ * parent is not init. So init, which must outlive the run to report it, and
+ * the program it runs (a harness such as fuzz, which must count before and
+ * after) never see a failure; whatever that program starts does, and so do
+ * its children. The kernel's own work (boot, idle) has no mm. An orphan's
+ * parent is init, so it may free what it holds in peace.
+ */
 static bool may_fail_here(void)
 {
 	struct task *t = current;
 
-	return t && t->mm && t->tgid > 1;
+	return t && t->mm && t->parent && t->parent->tgid > 1;
 }
 
 bool should_fail(enum fail_site site)

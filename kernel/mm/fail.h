@@ -2,9 +2,8 @@
  * Fault injection (Linux's failslab and fail_page_alloc): the command line's
  * fail=page:N,slab:N[,seed:S] makes every Nth frame allocation and every Nth
  * kmalloc fail, or with seed:S each one with probability 1/N, drawn from a
- * generator seeded with S. Only allocations made for a user process other
- * than init fail: the boot, and init (which must outlive the run to report
- * it), never see a failure.
+ * generator seeded with S. Only allocations made for the processes that
+ * the program init runs starts, and their children, fail (see fail.c).
  */
 #ifndef FAIL_H
 #define FAIL_H
