@@ -34,9 +34,10 @@
 #define KID_CALLS   40
 #define TICK_NS     2000000
 
-/* What a worker tells the harness, through a pipe. */
+/* What a worker tells the harness, through a pipe; each thread counts
+ * its calls in one too. */
 struct report {
-	long calls, failed, nomem;
+	long calls, failed, nomem, signals;
 };
 
 /* ---- the random numbers: xorshift64*, one state per thread ---- */
@@ -274,7 +275,7 @@ static uint64_t arg_map_len(uint64_t *s, uint64_t addr)
 enum kind {
 	NONE, FD, PTR, LEN, PATH, FLAGS, PID, SIG, TIMESPEC, IOV, IOVCNT, SIGSET,
 	MAPADDR, MAPLEN, SMALL, WHENCE, CLOCK, PROT, MAPFLAGS, FUTEXOP, IOCTL, FCNTL,
-	ADVICE, CLONEFLAGS, ARCHCODE, SIGSETSIZE, WAITOPT, NICE, BRK, ACTSIG, SIGACT,
+	ADVICE, CLONEFLAGS, ARCHCODE, SIGSETSIZE, WAITOPT, NICE, BRK, ACTSIG, SIGACT, ARGV,
 };
 
 struct call {
@@ -318,7 +319,7 @@ static const struct call calls[] = {
 	{ "fork", SYS_fork, { NONE } },
 	{ "vfork", SYS_vfork, { NONE } },
 	{ "clone", SYS_clone, { CLONEFLAGS, PTR, PTR, PTR, PTR } },
-	{ "execve", SYS_execve, { PATH, PTR, PTR }, 0, true },
+	{ "execve", SYS_execve, { PATH, ARGV, ARGV }, 0, true },
 	{ "exit", SYS_exit, { SMALL }, 0, true },
 	{ "wait4", SYS_wait4, { PID, PTR, WAITOPT, PTR } },
 	{ "kill", SYS_kill, { PID, SIG } },
@@ -441,6 +442,8 @@ static uint64_t arg(uint64_t *s, const struct call *c, enum kind k, const uint64
 				     : initial_brk + below(s, 64) * PAGE;
 	case ACTSIG: return arg_actsig(s);
 	case SIGACT: return arg_sigact(s);
+	case ARGV: return below(s, 3) ? (uintptr_t)(const char *const[]){ "true", "x", NULL }
+				      : arg_ptr(s);
 	}
 	return 0;
 }
@@ -502,12 +505,8 @@ static void note_result(uint64_t *s, const struct call *c, const uint64_t *a, lo
 	}
 }
 
-struct tally {
-	long calls, failed, nomem;
-};
-
 /* One random call with random arguments. */
-static void fuzz_one(uint64_t *s, struct tally *t)
+static void fuzz_one(uint64_t *s, struct report *t)
 {
 	const struct call *c;
 	uint64_t a[6] = { 0 };
@@ -535,17 +534,32 @@ static void fuzz_one(uint64_t *s, struct tally *t)
 	note_result(s, c, a, ret);
 }
 
+/* A forked child's second thread: more calls, until the child's exit
+ * ends it wherever it is. */
+static void *kid_thread(void *arg)
+{
+	struct report t = { 0 };
+	uint64_t ks = mix((uintptr_t)arg);
+
+	for (;;)
+		fuzz_one(&ks, &t);
+	return NULL;
+}
+
 /* A forked child: its own process group (so kill(0, ...) reaches no one
- * else), a few calls of any kind, then exit. */
+ * else), now and then a second thread, a few calls of any kind, then exit. */
 static void kid_main(uint64_t *s)
 {
-	struct tally t = { 0 };
+	struct report t = { 0 };
 	uint64_t ks = mix(*s + 1);
+	thread_t th;
 
 	in_kid = true;
 	nkids = 0;
 	if (setpgid(0, 0) < 0)
 		raw_syscall(SYS_exit_group, 0);
+	if (below(&ks, 2))
+		thread_create(&th, kid_thread, (void *)(uintptr_t)rnd(&ks));
 	for (int i = 0; i < KID_CALLS; i++)
 		fuzz_one(&ks, &t);
 	raw_syscall(SYS_exit_group, 0);
@@ -557,7 +571,7 @@ struct fuzzer {
 	thread_t thread;
 	uint64_t seed;
 	long ncalls;
-	struct tally tally;
+	struct report tally;
 	volatile bool done;
 };
 
@@ -636,6 +650,7 @@ static int worker(uint64_t seed, long ncalls, int report_fd)
 		r.failed += f[i].tally.failed;
 		r.nomem += f[i].tally.nomem;
 	}
+	r.signals = nsignals;
 	for (int i = 0; i < nkids; i++)
 		if (kids[i])
 			kill(kids[i], SIGKILL);
@@ -781,6 +796,7 @@ static int run_round(uint64_t seed, int procs, long ncalls, int report[2], struc
 		r->calls += one.calls;
 		r->failed += one.failed;
 		r->nomem += one.nomem;
+		r->signals += one.signals;
 	}
 	return killed;
 }
@@ -892,9 +908,9 @@ int main(int argc, char **argv)
 	for (round = 0; (!rounds || round < rounds) && (!seconds || now_ns() < deadline); round++)
 		killed += run_round(seed + round, procs, ncalls, report, &r);
 	printf("fuzz: seeds %lu..%lu, %ld rounds of %d processes x %d threads: %ld calls, "
-	       "%ld failed (%ld ENOMEM/EAGAIN), %d processes killed\n",
+	       "%ld failed (%ld ENOMEM/EAGAIN), %ld signals handled, %d processes killed\n",
 	       (unsigned long)seed, (unsigned long)(seed + round - 1), round, procs, FUZZ_THREADS,
-	       r.calls, r.failed, r.nomem, killed);
+	       r.calls, r.failed, r.nomem, r.signals, killed);
 	snprintf(what, sizeof what, "%ld rounds", round);
 	return check_leaks(before, what);
 }
