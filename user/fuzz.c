@@ -586,7 +586,32 @@ static void *fuzz_thread(void *arg)
 	return NULL;
 }
 
-/* The pools' first entries, and the arena with its guard page. */
+/* The last call failed for want of memory (fault injection, fail=), and
+ * is worth trying again; setup tries up to TRIES times. */
+#define TRIES 100
+static bool out_of_memory(void)
+{
+	return errno == ENOMEM || errno == EAGAIN;
+}
+
+/* The arena, with its guard page after it. */
+static bool map_arena(void)
+{
+	for (int i = 0; i < TRIES; i++) {
+		arena = mmap(NULL, ARENA_SIZE + PAGE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (arena != MAP_FAILED || !out_of_memory())
+			break;
+	}
+	if (arena == MAP_FAILED)
+		return false;
+	for (int i = 0; i < TRIES; i++)
+		if (mprotect(arena + ARENA_SIZE, PAGE, PROT_NONE) == 0)
+			return true;
+	return false;
+}
+
+/* The handlers, the arena and the pools' first entries. */
 static bool worker_setup(uint64_t seed)
 {
 	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGWINCH, SIGPIPE };
@@ -601,9 +626,7 @@ static bool worker_setup(uint64_t seed)
 	if (raw_syscall(SYS_rt_sigaction, SIGUSR1, NULL, &old, sizeof old.mask) < 0)
 		return false;
 	restorer = old.restorer;
-	arena = mmap(NULL, ARENA_SIZE + PAGE, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (arena == MAP_FAILED || mprotect(arena + ARENA_SIZE, PAGE, PROT_NONE) < 0)
+	if (!map_arena())
 		return false;
 	initial_brk = raw_syscall(SYS_brk, 0);
 	remember(fds, &nfds, MAX_FDS, open("/", O_RDONLY | O_DIRECTORY), &s);
@@ -628,8 +651,9 @@ static int worker(uint64_t seed, long ncalls, int report_fd)
 		return 3;
 	for (int i = 0; i < FUZZ_THREADS; i++) {
 		f[i] = (struct fuzzer){ .seed = seed * FUZZ_THREADS + i, .ncalls = ncalls };
-		if (thread_create(&f[i].thread, fuzz_thread, &f[i]) == 0)
-			running |= 1 << i;
+		for (int j = 0; j < TRIES && !(running & 1 << i); j++)
+			if (thread_create(&f[i].thread, fuzz_thread, &f[i]) == 0)
+				running |= 1 << i;
 	}
 	while (running) {
 		nanosleep(&tick, NULL);
@@ -755,8 +779,8 @@ static pid_t spawn(char **argv)
 	pid_t pid = vfork();
 
 	if (pid == 0) {
-		for (int i = 0; i < 1000; i++)
-			if (execve(argv[0], argv, environ) < 0 && errno != ENOMEM && errno != EAGAIN)
+		for (int i = 0; i < 10 * TRIES; i++)
+			if (execve(argv[0], argv, environ) < 0 && !out_of_memory())
 				break;
 		_exit(127);
 	}
