@@ -4,8 +4,8 @@
  *   fuzz [-v] [-s SEED] [-t SECONDS] [-r ROUNDS] [-p PROCS] [-n CALLS]
  *   fuzz -c PROG [ARG...]     only the leak check, around PROG
  *
- * A round starts PROCS worker processes (this program again, exec'd), each
- * with two fuzzing threads and a ticker; each fuzzing thread makes CALLS
+ * A round forks PROCS worker processes, each with two fuzzing threads and a
+ * ticker; each fuzzing thread makes CALLS
  * system calls whose arguments come from a small description of every call
  * (the table `calls` below): the descriptors and mappings the worker made,
  * plausible sizes and flags, and hostile values (NULL, kernel addresses,
@@ -639,7 +639,7 @@ static bool worker_setup(uint64_t seed)
 	return true;
 }
 
-/* fuzz --worker SEED CALLS REPORT_FD */
+/* A worker: seed decides all it does; its report goes to report_fd. */
 static int worker(uint64_t seed, long ncalls, int report_fd)
 {
 	static struct fuzzer f[FUZZ_THREADS];
@@ -799,22 +799,17 @@ static int reap_all(void)
 	return killed;
 }
 
-static char self[256];
-
-/* One round: PROCS workers with seeds from seed, their reports summed in *r. */
+/* One round: PROCS workers with seeds from seed, their reports summed in
+ * *r. The harness forks them: fault injection spares its fork (as it does
+ * the harness), so that even at high rates every worker starts. */
 static int run_round(uint64_t seed, int procs, long ncalls, int report[2], struct report *r)
 {
-	char seedbuf[32], callsbuf[32], fdbuf[16];
-	char *argv[] = { self, "--worker", seedbuf, callsbuf, fdbuf, verbose ? "v" : "-", NULL };
 	struct report one;
 	int killed;
 
-	for (int i = 0; i < procs; i++) {
-		snprintf(seedbuf, sizeof seedbuf, "%lu", (unsigned long)(seed * procs + i));
-		snprintf(callsbuf, sizeof callsbuf, "%ld", ncalls);
-		snprintf(fdbuf, sizeof fdbuf, "%d", report[1]);
-		spawn(argv);
-	}
+	for (int i = 0; i < procs; i++)
+		if (fork() == 0)
+			_exit(worker(seed * procs + i, ncalls, report[1]));
 	killed = reap_all();
 	while (read(report[0], &one, sizeof one) == sizeof one) {
 		r->calls += one.calls;
@@ -895,11 +890,6 @@ int main(int argc, char **argv)
 	struct utsname u;
 	char what[64];
 
-	if (argc == 6 && strcmp(argv[1], "--worker") == 0) {
-		verbose = argv[5][0] == 'v';
-		return worker(strtol(argv[2], NULL, 10), strtol(argv[3], NULL, 10), atoi(argv[4]));
-	}
-	snprintf(self, sizeof self, "%s", strchr(argv[0], '/') ? argv[0] : "/bin/fuzz");
 	prefault_stack();
 	on_tasklab = uname(&u) == 0 && strcmp(u.sysname, "tasklab") == 0;
 	for (opt = 1; opt < argc; opt++) {
