@@ -9,7 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 RUN_TIMEOUT=400
 
-# How many allocations failed on purpose, from the kernel's line at power-off.
+# How many allocations failed on purpose, from the kernel's line as init exits.
 failed_on_purpose() {
 	printf '%s\n' "$out" | sed -nE 's/^fail: ([0-9]+) of [0-9]+ page allocations and ([0-9]+) of [0-9]+ kmallocs failed on purpose$/\1 \2/p' |
 		awk '{ print $1 + $2 }'
@@ -39,5 +39,5 @@ under_faults fuzz-every-nth page:97,slab:89 -s 2 -r 2
 # A malformed value is reported and turns fault injection off.
 run_kernel --cmdline "fail=page:x" -- /bin/true
 expect_line bad-option '^cmdline: fail=page:x: expected fail=page:N,slab:N\[,seed:S\]$'
-check bad-option-off "fault injection reported at power-off" [ -z "$(failed_on_purpose)" ]
+check bad-option-off "fault injection reported as init exits" [ -z "$(failed_on_purpose)" ]
 finish

@@ -118,11 +118,6 @@ bool should_fail(enum fail_site site)
 	return fail;
 }
 
-uint64_t fail_count(enum fail_site site)
-{
-	return __atomic_load_n(&sites[site].failed, __ATOMIC_RELAXED);
-}
-
 void fail_report(void)
 {
 	if (!sites[FAIL_PAGE].interval && !sites[FAIL_SLAB].interval)

@@ -14,9 +14,7 @@ enum fail_site { FAIL_PAGE, FAIL_SLAB, NR_FAIL_SITES };
 
 /* Should this allocation fail on purpose? Counts the ones that do. */
 bool should_fail(enum fail_site site);
-/* How many allocations at site have failed on purpose since boot. */
-uint64_t fail_count(enum fail_site site);
-/* "fail: ..." on the console, if fail= was given (at power-off). */
+/* "fail: ..." on the console, if fail= was given (when init exits). */
 void fail_report(void);
 
 #endif
