@@ -79,6 +79,10 @@ static uintptr_t initial_brk;
 static bool in_kid;                     /* a forked child may make any call */
 static volatile int nsignals;
 static bool verbose;                    /* -v: every call on stderr, before it runs */
+/* On tasklab init runs us and nothing else runs: the harness may end what
+ * is left, and files may be opened for writing (its files are the
+ * initramfs's). On Linux, open only reads. */
+static bool on_tasklab;
 
 /* Pools are shared by the worker's threads without locks: a lost update
  * only means another value is fuzzed. */
@@ -401,7 +405,8 @@ static uint64_t arg(uint64_t *s, const struct call *c, enum kind k, const uint64
 	case PTR: return arg_ptr(s);
 	case LEN: return arg_len(s);
 	case PATH: return arg_path(s);
-	case FLAGS: return arg_flags(s, c->flags);
+	case FLAGS: return arg_flags(s, c->flags) & (on_tasklab || (c->nr != SYS_open &&
+		c->nr != SYS_openat) ? ~0UL : ~(uint64_t)(O_ACCMODE | O_CREAT | O_TRUNC | O_APPEND));
 	case PID: return arg_pid(s);
 	case SIG: return arg_sig(s);
 	case TIMESPEC: return arg_timespec(s);
@@ -691,8 +696,6 @@ struct counts {
 };
 
 enum scan { COUNT, KILL_LEFT, SHOW };
-
-static bool on_tasklab;         /* where init runs us, and nothing else runs */
 
 /* What scan_procs does with a process other than us and init: end what the
  * run left behind (a fuzzed child whose worker died, or a test's child
