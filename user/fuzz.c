@@ -20,7 +20,9 @@
  * free pages (MemAvailable), the kmalloc objects in use (SlabObjects) and
  * the number of processes are what they were before: nothing leaked. Run
  * by init, it is spared by fault injection (fail=), and its workers are
- * not. Exit status 0: no leak; 1: a leak; 2: a usage error.
+ * not. A round that does not end within a minute is a hang: the harness
+ * shows what is left and gives up. Exit status 0: no leak; 1: a leak; 2: a
+ * usage error; 3: a hang.
  */
 #include "ulib.h"
 
@@ -33,6 +35,7 @@
 #define MAX_KIDS    10
 #define KID_CALLS   40
 #define TICK_NS     2000000
+#define ROUND_LIMIT_NS (60 * 1000000000L)  /* a round takes well under a second */
 
 /* What a worker tells the harness, through a pipe; each thread counts
  * its calls in one too. */
@@ -790,16 +793,24 @@ static pid_t spawn(char **argv)
 	return pid;
 }
 
-/* Wait for every child; how many died of a signal. */
-static int reap_all(void)
+/* Wait for every child; how many died of a signal, or -1 if some are
+ * still there at deadline (ns of now_ns(); 0: none). */
+static int reap_all(long deadline)
 {
 	int status, killed = 0;
 	pid_t pid;
 
-	while ((pid = wait4(-1, &status, 0, NULL)) > 0 || (pid < 0 && errno == EINTR))
-		if (pid > 0 && WIFSIGNALED(status))
-			killed++;
-	return killed;
+	for (;;) {
+		pid = wait4(-1, &status, deadline ? WNOHANG : 0, NULL);
+		if (pid > 0)
+			killed += WIFSIGNALED(status);
+		else if (pid < 0 && errno != EINTR)
+			return killed;          /* no child left */
+		else if (deadline && now_ns() > deadline)
+			return -1;
+		else if (pid == 0)
+			msleep(5);
+	}
 }
 
 /* One round: PROCS workers with seeds from seed, their reports summed in
@@ -813,7 +824,13 @@ static int run_round(uint64_t seed, int procs, long ncalls, int report[2], struc
 	for (int i = 0; i < procs; i++)
 		if (fork() == 0)
 			_exit(worker(seed * procs + i, ncalls, report[1]));
-	killed = reap_all();
+	killed = reap_all(now_ns() + ROUND_LIMIT_NS);
+	if (killed < 0) {
+		printf("fuzz: HANG: the round of seed %lu still runs after %ld s; left:\n",
+		       (unsigned long)seed, ROUND_LIMIT_NS / 1000000000);
+		scan_procs(SHOW);
+		exit(3);
+	}
 	while (read(report[0], &one, sizeof one) == sizeof one) {
 		r->calls += one.calls;
 		r->failed += one.failed;
@@ -877,7 +894,7 @@ static int check_program(char **argv)
 	}
 	while (wait4(pid, &status, 0, NULL) < 0)
 		;
-	reap_all();
+	reap_all(0);
 	printf("fuzz: %s %s %d\n", argv[0], WIFSIGNALED(status) ? "killed by signal" : "exited",
 	       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 	return check_leaks(before, argv[0]);
