@@ -2,6 +2,7 @@
 #include "kernel.h"
 #include "task.h"
 #include "uapi/errno.h"
+#include "mm/fail.h"
 #include "mm/mm.h"
 #include "sched.h"
 #include "syscall.h"
@@ -118,6 +119,7 @@ void do_exit(int status)
 
 	if (t == child_reaper) {
 		printk("tasklab: init exited with status %d, powering off\n", status_to_code(status));
+		fail_report();
 		poweroff(status_to_code(status));
 	}
 	exit_mm(t);

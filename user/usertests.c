@@ -233,6 +233,7 @@ static void t_kill(void)
 		pid_t pid = fork();
 		if (pid == 0)
 			pause_forever();
+		check(pid > 0, "fork: %s", strerror(errno));    /* kill(-1) would end us all */
 		check(kill(pid, sigs[i]) == 0, "kill: %s", strerror(errno));
 		check(waitpid(pid, &status, 0) == pid, "wait4");
 		expect_signal(status, sigs[i], "killed child");
@@ -246,6 +247,7 @@ static void t_kill(void)
 		write(p[1], "r", 1);
 		pause_forever();
 	}
+	check(pid > 0, "fork: %s", strerror(errno));
 	read_exactly(p[0], &status, 1, "ready");
 	kill(pid, SIGTERM);
 	msleep(30);

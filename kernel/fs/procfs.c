@@ -474,10 +474,12 @@ static void show_cpuinfo(struct window *w)
  * system's file pages are Cached and Shmem, as tmpfs's are on Linux (a file
  * still in the initramfs lies outside the managed frames: not counted).
  * MemAvailable adds the freed kernel stacks kept for the next task to
- * MemFree; like Linux's, it leaves out Shmem, which cannot be dropped. */
+ * MemFree; like Linux's, it leaves out Shmem, which cannot be dropped.
+ * SlabObjects (tasklab's own) counts the kmalloc objects in use, which the
+ * leak checks compare. */
 static void show_meminfo(struct window *w)
 {
-	uint64_t stacks, cached, kb = PAGE_SIZE >> 10;
+	uint64_t stacks, cached, objects, slabs, kb = PAGE_SIZE >> 10;
 
 	kstack_pages(&stacks, &cached);
 	wprintf(w, "MemTotal:       %8lu kB\nMemFree:        %8lu kB\n"
@@ -488,6 +490,8 @@ static void show_meminfo(struct window *w)
 		0, ramfs_pages() * kb, 0, 0, 0);
 	wprintf(w, "Shmem:          %8lu kB\nKernelStack:    %8lu kB\n", ramfs_pages() * kb,
 		stacks * kb);
+	kmalloc_usage(&objects, &slabs);
+	wprintf(w, "Slab:           %8lu kB\nSlabObjects:    %8lu\n", slabs * kb, objects);
 }
 
 /* Print node's text into w. */

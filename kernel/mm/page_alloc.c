@@ -4,6 +4,7 @@
  */
 #include "kernel.h"
 #include "mm/page_alloc.h"
+#include "mm/fail.h"
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/memlayout.h"
 #include "spinlock.h"
@@ -107,6 +108,8 @@ void *page_alloc(void)
 {
 	struct page *p;
 
+	if (should_fail(FAIL_PAGE))
+		return NULL;
 	spin_lock(&pmm_lock);
 	p = free_list;
 	if (p) {

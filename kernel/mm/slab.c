@@ -11,6 +11,7 @@
 #include "mm/slab.h"
 #include "arch/x86/memlayout.h"
 #include "mm/page_alloc.h"
+#include "mm/fail.h"
 #include "spinlock.h"
 
 #define SLAB_MAGIC   0x51ab51ab
@@ -28,6 +29,7 @@ struct slab {
 
 static struct spinlock kmalloc_lock = SPINLOCK_INIT("kmalloc");
 static struct slab *partial[NCLASSES];     /* slabs with a free object */
+static uint64_t objects, slab_pages;        /* in use, for /proc/meminfo; atomic */
 
 /* Objects start on a multiple of their size after the header. */
 static size_t first_object(size_t size)
@@ -79,16 +81,24 @@ static struct slab *new_slab(size_t size)
 	return s;
 }
 
+/* An object handed out (p not NULL) counts until kfree. */
+static void *counted(void *p)
+{
+	if (p)
+		__atomic_add_fetch(&objects, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
 void *kmalloc(size_t size)
 {
 	struct slab *s;
 	void **obj;
 	int c;
 
-	if (size == 0 || size > KMALLOC_MAX)
+	if (size == 0 || size > KMALLOC_MAX || should_fail(FAIL_SLAB))
 		return NULL;
 	if (size > SLAB_MAX)
-		return page_zalloc();
+		return counted(page_zalloc());
 	c = size_class(size);
 	spin_lock(&kmalloc_lock);
 	s = partial[c];
@@ -99,6 +109,7 @@ void *kmalloc(size_t size)
 			return NULL;
 		}
 		list_push(c, s);
+		__atomic_add_fetch(&slab_pages, 1, __ATOMIC_RELAXED);
 	}
 	obj = s->free;
 	s->free = *obj;
@@ -106,7 +117,7 @@ void *kmalloc(size_t size)
 	if (!s->free)
 		list_remove(c, s);      /* full */
 	spin_unlock(&kmalloc_lock);
-	return obj;
+	return counted(obj);
 }
 
 void *kzalloc(size_t size)
@@ -126,6 +137,7 @@ void kfree(void *p)
 
 	if (!p)
 		return;
+	__atomic_sub_fetch(&objects, 1, __ATOMIC_RELAXED);
 	if (((uintptr_t)p & (PAGE_SIZE - 1)) == 0) {
 		page_put(p);
 		return;
@@ -142,6 +154,13 @@ void kfree(void *p)
 		list_remove(c, s);
 		s->magic = 0;
 		page_put(s);
+		__atomic_sub_fetch(&slab_pages, 1, __ATOMIC_RELAXED);
 	}
 	spin_unlock(&kmalloc_lock);
+}
+
+void kmalloc_usage(uint64_t *nobjects, uint64_t *npages)
+{
+	*nobjects = __atomic_load_n(&objects, __ATOMIC_RELAXED);
+	*npages = __atomic_load_n(&slab_pages, __ATOMIC_RELAXED);
 }

@@ -11,6 +11,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "arch/x86/vdso/vvar.h"
+#include "watchdog.h"
 
 #define PIT_HZ         1193182
 #define PIT_CH2        0x42
@@ -54,6 +55,7 @@ static void timer_interrupt(struct trapframe *tf)
 {
 	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
 	sched_tick(tf->cs & 3);
+	watchdog_tick(tf);
 }
 
 void timer_init(void)
