@@ -22,7 +22,7 @@
  *   kmalloc
  *   pmm                    page frames
  *   sched                  the run queue and wait queues
- *   sighand, random, console, exe_names, files (an fd table)
+ *   sighand, random, console, files (an fd table)
  *                          leaves: nothing is taken under them
  *
  * (Observed with every pair of nested locks printed while the test suites

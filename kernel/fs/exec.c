@@ -377,36 +377,40 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 }
 
 /*
- * The paths of the programs exec'd, each kept once for as long as the
- * kernel runs: an mm's regions are named after its program and its
- * /proc/PID/exe gives the path, and the file itself may be renamed or
- * deleted while the program runs (and forks). A few bytes per distinct
- * program path.
+ * The path of the program an mm runs: /proc/PID/exe gives it and the mm's
+ * regions are named after it, while the file itself may be renamed or
+ * deleted (and the program fork). So the mm holds a copy, shared with the
+ * mms fork makes of it and freed with the last of them.
  */
-struct exe_name {
-	struct exe_name *next;
+struct exe_path {
+	refcount_t refs;
 	char path[];
 };
-static struct exe_name *exe_names;
-static struct spinlock exe_names_lock = SPINLOCK_INIT("exe_names");
 
-static const char *keep_path(const char *path)
+static const char *exe_path_new(const char *path)
 {
 	size_t len = strlen(path) + 1;
-	struct exe_name *n = kmalloc(sizeof(*n) + len), *e;
+	struct exe_path *e = kmalloc(sizeof(*e) + len);
 
-	spin_lock(&exe_names_lock);
-	for (e = exe_names; e && strcmp(e->path, path) != 0; e = e->next)
-		;
-	if (!e && n) {
-		memcpy(n->path, path, len);
-		n->next = exe_names;
-		exe_names = e = n;
-		n = NULL;
-	}
-	spin_unlock(&exe_names_lock);
-	kfree(n);
-	return e ? e->path : NULL;
+	if (!e)
+		return NULL;
+	refcount_set(&e->refs, 1);
+	memcpy(e->path, path, len);
+	return e->path;
+}
+
+void exe_path_get(const char *path)
+{
+	if (path)
+		refcount_inc(&container_of(path, struct exe_path, path)->refs);
+}
+
+void exe_path_put(const char *path)
+{
+	struct exe_path *e = path ? container_of(path, struct exe_path, path) : NULL;
+
+	if (e && refcount_dec_and_test(&e->refs))
+		kfree(e);
 }
 
 static long do_execve(const char *path, const struct strvec *argv, const struct strvec *envp)
@@ -415,17 +419,17 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 	struct image img;
 	struct mm *mm;
 	uintptr_t sp = 0;
-	const char *exe = keep_path(path);
 	long err = is_proc(path) ? -EACCES : ramfs_get_file(path, &file);
 
 	if (err)
 		return err;
-	if (!exe || !(mm = mm_alloc())) {
+	if (!(mm = mm_alloc()) || !(mm->exe = exe_path_new(path))) {
+		if (mm)
+			mmput(mm);
 		ramfs_put(file);
 		return -ENOMEM;
 	}
-	mm->exe = exe;
-	err = load_elf(mm, file, strrchr(exe, '/') + 1, &img);
+	err = load_elf(mm, file, strrchr(mm->exe, '/') + 1, &img);
 	ramfs_put(file);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,
 			     VM_READ | VM_WRITE | VM_GROWSDOWN, "[stack]"))

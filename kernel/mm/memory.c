@@ -13,6 +13,7 @@
 #include "param.h"
 #include "mm/page_alloc.h"
 #include "task.h"
+#include "fs/exec.h"
 #include "arch/x86/trap.h"
 #include "uapi/uapi.h"
 #include "arch/x86/x86.h"
@@ -135,6 +136,7 @@ uint64_t mmput(struct mm *mm)
 	page_put(mm->pgd);
 	list_for_each_entry_safe(v, n, &mm->vmas, node)
 		kfree(v);
+	exe_path_put(mm->exe);
 	kfree(mm);
 	return pages;
 }
@@ -311,6 +313,7 @@ struct mm *dup_mm(struct mm *old)
 
 	if (!mm)
 		return NULL;
+	exe_path_get(old->exe);
 	mm->exe = old->exe;
 	spin_lock(&old->lock);
 	err = dup_mmap(mm, old);

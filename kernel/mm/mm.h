@@ -49,7 +49,7 @@ struct mm {
 		uintptr_t start_code, end_code, start_data, end_data, start_stack;
 		uintptr_t arg_start, arg_end, env_start, env_end;      /* Linux's names */
 	} layout;
-	const char *exe;            /* the program's path, for /proc/PID/exe (kept for ever: exec.c) */
+	const char *exe;            /* the program's path, for /proc/PID/exe (exe_path_get/put) */
 	int id;                     /* a number for /proc and ps: same id, same mm */
 	refcount_t users;           /* tasks sharing this mm */
 	struct spinlock lock;       /* vmas, page table entries, brk */
