@@ -17,6 +17,7 @@
 #include "arch/x86/timer.h"
 #include "arch/x86/trap.h"
 #include "drivers/tty.h"
+#include "sys.h"
 #include "arch/x86/pgtable.h"
 
 #define PID_MAX 32768
@@ -244,6 +245,9 @@ static int copy_signal(uint64_t flags, struct task *p)
 	refcount_set(&sig->refcount, 1);
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
+	spin_lock(&tasklist_lock);
+	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
+	spin_unlock(&tasklist_lock);
 	sigpending_init(&sig->shared_pending);
 	wait_queue_init(&sig->child_exit);
 	wait_queue_init(&sig->exec_wait);
@@ -478,8 +482,8 @@ static void clear_child_tid(struct task *t)
 	t->clear_child_tid = NULL;
 }
 
-/* exec or exit: t lets go of its memory (still current's). The
- * clear_child_tid word is cleared, and forgotten: a new image has its own
+/* exec or exit: t lets go of its memory (still current's). Its robust
+ * futexes are released, and the clear_child_tid word is cleared, and forgotten: a new image has its own
  * (as Linux's mm_release). A vfork parent may go on: vfork_done is taken
  * under tasklist_lock, which a killed parent takes it back under
  * (wait_for_vfork_done), and completed after: completion comes before
@@ -488,6 +492,7 @@ void mm_release(struct task *t)
 {
 	struct completion *vfork;
 
+	exit_robust_list(t);
 	clear_child_tid(t);
 	spin_lock(&tasklist_lock);
 	vfork = t->vfork_done;
@@ -559,6 +564,7 @@ void start_init(void)
 	refcount_set(&t->signal->refcount, 1);
 	t->signal->nr_threads = 1;
 	t->signal->pgid = t->signal->sid = 1;
+	memcpy(t->signal->rlim, init_rlimits, sizeof(t->signal->rlim));
 	sigpending_init(&t->signal->shared_pending);
 	wait_queue_init(&t->signal->child_exit);
 	wait_queue_init(&t->signal->exec_wait);

@@ -2,8 +2,12 @@
 #ifndef SYS_H
 #define SYS_H
 #include <stdint.h>
+#include "uapi/uapi.h"
 
 void random_init(void);
 uint64_t random_u64(void);          /* not cryptographic: see sys.c */
+
+/* init's resource limits (Linux's INIT_RLIMITS); fork copies them */
+extern const struct rlimit init_rlimits[];
 
 #endif

@@ -12,6 +12,8 @@ struct trapframe;
 struct stat;
 struct iovec;
 struct kernel_sigaction;
+struct rlimit;
+struct robust_list_head;
 
 void syscall_dispatch(struct trapframe *tf);
 /* The last stop before user mode: reschedule, act on signals. Leaves
@@ -72,6 +74,8 @@ long sys_execve(const char *path, const char *const *argv, const char *const *en
 
 /* futex.c */
 long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, int val3);
+long sys_set_robust_list(struct robust_list_head *head, size_t len);
+long sys_get_robust_list(int pid, uintptr_t *head, size_t *len);
 
 /* sched.c */
 long sys_sched_yield(void);
@@ -98,5 +102,9 @@ long sys_getpgid(int pid);
 long sys_getpgrp(void);
 long sys_setsid(void);
 long sys_getsid(int pid);
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit *new, struct rlimit *old);
+long sys_getrlimit(unsigned resource, struct rlimit *old);
+long sys_setrlimit(unsigned resource, const struct rlimit *new);
+long sys_prctl(int option, uintptr_t arg2);
 
 #endif

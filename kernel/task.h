@@ -52,7 +52,11 @@ struct signal_struct {
 	struct wait_queue child_exit;       /* wait4 sleeps here */
 	struct task *exec_task;     /* a thread in execve, waiting for the others to die */
 	struct wait_queue exec_wait;        /* ... here */
+	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit/setrlimit; under tasklist_lock */
 };
+
+/* The soft limit of resource r for the current process (Linux's rlimit()). */
+#define rlimit(r) (current->signal->rlim[(r)].rlim_cur)
 
 /* How restart_syscall resumes a sleep that a signal with no handler
  * interrupted (Linux's restart_block): the call's state, its deadline
@@ -117,6 +121,7 @@ struct task {
 	uint64_t fs_base;           /* user TLS pointer (arch_prctl) */
 	int *set_child_tid;         /* CLONE_CHILD_SETTID */
 	int *clear_child_tid;       /* CLONE_CHILD_CLEARTID, set_tid_address */
+	uintptr_t robust_list;      /* set_robust_list: user address of its head, or 0 */
 	struct completion *vfork_done;      /* the vfork parent waits on it */
 	uintptr_t fault_addr;       /* of the last fault, for the signal handler */
 	struct fpu fpu;             /* x87/SSE registers while switched out */

@@ -375,6 +375,9 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		return -EACCES;
 	if (!(mm = mm_alloc()))
 		return -ENOMEM;
+	/* Linux reads RLIMIT_STACK as it grows the stack; tasklab once, here,
+	 * within the room its layout leaves below the stack. */
+	mm->layout.stack_max = MIN(MAX(rlimit(RLIMIT_STACK), USER_STACK_START), USER_STACK_MAX);
 	/* the regions are named after the file; e->path lives as long as the kernel */
 	err = load_elf(mm, e, strrchr(e->path, '/') + 1, &img);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,

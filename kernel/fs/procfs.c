@@ -33,7 +33,7 @@ enum proc_kind {
 	/* directories */
 	P_ROOT, P_PID, P_TASKS, P_TID,
 	/* files */
-	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
+	P_STAT, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_TCOMM, P_MAPS, P_PAGEMAP,
 };
 
 struct proc_node {
@@ -109,6 +109,8 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 		n->kind = P_TSTATUS;
 	else if (component_is(&p, "sched"))
 		n->kind = P_TSCHED;
+	else if (component_is(&p, "comm"))
+		n->kind = P_TCOMM;
 	else if (!n->tid && component_is(&p, "maps"))
 		n->kind = P_MAPS;
 	else if (!n->tid && component_is(&p, "pagemap"))
@@ -408,6 +410,8 @@ static void generate(const struct proc_node *n, struct window *w)
 			show_task_status(w, t);
 		else if (n->kind == P_TSCHED)
 			show_task_sched(w, t);
+		else if (n->kind == P_TCOMM)
+			wprintf(w, "%s\n", t->comm);
 		else if (n->kind == P_MAPS)
 			show_maps(w, t);
 	}
@@ -562,6 +566,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "stat", false);
 		emit(l, "status", false);
 		emit(l, "sched", false);
+		emit(l, "comm", false);
 		break;
 	case P_TASKS:
 		emit_ids(n, l);

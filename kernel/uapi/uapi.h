@@ -197,6 +197,44 @@ struct timespec {
 #define CLOCK_BOOTTIME          7
 #define TIMER_ABSTIME           1
 
+/* getrlimit(2), setrlimit(2), prlimit64(2) */
+#define RLIMIT_CPU        0
+#define RLIMIT_FSIZE      1
+#define RLIMIT_DATA       2
+#define RLIMIT_STACK      3
+#define RLIMIT_CORE       4
+#define RLIMIT_RSS        5
+#define RLIMIT_NPROC      6
+#define RLIMIT_NOFILE     7
+#define RLIMIT_MEMLOCK    8
+#define RLIMIT_AS         9
+#define RLIMIT_LOCKS      10
+#define RLIMIT_SIGPENDING 11
+#define RLIMIT_MSGQUEUE   12
+#define RLIMIT_NICE       13
+#define RLIMIT_RTPRIO     14
+#define RLIMIT_RTTIME     15
+#define RLIM_NLIMITS      16
+#define RLIM_INFINITY     (~0ULL)
+
+struct rlimit {
+	uint64_t rlim_cur, rlim_max;        /* soft limit, hard limit (its ceiling) */
+};
+
+/* prctl(2) */
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* set_robust_list(2): the list of futexes a thread holds, in user memory */
+struct robust_list_head {
+	uint64_t next;              /* first entry (a struct robust_list *), or the head */
+	int64_t futex_offset;       /* from an entry to its futex word */
+	uint64_t list_op_pending;   /* an entry being added or removed, or 0 */
+};
+#define FUTEX_WAITERS    0x80000000
+#define FUTEX_OWNER_DIED 0x40000000
+#define FUTEX_TID_MASK   0x3fffffff
+
 /* uname(2), sysinfo(2), getrandom(2) */
 struct utsname {
 	char sysname[65], nodename[65], release[65], version[65], machine[65], domainname[65];
