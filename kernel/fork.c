@@ -408,6 +408,8 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	}
 	set_comm(p, current->comm);
 	p->blocked = current->blocked;
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+		p->sas = current->sas;          /* a thread starts with no altstack */
 	p->exit_signal = (flags & CLONE_THREAD) ? 0 : (flags & CSIGNAL);
 	fpu_save(&p->fpu);                      /* our live registers are the parent's */
 	*p->tf = *current->tf;

@@ -472,6 +472,10 @@ void do_signals(struct trapframe *tf)
 		return;                         /* one handler at a time */
 	}
 	restart_without_handler(tf);
+	if (t->restore_sigmask) {       /* no handler ran: the caller's mask is back */
+		t->restore_sigmask = false;
+		t->blocked = t->saved_sigmask;
+	}
 }
 
 /* ---- handlers: the frame on the user stack (Linux's layout) ---- */
@@ -487,7 +491,7 @@ struct sigcontext {
 
 struct ucontext {
 	uint64_t uc_flags, uc_link;
-	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } uc_stack;
+	struct sigstack uc_stack;
 	struct sigcontext mcontext;
 	uint64_t sigmask;
 };
@@ -519,28 +523,122 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 	};
 }
 
+/* ---- the alternate signal stack (sigaltstack) ---- */
+
+/* Is sp on t's alternate stack? Not while SS_AUTODISARM has it forgotten
+ * for a handler that runs on it (Linux's on_sig_stack). */
+static bool on_sig_stack(struct task *t, uintptr_t sp)
+{
+	if (t->sas.flags & SS_AUTODISARM)
+		return false;
+	return sp > t->sas.sp && sp - t->sas.sp <= t->sas.size;
+}
+
+/* What sigaltstack reports of it, seen from sp: SS_DISABLE if there is
+ * none, SS_ONSTACK if sp is on it, else 0 (Linux's sas_ss_flags). */
+static int sas_ss_flags(struct task *t, uintptr_t sp)
+{
+	if (!t->sas.size)
+		return SS_DISABLE;
+	return on_sig_stack(t, sp) ? SS_ONSTACK : 0;
+}
+
+/* Where a handler's frame goes below: under the red zone of the stack in
+ * use, or the top of the alternate stack for an SA_ONSTACK handler when
+ * one is set up and not already in use (as Linux's get_sigframe). *alt
+ * says whether the frame must then fit on the alternate stack. */
+static uintptr_t frame_top(struct task *t, uintptr_t sp, const struct kernel_sigaction *ka,
+			   bool *alt)
+{
+	*alt = sas_ss_flags(t, sp) == SS_ONSTACK;
+	if ((ka->flags & SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
+		*alt = true;
+		return t->sas.sp + t->sas.size;
+	}
+	return sp - RED_ZONE;
+}
+
+/* The checks and the change of sigaltstack, for the system call and for
+ * rt_sigreturn; sp is the program's stack pointer. 0 or -errno. */
+static int set_altstack(struct task *t, const struct sigstack *ss, uintptr_t sp)
+{
+	int mode = ss->flags & ~SS_AUTODISARM;
+
+	if (on_sig_stack(t, sp))
+		return -EPERM;          /* not while a handler runs on it */
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		t->sas = (struct sigstack){ 0 };
+		return 0;
+	}
+	if (ss->size < MINSIGSTKSZ)
+		return -ENOMEM;
+	t->sas = (struct sigstack){ .sp = ss->sp, .size = ss->size,
+				    .flags = ss->flags & SS_AUTODISARM };
+	return 0;
+}
+
+/* The alternate stack as sigaltstack reports it and a frame saves it. */
+static struct sigstack altstack_of(struct task *t, uintptr_t sp)
+{
+	return (struct sigstack){ .sp = t->sas.sp, .size = t->sas.size,
+				  .flags = sas_ss_flags(t, sp) | (t->sas.flags & SS_AUTODISARM) };
+}
+
+long sys_sigaltstack(const struct sigstack *uss, struct sigstack *uold)
+{
+	struct task *t = current;
+	struct sigstack ss, old = altstack_of(t, t->tf->rsp);
+	int err = 0;
+
+	if (uss && copy_from_user(&ss, uss, sizeof(ss)))
+		return -EFAULT;
+	if (uss)
+		err = set_altstack(t, &ss, t->tf->rsp);
+	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
+}
+
+/* A new thread sharing the mm (not a vfork child) would share the stack
+ * too: it starts without one, as on Linux. exec forgets it. */
+void reset_altstack(struct task *t)
+{
+	t->sas = (struct sigstack){ 0 };
+}
+
 static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo *info,
 			      const struct kernel_sigaction *ka)
 {
 	int sig = info->signo;
 	struct task *t = current;
 	struct rt_sigframe frame = { 0 };
-	uintptr_t fx, sp;
+	uintptr_t fx, sp, top;
+	bool alt;
 
 	if (!(ka->flags & SA_RESTORER))
 		return -EFAULT;         /* x86-64 programs must say how to return */
-	fx = ALIGN_DOWN(tf->rsp - RED_ZONE - sizeof(t->fpu), 64);
+	top = frame_top(t, tf->rsp, ka, &alt);
+	fx = ALIGN_DOWN(top - sizeof(t->fpu), 64);
 	sp = ALIGN_DOWN(fx - sizeof(frame), 16) - 8;    /* as if called: rsp+8 aligned */
+	if (alt && !(sp > t->sas.sp && sp - t->sas.sp <= t->sas.size))
+		return -EFAULT;         /* it would overflow the alternate stack */
 	fpu_save(&t->fpu);
 	frame.restorer = (uint64_t)ka->restorer;
 	save_sigcontext(&frame.uc.mcontext, tf);
 	frame.uc.mcontext.fpstate = fx;
 	frame.uc.mcontext.cr2 = t->fault_addr;
-	frame.uc.sigmask = t->blocked;
+	/* after rt_sigsuspend, the mask to come back to is the caller's own */
+	frame.uc.sigmask = t->restore_sigmask ? t->saved_sigmask : t->blocked;
+	frame.uc.uc_stack = altstack_of(t, tf->rsp);
 	frame.info.head = *info;
 	if (copy_to_user((void *)fx, &t->fpu, sizeof(t->fpu)) ||
 	    copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
+	t->restore_sigmask = false;     /* the frame has it */
+	if (t->sas.flags & SS_AUTODISARM)
+		reset_altstack(t);      /* until rt_sigreturn puts it back */
 	/* The handler starts with a clean FPU, as on Linux: no x87 exception
 	 * left pending (SIGFPE's) to raise #MF again at its first x87 use. */
 	fpu_reset(&t->fpu);
@@ -596,6 +694,9 @@ long sys_rt_sigreturn(void)
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	t->blocked = uc.sigmask & ~UNBLOCKABLE;
+	/* As Linux: the stack the frame saved is set again (what undoes
+	 * SS_AUTODISARM); an error other than a bad frame is no matter. */
+	set_altstack(t, &uc.uc_stack, tf->rsp);
 	forget_interrupted_syscall(t, tf);
 	return tf->rax;
 }
@@ -711,12 +812,53 @@ long sys_tkill(int tid, int sig)
 	return signal_thread(0, tid, sig);
 }
 
-/* Only a handler ends a pause: a signal that runs none restarts it. */
-long sys_pause(void)
+/* Sleep until a signal comes. Only a handler ends the call: a signal that
+ * runs none restarts it (-ERESTARTNOHAND). */
+static long sleep_for_signal(void)
 {
 	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -ERESTARTSYS)
 		;
 	return -ERESTARTNOHAND;
+}
+
+long sys_pause(void)
+{
+	return sleep_for_signal();
+}
+
+void set_temporary_sigmask(uint64_t mask)
+{
+	struct task *t = current;
+
+	t->saved_sigmask = t->blocked;
+	t->restore_sigmask = true;
+	t->blocked = mask & ~UNBLOCKABLE;
+}
+
+void restore_sigmask_unless(bool interrupted)
+{
+	struct task *t = current;
+
+	if (t->restore_sigmask && !interrupted) {
+		t->restore_sigmask = false;
+		t->blocked = t->saved_sigmask;
+	}
+}
+
+/* Wait for a signal under a mask of the caller's choosing, set and slept
+ * on at once: no signal can come in between, as between sigprocmask and
+ * pause. The caller's mask comes back after the handler (do_signals puts
+ * the saved one in the frame), so the handler runs under the new one. */
+long sys_rt_sigsuspend(const uint64_t *umask, size_t sigsetsize)
+{
+	uint64_t mask;
+
+	if (sigsetsize != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	set_temporary_sigmask(mask);
+	return sleep_for_signal();
 }
 
 long sys_restart_syscall(void)

@@ -53,6 +53,9 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigs
 long sys_rt_sigreturn(void);
 long sys_kill(int pid, int sig);
 long sys_pause(void);
+long sys_rt_sigsuspend(const uint64_t *mask, size_t sigsetsize);
+struct sigstack;
+long sys_sigaltstack(const struct sigstack *ss, struct sigstack *old);
 long sys_restart_syscall(void);
 #define NR_restart_syscall 219      /* do_signals puts it in rax to resume a sleep */
 long sys_tkill(int tid, int sig);

@@ -115,6 +115,9 @@ struct task {
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
 	uint64_t blocked;           /* signal mask */
+	uint64_t saved_sigmask;     /* rt_sigsuspend's caller's mask: back once a handler ran */
+	bool restore_sigmask;       /* saved_sigmask holds it (Linux's TIF_RESTORE_SIGMASK) */
+	struct sigstack sas;        /* sigaltstack: sp, size, flags (SS_AUTODISARM) */
 	struct sigpending pending;  /* signals for this task alone */
 	struct restart_block restart_block; /* its own: restart_syscall reads it */
 

@@ -349,6 +349,7 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	mmput(old);
 	files_close_on_exec(t->files);
 	sighand_reset_for_exec(t->sighand);
+	reset_altstack(t);
 	set_comm(t, name ? name + 1 : path);
 	t->did_exec = true;
 	/* A fresh register file: only rip and rsp matter; rdx = 0 tells the

@@ -149,6 +149,17 @@ struct iovec {
 #define SA_NODEFER   0x40000000
 #define SA_RESETHAND 0x80000000
 
+/* sigaltstack(2): Linux's stack_t */
+struct sigstack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+#define SS_ONSTACK    1             /* (returned) running on it now */
+#define SS_DISABLE    2             /* there is none */
+#define SS_AUTODISARM (1U << 31)    /* a handler on it forgets it until its rt_sigreturn */
+#define MINSIGSTKSZ   2048
+
 /* What rt_sigaction(2) takes: the kernel's layout, an 8-byte signal set. */
 struct kernel_sigaction {
 	void *handler;
