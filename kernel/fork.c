@@ -18,6 +18,7 @@
 #include "arch/x86/trap.h"
 #include "drivers/tty.h"
 #include "sys.h"
+#include "time.h"
 #include "arch/x86/pgtable.h"
 
 #define PID_MAX 32768
@@ -114,6 +115,7 @@ void exit_files_fs(struct task *t)
 static void signal_put(struct signal_struct *sig)
 {
 	if (refcount_dec_and_test(&sig->refcount)) {
+		itimer_cancel(sig);
 		sigpending_flush(&sig->shared_pending, sig);
 		kfree(sig);
 	}

@@ -90,6 +90,10 @@ long sys_nanosleep(const void *req, void *rem);
 long sys_clock_gettime(int clock, void *ts);
 long sys_clock_getres(int clock, void *ts);
 long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
+struct itimerval;
+long sys_setitimer(int which, const struct itimerval *new, struct itimerval *old);
+long sys_getitimer(int which, struct itimerval *val);
+long sys_alarm(unsigned seconds);
 
 /* sys.c */
 long sys_uname(void *buf);

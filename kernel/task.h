@@ -53,6 +53,12 @@ struct signal_struct {
 	struct task *exec_task;     /* a thread in execve, waiting for the others to die */
 	struct wait_queue exec_wait;        /* ... here */
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit/setrlimit; under tasklist_lock */
+	/* ITIMER_REAL (alarm, setitimer): SIGALRM to process it_real_tgid at
+	 * it_real_expires (clock_ns; 0: disarmed), then every it_real_interval
+	 * ns. Under time.c's itimer_lock. */
+	uint64_t it_real_expires, it_real_interval;
+	int it_real_tgid;
+	struct list_head it_real_node;      /* in time.c's armed timers, while armed */
 };
 
 /* The soft limit of resource r for the current process (Linux's rlimit()). */

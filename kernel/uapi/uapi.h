@@ -208,6 +208,17 @@ struct timespec {
 #define CLOCK_BOOTTIME          7
 #define TIMER_ABSTIME           1
 
+/* getitimer(2), setitimer(2) */
+struct timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+};
+struct itimerval {
+	struct timeval it_interval;         /* the period after the first expiry, or 0 */
+	struct timeval it_value;            /* time to the next expiry, or 0: disarmed */
+};
+#define ITIMER_REAL 0
+
 /* getrlimit(2), setrlimit(2), prlimit64(2) */
 #define RLIMIT_CPU        0
 #define RLIMIT_FSIZE      1
