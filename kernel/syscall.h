@@ -44,6 +44,17 @@ long sys_getcwd(char *buf, size_t size);
 long sys_chdir(const char *path);
 long sys_getdents64(int fd, char *buf, size_t n);
 
+/* fs/select.c */
+struct pollfd;
+struct timeval;
+struct sigset_argpack;
+long sys_poll(struct pollfd *fds, unsigned nfds, int timeout_ms);
+long sys_ppoll(struct pollfd *fds, unsigned nfds, void *ts, const uint64_t *mask,
+	       size_t sigsetsize);
+long sys_select(int n, uint64_t *in, uint64_t *out, uint64_t *ex, struct timeval *tv);
+long sys_pselect6(int n, uint64_t *in, uint64_t *out, uint64_t *ex, void *ts,
+		  const struct sigset_argpack *sig);
+
 /* mm/mmap.c: in mm/mm.h */
 
 /* signal.c */

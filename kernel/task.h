@@ -78,6 +78,7 @@ struct restart_block {
 			uint32_t bitset;
 			uint64_t deadline;
 		} futex;
+		struct { void *ufds; unsigned nfds; uint64_t deadline; } poll;
 	};
 };
 

@@ -9,6 +9,7 @@
 #include "drivers/tty.h"
 #include "arch/x86/apic.h"
 #include "drivers/console.h"
+#include "fs/poll.h"
 #include "uapi/errno.h"
 #include "mm/mm.h"
 #include "sched.h"
@@ -25,7 +26,8 @@ static struct {
 	int eof_pending;            /* Ctrl-D lines waiting to be read as EOF */
 	int fg_pgid;                /* foreground process group: gets Ctrl-C */
 	struct wait_queue readers;
-} tty = { .lock = SPINLOCK_INIT("tty") };
+	struct poll_head poll;      /* its pollers: woken with the readers */
+} tty = { .lock = SPINLOCK_INIT("tty"), .poll = POLL_HEAD_INIT(tty.poll) };
 
 static void echo(const char *s, size_t n)
 {
@@ -82,6 +84,7 @@ static void serial_interrupt(struct trapframe *tf)
 	pgid = tty.fg_pgid;
 	spin_unlock(&tty.lock);
 	wake_up(&tty.readers);
+	poll_wake(&tty.poll);
 	if (sig && pgid > 0)
 		send_signal_to_pgrp(pgid, sig);
 }
@@ -186,8 +189,23 @@ static void tty_stat(struct file *f, struct stat *st)
 			     .st_rdev = (5 << 8) | 1, .st_blksize = 1024 };
 }
 
+/* Readable when a line (or an end of file) is there, as a read would
+ * find it; writing to the console never waits. */
+static unsigned tty_poll(struct file *f, struct poll_table *pt)
+{
+	unsigned mask = POLLOUT | POLLWRNORM;
+
+	poll_wait(pt, f, &tty.poll);
+	spin_lock(&tty.lock);
+	if (tty.read != tty.ready || tty.eof_pending)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&tty.lock);
+	return mask;
+}
+
 static const struct file_ops tty_ops = {
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .stat = tty_stat,
+	.poll = tty_poll,
 };
 
 void tty_set_foreground(int pgid)

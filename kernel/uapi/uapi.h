@@ -208,6 +208,22 @@ struct timespec {
 #define CLOCK_BOOTTIME          7
 #define TIMER_ABSTIME           1
 
+/* poll(2), select(2) */
+struct pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+#define POLLIN     0x001
+#define POLLPRI    0x002
+#define POLLOUT    0x004
+#define POLLERR    0x008
+#define POLLHUP    0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLRDBAND 0x080
+#define POLLWRNORM 0x100
+#define POLLWRBAND 0x200
+
 /* getitimer(2), setitimer(2) */
 struct timeval {
 	int64_t tv_sec;
