@@ -253,6 +253,7 @@ static int copy_signal(uint64_t flags, struct task *p)
 	sigpending_init(&sig->shared_pending);
 	wait_queue_init(&sig->child_exit);
 	wait_queue_init(&sig->exec_wait);
+	wait_queue_init(&sig->stop_wait);
 	p->signal = sig;
 	return 0;
 }
@@ -572,6 +573,7 @@ void start_init(void)
 	sigpending_init(&t->signal->shared_pending);
 	wait_queue_init(&t->signal->child_exit);
 	wait_queue_init(&t->signal->exec_wait);
+	wait_queue_init(&t->signal->stop_wait);
 	set_comm(t, "init");
 	fpu_reset(&t->fpu);
 	t->context = (struct context *)t->tf - 1;

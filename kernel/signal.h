@@ -90,6 +90,9 @@ void do_signals(struct trapframe *tf);
  * or (interrupted) until a handler has run: its frame saves the old one. */
 void set_temporary_sigmask(uint64_t mask);
 void restore_sigmask_unless(bool interrupted);
+/* Thread t exits: a stop of its process no longer waits for it. Under
+ * tasklist_lock, before its nr_threads is counted down. */
+void jobctl_exit(struct task *t);
 /* No alternate signal stack (a new thread of the same mm; exec). */
 void reset_altstack(struct task *t);
 

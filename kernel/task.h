@@ -53,6 +53,16 @@ struct signal_struct {
 	struct task *exec_task;     /* a thread in execve, waiting for the others to die */
 	struct wait_queue exec_wait;        /* ... here */
 	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit/setrlimit; under tasklist_lock */
+	/* Job control, under tasklist_lock: a stop signal stopped the process
+	 * (every thread sleeps on stop_wait) until SIGCONT or SIGKILL. The
+	 * parent hears of it once the last thread has stopped. */
+	bool stopped;
+	int stop_signal;            /* the one that stopped it, for wait4's status */
+	int stop_pending;           /* threads yet to stop */
+	bool tell_continued;        /* SIGCHLD for the parent, once a thread runs again */
+	unsigned stop_gen;          /* which stop: one more each time */
+	int jobctl_report;          /* CLD_STOPPED, CLD_CONTINUED: for wait4 to report once; or 0 */
+	struct wait_queue stop_wait;
 	/* ITIMER_REAL (alarm, setitimer): SIGALRM to process it_real_tgid at
 	 * it_real_expires (clock_ns; 0: disarmed), then every it_real_interval
 	 * ns. Under time.c's itimer_lock. */
@@ -122,6 +132,8 @@ struct task {
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
 	uint64_t blocked;           /* signal mask */
+	bool jobctl_stopped;        /* asleep in its process's stop: ps shows T; under tasklist_lock */
+	unsigned stop_seen;         /* the last stop_gen it counted itself stopped in */
 	uint64_t saved_sigmask;     /* rt_sigsuspend's caller's mask: back once a handler ran */
 	bool restore_sigmask;       /* saved_sigmask holds it (Linux's TIF_RESTORE_SIGMASK) */
 	struct sigstack sas;        /* sigaltstack: sp, size, flags (SS_AUTODISARM) */

@@ -3,7 +3,7 @@
  * and programs. Input is "cooked" as Linux's canonical mode does it: the
  * kernel echoes what is typed, handles backspace and Ctrl-U, and a read
  * returns a whole line once Enter is pressed. Ctrl-C sends SIGINT to the
- * terminal's foreground process group, Ctrl-D ends the input.
+ * terminal's foreground process group, Ctrl-Z SIGTSTP, Ctrl-D ends the input.
  */
 #include "kernel.h"
 #include "drivers/tty.h"
@@ -44,6 +44,11 @@ static int tty_input(char c)
 		tty.edit = tty.ready;
 		echo("^C\n", 3);
 		return SIGINT;
+	}
+	if (c == CTRL('Z')) {                   /* stop the foreground job */
+		tty.edit = tty.ready;
+		echo("^Z\n", 3);
+		return SIGTSTP;
 	}
 	if (c == 0x7f || c == '\b') {           /* backspace */
 		if (tty.edit > tty.ready) {

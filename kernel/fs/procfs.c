@@ -200,7 +200,7 @@ static char state_letter(const struct task *t)
 	case TASK_RUNNING:
 		return 'R';
 	case TASK_SLEEPING:
-		return 'S';
+		return t->jobctl_stopped ? 'T' : 'S';
 	case TASK_ZOMBIE:
 		return 'Z';
 	default:
@@ -213,6 +213,7 @@ static const char *state_name(const struct task *t)
 	switch (state_letter(t)) {
 	case 'R': return "R (running)";
 	case 'S': return "S (sleeping)";
+	case 'T': return "T (stopped)";
 	case 'Z': return "Z (zombie)";
 	}
 	return "X (dead)";

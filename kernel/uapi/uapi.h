@@ -134,6 +134,8 @@ struct iovec {
 #define TRAP_TRACE   2              /* a single step */
 #define CLD_EXITED   1              /* SIGCHLD: a child exited (si_status: its code) */
 #define CLD_KILLED   2              /* ... a signal killed it (si_status: the signal) */
+#define CLD_STOPPED  5              /* ... a signal stopped it (si_status: the signal) */
+#define CLD_CONTINUED 6             /* ... SIGCONT continued it (si_status: SIGCONT) */
 
 #define SIG_DFL   ((void *)0)
 #define SIG_IGN   ((void *)1)
@@ -141,6 +143,7 @@ struct iovec {
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
+#define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO   0x00000004
 #define SA_RESTORER  0x04000000

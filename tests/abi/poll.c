@@ -114,15 +114,26 @@ static void other_files(void)
 }
 
 /* A child does `act` to the pipe after 100 ms, while we wait. */
+/* A child writes a byte to the pipe after 100 ms, while we wait, and
+ * keeps the write end open until we exit (so we see no hang-up); or just
+ * closes it after 100 ms. */
 static void later(int fds[2], bool write_byte)
 {
+	int hold[2];
+	char c;
+
+	pipe(hold);
 	fflush(stdout);
 	if (fork() == 0) {
+		close(hold[1]);
 		sleep_ms(100);
-		if (write_byte)
-			write(fds[1], "x", 1);
+		if (!write_byte)
+			_exit(0);
+		write(fds[1], "x", 1);
+		read(hold[0], &c, 1);   /* end of file when we exit */
 		_exit(0);
 	}
+	close(hold[0]);
 	close(fds[1]);
 }
 
