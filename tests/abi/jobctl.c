@@ -340,6 +340,49 @@ static void threads_stop(void)
 	say("SIGKILL: %s", wait_words(pid, 0));
 }
 
+static void on_rt(int sig)
+{
+	write(ready[1], "u", 1);
+}
+
+/* The child forks a grandchild in a group of its own, and exits: the
+ * grandchild's parent is now init, so its group is orphaned, and the
+ * terminal's stop signals do nothing to it. A real-time signal sent after
+ * SIGTSTP (and taken after it: it has a higher number) finds it running. */
+static void orphaned_group(void)
+{
+	struct sigaction sa = { .sa_handler = on_rt };
+	pid_t child, grandchild;
+	char c = 0;
+
+	int pid_pipe[2];
+
+	pipe(ready);
+	pipe(pid_pipe);
+	fflush(stdout);
+	if ((child = fork()) == 0) {
+		if ((grandchild = fork()) == 0) {
+			setpgid(0, 0);
+			sigaction(SIGRTMIN + 5, &sa, NULL);
+			child_ready();
+			for (;;)
+				pause();
+		}
+		setpgid(grandchild, grandchild);
+		wait_ready();
+		write(pid_pipe[1], &grandchild, sizeof(grandchild));
+		_exit(0);
+	}
+	read(pid_pipe[0], &grandchild, sizeof(grandchild));
+	waitpid(child, NULL, 0);
+	kill(grandchild, SIGTSTP);
+	kill(grandchild, SIGRTMIN + 5);
+	read(ready[0], &c, 1);
+	say("orphaned group: SIGTSTP, then a real-time signal: its handler ran: %s",
+	    c == 'u' ? "yes" : "no");
+	kill(grandchild, SIGKILL);
+}
+
 int main(int argc, char **argv)
 {
 	self_path = argv[0];
@@ -350,5 +393,6 @@ int main(int argc, char **argv)
 	run_case("[11] pending signals discarded", pending_discarded, 5);
 	run_case("[11] SIGCHLD", sigchld_codes, 5);
 	run_case("[11] threads", threads_stop, 5);
+	run_case("[11] an orphaned process group", orphaned_group, 5);
 	return 0;
 }
