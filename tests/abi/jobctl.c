@@ -153,16 +153,24 @@ static void wait_options(void)
 	say("SIGKILL while stopped: %s", wait_words(pid, 0));
 }
 
-static void on_tstp(int sig)
+/* A handler that tells the parent which signal it ran for. */
+static void tell(int sig)
 {
-	write(ready[1], "h", 1);
+	char c = sig;
+
+	write(ready[1], &c, 1);
+}
+
+static void catch_telling(int sig)
+{
+	struct sigaction sa = { .sa_handler = tell };
+
+	sigaction(sig, &sa, NULL);
 }
 
 static void catch_tstp(void)
 {
-	struct sigaction sa = { .sa_handler = on_tstp };
-
-	sigaction(SIGTSTP, &sa, NULL);
+	catch_telling(SIGTSTP);
 }
 
 static void ignore_tstp(void)
@@ -178,7 +186,7 @@ static void caught_or_ignored(void)
 	kill(pid, SIGTSTP);
 	read(ready[0], &c, 1);
 	say("SIGTSTP caught: the handler ran: %s; waitpid(WUNTRACED | WNOHANG) %s",
-	    c == 'h' ? "yes" : "no", wait_words(pid, WUNTRACED | WNOHANG));
+	    c == SIGTSTP ? "yes" : "no", wait_words(pid, WUNTRACED | WNOHANG));
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	pid = spawn(ignore_tstp);
@@ -188,7 +196,7 @@ static void caught_or_ignored(void)
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	say("sigaction(SIGSTOP) %s", result(sigaction(SIGSTOP, &(struct sigaction){
-		.sa_handler = on_tstp }, NULL)));
+		.sa_handler = tell }, NULL)));
 }
 
 static int go[2];
@@ -238,18 +246,11 @@ static const char *code_name(int c)
 	       c == CLD_KILLED ? "CLD_KILLED" : c == CLD_EXITED ? "CLD_EXITED" : "other";
 }
 
-static void on_cont(int sig)
-{
-	write(ready[1], "c", 1);
-}
-
 /* A SIGCONT handler tells us the child runs again: Linux sends its parent
  * CLD_CONTINUED only then. */
 static void catch_cont(void)
 {
-	struct sigaction sa = { .sa_handler = on_cont };
-
-	sigaction(SIGCONT, &sa, NULL);
+	catch_telling(SIGCONT);
 }
 
 static void sigchld_for(int flags)
@@ -340,18 +341,12 @@ static void threads_stop(void)
 	say("SIGKILL: %s", wait_words(pid, 0));
 }
 
-static void on_rt(int sig)
-{
-	write(ready[1], "u", 1);
-}
-
 /* The child forks a grandchild in a group of its own, and exits: the
  * grandchild's parent is now init, so its group is orphaned, and the
  * terminal's stop signals do nothing to it. A real-time signal sent after
  * SIGTSTP (and taken after it: it has a higher number) finds it running. */
 static void orphaned_group(void)
 {
-	struct sigaction sa = { .sa_handler = on_rt };
 	pid_t child, grandchild;
 	char c = 0;
 
@@ -363,7 +358,7 @@ static void orphaned_group(void)
 	if ((child = fork()) == 0) {
 		if ((grandchild = fork()) == 0) {
 			setpgid(0, 0);
-			sigaction(SIGRTMIN + 5, &sa, NULL);
+			catch_telling(SIGRTMIN + 5);
 			child_ready();
 			for (;;)
 				pause();
@@ -379,7 +374,7 @@ static void orphaned_group(void)
 	kill(grandchild, SIGRTMIN + 5);
 	read(ready[0], &c, 1);
 	say("orphaned group: SIGTSTP, then a real-time signal: its handler ran: %s",
-	    c == 'u' ? "yes" : "no");
+	    c == SIGRTMIN + 5 ? "yes" : "no");
 	kill(grandchild, SIGKILL);
 }
 

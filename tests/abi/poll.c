@@ -25,6 +25,28 @@ static void catch(int sig, int flags)
 	sigaction(sig, &sa, NULL);
 }
 
+/* A child sends us SIGUSR1 after 100 ms, while we wait. */
+static void usr1_later(void)
+{
+	pid_t parent = getpid();
+
+	fflush(stdout);
+	if (fork() == 0) {
+		sleep_ms(100);
+		kill(parent, SIGUSR1);
+		_exit(0);
+	}
+}
+
+static void block_usr1(void)
+{
+	sigset_t usr1;
+
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	sigprocmask(SIG_BLOCK, &usr1, NULL);
+}
+
 static const char *bits(int r)
 {
 	static const struct { int bit; const char *name; } names[] = {
@@ -156,16 +178,10 @@ static void waits(void)
 static void signals(void)
 {
 	int fds[2];
-	pid_t parent = getpid();
 
 	pipe(fds);
 	catch(SIGUSR1, SA_RESTART);
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, SIGUSR1);
-		_exit(0);
-	}
+	usr1_later();
 	poll_one("wait, an SA_RESTART handler runs", fds[0], POLLIN, -1);
 	say("handled %d", (int)handled);
 }
@@ -200,24 +216,16 @@ static void ppoll_mask(void)
 {
 	struct pollfd p;
 	struct timespec ts = { 5, 0 };
-	sigset_t usr1, empty;
+	sigset_t empty;
 	int fds[2];
-	pid_t parent = getpid();
 	long r;
 
 	pipe(fds);
 	p = (struct pollfd){ fds[0], POLLIN, 0 };
 	catch(SIGUSR1, 0);
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	block_usr1();
 	sigemptyset(&empty);
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, SIGUSR1);
-		_exit(0);
-	}
+	usr1_later();
 	/* the system call itself: musl's ppoll passes a copy of ts */
 	r = syscall(SYS_ppoll, &p, 1, &ts, &empty, 8);
 	sigprocmask(SIG_BLOCK, NULL, &empty);
@@ -353,23 +361,15 @@ static void select_errors(void)
 static void pselect_mask(void)
 {
 	fd_set r;
-	sigset_t usr1, empty;
+	sigset_t empty;
 	int fds[2];
-	pid_t parent = getpid();
 	long ret;
 
 	pipe(fds);
 	catch(SIGUSR1, SA_RESTART);
-	sigemptyset(&usr1);
-	sigaddset(&usr1, SIGUSR1);
-	sigprocmask(SIG_BLOCK, &usr1, NULL);
+	block_usr1();
 	sigemptyset(&empty);
-	fflush(stdout);
-	if (fork() == 0) {
-		sleep_ms(100);
-		kill(parent, SIGUSR1);
-		_exit(0);
-	}
+	usr1_later();
 	FD_ZERO(&r);
 	FD_SET(fds[0], &r);
 	ret = pselect(fds[0] + 1, &r, NULL, NULL, NULL, &empty);
