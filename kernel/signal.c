@@ -307,9 +307,9 @@ static void discard_group_signals(struct task *t, uint64_t mask)
 }
 
 /* Tell the parent of process `leader` that it stopped or continued (why:
- * CLD_STOPPED, CLD_CONTINUED): wait4 may report it once, and SIGCHLD
- * says so unless the parent asked not to hear (SA_NOCLDSTOP), as Linux's
- * do_notify_parent_cldstop. Under tasklist_lock. */
+ * CLD_STOPPED, CLD_CONTINUED): SIGCHLD says so unless the parent asked not
+ * to hear (SA_NOCLDSTOP), as Linux's do_notify_parent_cldstop, and a wait4
+ * asleep looks again. Under tasklist_lock. */
 static void notify_parent_jobctl(struct task *leader, int why)
 {
 	struct task *parent = leader->parent;
