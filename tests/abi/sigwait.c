@@ -4,6 +4,7 @@
  * SS_AUTODISARM, its errors, what fork, threads and exec do with it).
  * "[11]" is the issue. */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -124,6 +125,42 @@ static void suspend_errors(void)
 
 	say("rt_sigsuspend(mask, 4) %s", result(syscall(SYS_rt_sigsuspend, &mask, 4)));
 	say("rt_sigsuspend(bad address, 8) %s", result(syscall(SYS_rt_sigsuspend, (void *)16, 8)));
+}
+
+/* A write to a full pipe, interrupted by a handler: restarted with
+ * SA_RESTART (it returns once the reader has made room), EINTR without. */
+static void full_pipe_write(int flags)
+{
+	static char buf[4096];
+	int fds[2];
+	long r;
+
+	catch(SIGUSR1, on_usr1, flags);
+	pipe2(fds, O_NONBLOCK);
+	while (write(fds[1], buf, sizeof(buf)) > 0 || write(fds[1], buf, 1) > 0)
+		;
+	fcntl(fds[1], F_SETFL, 0);
+	send_later(SIGUSR1, 0);
+	fflush(stdout);
+	if (fork() == 0) {      /* the reader: drains the pipe after the signal */
+		sleep_ms(300);
+		while (read(fds[0], buf, sizeof(buf)) > 0)
+			;
+		_exit(0);
+	}
+	r = write(fds[1], "x", 1);
+	say("%s: write of 1 byte to a full pipe %s; handled %d",
+	    flags ? "SA_RESTART" : "no SA_RESTART", result(r), (int)usr1);
+}
+
+static void pipe_write_restart(void)
+{
+	full_pipe_write(SA_RESTART);
+}
+
+static void pipe_write_eintr(void)
+{
+	full_pipe_write(0);
 }
 
 /* ---- sigaltstack ---- */
@@ -312,6 +349,8 @@ int main(int argc, char **argv)
 	run_case("[11] sigsuspend, signal pending", suspend_pending, 5);
 	run_case("[11] sigsuspend, SA_RESTART", suspend_sa_restart, 5);
 	run_case("[11] sigsuspend errors", suspend_errors, 5);
+	run_case("[11] pipe write and SA_RESTART", pipe_write_restart, 5);
+	run_case("[11] pipe write without SA_RESTART", pipe_write_eintr, 5);
 	run_case("[11] sigaltstack and SA_ONSTACK", altstack_delivery, 5);
 	run_case("[11] sigaltstack SS_AUTODISARM", altstack_autodisarm, 5);
 	run_case("[11] sigaltstack errors", altstack_errors, 5);
