@@ -129,6 +129,7 @@ void do_exit(int status)
 	if (t->signal->group_exiting)
 		status = t->signal->group_exit_code;
 	t->exit_code = status;
+	jobctl_exit(t);
 	bool last = --t->signal->nr_threads == 0;
 	if (t == leader) {
 		t->state = TASK_ZOMBIE;         /* keeps its pid until wait4 reaps it */
@@ -203,8 +204,25 @@ static bool wait_kind_matches(struct task *c, int options)
 	return (c->exit_signal != SIGCHLD) == !!(options & __WCLONE);
 }
 
-/* A child of th that wait4's pid and options select; a zombie whose whole
- * group has exited is returned, *any says whether there is a match at all. */
+/* Is c a zombie whose whole group has exited: one to reap? */
+static bool exited(struct task *c)
+{
+	return c->state == TASK_ZOMBIE && c->signal->nr_threads == 0;
+}
+
+/* Has c stopped (WUNTRACED) or continued (WCONTINUED) since wait4 last
+ * said so, and do the options ask to hear it? */
+static bool jobctl_reportable(struct task *c, int options)
+{
+	int r = c->signal->jobctl_report;
+
+	return ((options & WUNTRACED) && r == CLD_STOPPED) ||
+	       ((options & WCONTINUED) && r == CLD_CONTINUED);
+}
+
+/* A child of th that wait4's pid and options select, with something to
+ * report: it exited, or stopped or continued. *any says whether there is
+ * a match at all. */
 static struct task *reapable_child(struct task *th, int pid, int options, bool *any)
 {
 	struct task *c;
@@ -213,10 +231,30 @@ static struct task *reapable_child(struct task *th, int pid, int options, bool *
 		if (!wait_matches(c, pid) || !wait_kind_matches(c, options))
 			continue;
 		*any = true;
-		if (c->state == TASK_ZOMBIE && c->signal->nr_threads == 0)
+		if (exited(c) || jobctl_reportable(c, options))
 			return c;
 	}
 	return NULL;
+}
+
+/* Report, once, that c stopped or continued: its pid, with the status
+ * WIFSTOPPED (the signal as WSTOPSIG) or WIFCONTINUED reads, and the
+ * usage of c's process so far (Linux's too). c stays. Drops tasklist_lock. */
+static long report_jobctl(struct task *c, int *ustatus, struct rusage *rusage)
+{
+	struct signal_struct *s = c->signal;
+	int status = s->jobctl_report == CLD_STOPPED ? (s->stop_signal << 8) | 0x7f : 0xffff;
+	struct usage usage = group_usage(c);
+	struct rusage ru;
+	long ret = c->tid;
+
+	s->jobctl_report = 0;
+	spin_unlock(&tasklist_lock);
+	usage_to_rusage(&usage, &ru);
+	if ((ustatus && copy_to_user(ustatus, &status, sizeof(status))) ||
+	    (rusage && copy_to_user(rusage, &ru, sizeof(ru))))
+		return -EFAULT;
+	return ret;
 }
 
 /* Any thread may wait for the children of every thread of its process;
@@ -261,6 +299,8 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 		spin_unlock(&tasklist_lock);
 		return !any ? -ECHILD : ret;    /* 0 (WNOHANG), or -ERESTARTSYS */
 	}
+	if (!exited(c))
+		return report_jobctl(c, ustatus, rusage);
 	/* One CPU: a zombie has switched away for good before its parent
 	 * runs. With more CPUs, wait here until it is off its CPU. */
 	release_task(c);

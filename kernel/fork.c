@@ -17,6 +17,8 @@
 #include "arch/x86/timer.h"
 #include "arch/x86/trap.h"
 #include "drivers/tty.h"
+#include "sys.h"
+#include "time.h"
 #include "arch/x86/pgtable.h"
 
 #define PID_MAX 32768
@@ -113,6 +115,7 @@ void exit_files_fs(struct task *t)
 static void signal_put(struct signal_struct *sig)
 {
 	if (refcount_dec_and_test(&sig->refcount)) {
+		itimer_cancel(sig);
 		sigpending_flush(&sig->shared_pending, sig);
 		kfree(sig);
 	}
@@ -244,9 +247,13 @@ static int copy_signal(uint64_t flags, struct task *p)
 	refcount_set(&sig->refcount, 1);
 	sig->pgid = current->signal->pgid;
 	sig->sid = current->signal->sid;
+	spin_lock(&tasklist_lock);
+	memcpy(sig->rlim, current->signal->rlim, sizeof(sig->rlim));
+	spin_unlock(&tasklist_lock);
 	sigpending_init(&sig->shared_pending);
 	wait_queue_init(&sig->child_exit);
 	wait_queue_init(&sig->exec_wait);
+	wait_queue_init(&sig->stop_wait);
 	p->signal = sig;
 	return 0;
 }
@@ -404,6 +411,8 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	}
 	set_comm(p, current->comm);
 	p->blocked = current->blocked;
+	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
+		p->sas = current->sas;          /* a thread starts with no altstack */
 	p->exit_signal = (flags & CLONE_THREAD) ? 0 : (flags & CSIGNAL);
 	fpu_save(&p->fpu);                      /* our live registers are the parent's */
 	*p->tf = *current->tf;
@@ -478,8 +487,8 @@ static void clear_child_tid(struct task *t)
 	t->clear_child_tid = NULL;
 }
 
-/* exec or exit: t lets go of its memory (still current's). The
- * clear_child_tid word is cleared, and forgotten: a new image has its own
+/* exec or exit: t lets go of its memory (still current's). Its robust
+ * futexes are released, and the clear_child_tid word is cleared, and forgotten: a new image has its own
  * (as Linux's mm_release). A vfork parent may go on: vfork_done is taken
  * under tasklist_lock, which a killed parent takes it back under
  * (wait_for_vfork_done), and completed after: completion comes before
@@ -488,6 +497,7 @@ void mm_release(struct task *t)
 {
 	struct completion *vfork;
 
+	exit_robust_list(t);
 	clear_child_tid(t);
 	spin_lock(&tasklist_lock);
 	vfork = t->vfork_done;
@@ -559,9 +569,11 @@ void start_init(void)
 	refcount_set(&t->signal->refcount, 1);
 	t->signal->nr_threads = 1;
 	t->signal->pgid = t->signal->sid = 1;
+	memcpy(t->signal->rlim, init_rlimits, sizeof(t->signal->rlim));
 	sigpending_init(&t->signal->shared_pending);
 	wait_queue_init(&t->signal->child_exit);
 	wait_queue_init(&t->signal->exec_wait);
+	wait_queue_init(&t->signal->stop_wait);
 	set_comm(t, "init");
 	fpu_reset(&t->fpu);
 	t->context = (struct context *)t->tf - 1;

@@ -271,3 +271,105 @@ long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, in
 	}
 	return -ENOSYS;
 }
+
+/* ---- robust futexes: locks a dead thread held ---- */
+
+#define ROBUST_LIST_LIMIT 2048      /* Linux's bound on a list that may loop */
+
+long sys_set_robust_list(struct robust_list_head *head, size_t len)
+{
+	if (len != sizeof(*head))
+		return -EINVAL;
+	current->robust_list = (uintptr_t)head;     /* read only at exit, as Linux */
+	return 0;
+}
+
+long sys_get_robust_list(int pid, uintptr_t *uhead, size_t *ulen)
+{
+	size_t len = sizeof(struct robust_list_head);
+	struct task *t;
+	uintptr_t head = 0;
+	long ret = 0;
+
+	spin_lock(&tasklist_lock);
+	t = pid ? find_task(pid) : current;
+	if (t && t->state != TASK_DEAD)
+		head = t->robust_list;
+	else
+		ret = -ESRCH;
+	spin_unlock(&tasklist_lock);
+	if (ret)
+		return ret;
+	if (copy_to_user(ulen, &len, sizeof(len)) || copy_to_user(uhead, &head, sizeof(head)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * Thread tid died holding the futex at uaddr, or (pending) was taking or
+ * releasing it: if the word still names tid, mark it FUTEX_OWNER_DIED
+ * (keeping FUTEX_WAITERS), so the next owner learns the data it guards may
+ * be inconsistent, and wake one waiter to take it. A pending entry whose
+ * word is 0 was being released: a waiter may have missed the wake-up.
+ * As Linux's handle_futex_death; tasklab has no PI futexes to care for.
+ */
+static void futex_owner_died(uintptr_t uaddr, int tid, bool pending)
+{
+	uint32_t val;
+	int err;
+
+	if (uaddr % 4 || copy_from_user(&val, (void *)uaddr, sizeof(val)))
+		return;
+	if (pending && val == 0) {
+		futex_wake(uaddr, 1);
+		return;
+	}
+	do {
+		if ((val & FUTEX_TID_MASK) != (uint32_t)tid)
+			return;
+		/* another thread may set FUTEX_WAITERS meanwhile: try again */
+		err = cmpxchg_user_u32(uaddr, &val, (val & FUTEX_WAITERS) | FUTEX_OWNER_DIED);
+	} while (err == -EAGAIN);
+	if (!err && (val & FUTEX_WAITERS))
+		futex_wake(uaddr, 1);
+}
+
+/* A user pointer of the list; bit 0 marks a PI futex, of no meaning here. */
+static int fetch_robust_entry(uintptr_t uptr, uintptr_t *entry)
+{
+	uint64_t v;
+
+	if (copy_from_user(&v, (void *)uptr, sizeof(v)))
+		return -EFAULT;
+	*entry = v & ~1ULL;
+	return 0;
+}
+
+/*
+ * At exit or exec, t (current) lets go of the robust futexes it holds: the
+ * list set_robust_list named, walked in user memory, which the program
+ * may have left corrupt or circular. So every read may fail (the walk
+ * stops there) and the walk has a bound. Each entry is read before its
+ * futex is released: once released, another thread may reuse the memory.
+ */
+void exit_robust_list(struct task *t)
+{
+	struct robust_list_head h;
+	uintptr_t head = t->robust_list, entry, next, pending;
+	int left = ROBUST_LIST_LIMIT;
+
+	t->robust_list = 0;
+	if (!head || copy_from_user(&h, (void *)head, sizeof(h)))
+		return;
+	pending = h.list_op_pending & ~1ULL;
+	for (entry = h.next & ~1ULL; entry != head && left-- > 0; entry = next) {
+		int err = fetch_robust_entry(entry, &next);
+
+		if (entry != pending)
+			futex_owner_died(entry + h.futex_offset, t->tid, false);
+		if (err)
+			return;
+	}
+	if (pending)
+		futex_owner_died(pending + h.futex_offset, t->tid, true);
+}

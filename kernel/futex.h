@@ -8,4 +8,8 @@
  * the current mm; returns how many woke. */
 int futex_wake(uintptr_t uaddr, int n);
 
+struct task;
+/* Exit or exec: release the robust futexes current (t) holds. */
+void exit_robust_list(struct task *t);
+
 #endif

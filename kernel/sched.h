@@ -9,6 +9,7 @@
 /* Flags for wait_sleep: which signals end the sleep (with -ERESTARTSYS) */
 #define SLEEP_INTERRUPTIBLE 1       /* any the task does not block */
 #define SLEEP_KILLABLE      2       /* only one that kills it (Linux's TASK_KILLABLE) */
+#define SLEEP_WAKEKILL      4       /* only SIGKILL (a job-control stop: Linux's TASK_STOPPED) */
 
 extern struct spinlock sched_lock;
 

@@ -18,6 +18,8 @@
 #include "arch/x86/trap.h"
 
 #define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
+/* The signals whose default action stops the process (job control). */
+#define STOP_SIGNALS (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
 struct sighand_struct *sighand_alloc(void)
 {
@@ -65,17 +67,23 @@ static uint64_t deliverable(struct task *t)
 	       ~(t->blocked & ~UNBLOCKABLE);
 }
 
+/* A stopped process's threads have something to do on the way back to
+ * user mode too: stop there (do_signals). */
 bool signal_pending(struct task *t)
 {
-	return deliverable(t) != 0;
+	return deliverable(t) != 0 || t->signal->stopped;
 }
 
-/* Signals whose default action is to do nothing. */
+/* Signals whose default action is to do nothing. (SIGCONT's work is done
+ * as it is sent: prepare_signal.) */
 static bool default_ignored(int sig)
 {
-	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH ||
-	       /* no job-control stops in tasklab: the stop signals are ignored */
-	       sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
+}
+
+static bool stop_signal(int sig)
+{
+	return STOP_SIGNALS & sigmask(sig);
 }
 
 /* Will sig, once t acts on it, end t's process? (No handler, and the
@@ -84,19 +92,24 @@ static bool sig_fatal(struct task *t, int sig)
 {
 	return sig == SIGKILL ||
 	       (t->sighand && t->sighand->action[sig - 1].handler == SIG_DFL &&
-		!default_ignored(sig));
+		!default_ignored(sig) && !stop_signal(sig));
 }
 
 /* Does sig, not blocked, end a sleep of kind flags? A killable sleep (the
- * vfork parent's) ends only for a signal that kills, as in Linux. */
+ * vfork parent's) ends only for a signal that kills, as in Linux; a
+ * stopped thread's only for SIGKILL. */
 static bool ends_sleep(struct task *t, int sig, int flags)
 {
-	return (flags & SLEEP_INTERRUPTIBLE) || ((flags & SLEEP_KILLABLE) && sig_fatal(t, sig));
+	return (flags & SLEEP_INTERRUPTIBLE) || ((flags & SLEEP_KILLABLE) && sig_fatal(t, sig)) ||
+	       ((flags & SLEEP_WAKEKILL) && sig == SIGKILL);
 }
 
 bool sleep_interrupted(struct task *t, int flags)
 {
 	uint64_t set = deliverable(t);
+
+	if ((flags & SLEEP_INTERRUPTIBLE) && t->signal && t->signal->stopped)
+		return true;            /* stop first, sleep after SIGCONT */
 
 	for (int sig = 1; set; sig++, set >>= 1)
 		if ((set & 1) && ends_sleep(t, sig, flags))
@@ -259,6 +272,190 @@ static struct kernel_siginfo sender_info(int sig, int code)
 	};
 }
 
+/* ---- job control: stopping and continuing a process ---- */
+
+/* Take the signals of mask off pending set p of t's process, entries and
+ * all. Under sighand->lock; the entries go to *freed, to be freed after. */
+static void discard_pending(struct sigpending *p, uint64_t mask, struct list_head *freed)
+{
+	struct sigqueue *q, *n;
+
+	list_for_each_entry_safe(q, n, &p->list, node) {
+		if (mask & sigmask(q->info.signo)) {
+			list_del(&q->node);
+			list_add_tail(&q->node, freed);
+		}
+	}
+	__atomic_and_fetch(&p->signal, ~mask, __ATOMIC_RELAXED);
+}
+
+/* ... off every pending set of t's process. Under tasklist_lock. */
+static void discard_group_signals(struct task *t, uint64_t mask)
+{
+	struct task *leader = t->group_leader, *th;
+	struct list_head freed = LIST_HEAD_INIT(freed);
+	struct sigqueue *q, *n;
+
+	spin_lock(&t->sighand->lock);
+	discard_pending(&t->signal->shared_pending, mask, &freed);
+	discard_pending(&leader->pending, mask, &freed);
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		discard_pending(&th->pending, mask, &freed);
+	spin_unlock(&t->sighand->lock);
+	list_for_each_entry_safe(q, n, &freed, node)
+		sigqueue_free(t->signal, q);
+}
+
+/* Tell the parent of process `leader` that it stopped or continued (why:
+ * CLD_STOPPED, CLD_CONTINUED): SIGCHLD says so unless the parent asked not
+ * to hear (SA_NOCLDSTOP), as Linux's do_notify_parent_cldstop, and a wait4
+ * asleep looks again. Under tasklist_lock. */
+static void notify_parent_jobctl(struct task *leader, int why)
+{
+	struct task *parent = leader->parent;
+	struct signal_struct *s = leader->signal;
+	struct kernel_siginfo info = {
+		.signo = SIGCHLD, .code = why,
+		.chld = { .pid = leader->tgid, .uid = 0,
+			  .status = why == CLD_STOPPED ? s->stop_signal : SIGCONT },
+	};
+
+	if (parent == leader)
+		return;                 /* init: nobody to tell */
+	if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
+		send_signal_to_group_info(parent, &info);
+	wake_up(&parent->signal->child_exit);
+}
+
+/*
+ * As a signal is sent, before anything else (Linux's prepare_signal): a
+ * stop signal cancels a pending SIGCONT, and SIGCONT the pending stop
+ * signals; SIGCONT continues a stopped process, whatever becomes of the
+ * signal after (blocked, ignored or caught). Under tasklist_lock.
+ */
+static void prepare_signal(struct task *t, int sig)
+{
+	struct signal_struct *s = t->signal;
+
+	if ((!stop_signal(sig) && sig != SIGCONT) || !t->sighand)
+		return;
+	assert_held(&tasklist_lock);
+	discard_group_signals(t, sig == SIGCONT ? STOP_SIGNALS : sigmask(SIGCONT));
+	if (sig == SIGCONT && s->stopped) {
+		s->stopped = false;
+		/* wait4 hears of it at once; SIGCHLD comes as the process runs
+		 * again, and not at all if it is killed first (as Linux) */
+		if (s->stop_pending == 0) {     /* the parent heard it stop */
+			s->jobctl_report = CLD_CONTINUED;
+			s->tell_continued = true;
+			wake_up(&t->group_leader->parent->signal->child_exit);
+		}
+		wake_up(&s->stop_wait);
+	}
+}
+
+/* Is process group pgid orphaned: has none of its processes a parent in
+ * another group of the same session (init does not count)? A job-control
+ * shell is such a parent; with none, nobody could continue a stopped job,
+ * so the terminal's stop signals do nothing (Linux's
+ * will_become_orphaned_pgrp). Under tasklist_lock. */
+static bool pgrp_orphaned(int pgid)
+{
+	struct task *t;
+
+	for_each_task(t) {
+		struct signal_struct *ps;
+
+		if (t != t->group_leader || t->signal->pgid != pgid || t->signal->nr_threads == 0 ||
+		    t->parent->tgid == 1)
+			continue;
+		ps = t->parent->signal;
+		if (ps->pgid != pgid && ps->sid == t->signal->sid)
+			return false;
+	}
+	return true;
+}
+
+/* End an interruptible sleep of th's, so that it goes back towards user
+ * mode (and stops there). Under tasklist_lock. */
+static void interrupt_sleep(struct task *th)
+{
+	spin_lock(&sched_lock);
+	if (th->state == TASK_SLEEPING && (th->sleep_flags & SLEEP_INTERRUPTIBLE))
+		wake_up_task(th, -ERESTARTSYS);
+	spin_unlock(&sched_lock);
+}
+
+/* Thread t took stop signal sig with its default action: the whole process
+ * stops, unless it is exiting, or sig is one of the terminal's (not
+ * SIGSTOP) and its process group is orphaned. Every thread stops on its
+ * way back to user mode: those asleep are woken to get there. */
+static void group_stop(struct task *t, int sig)
+{
+	struct signal_struct *s = t->signal;
+	struct task *leader = t->group_leader, *th;
+
+	spin_lock(&tasklist_lock);
+	if (!s->stopped && !s->group_exiting && (sig == SIGSTOP || !pgrp_orphaned(s->pgid))) {
+		s->stopped = true;
+		s->stop_signal = sig;
+		s->stop_pending = s->nr_threads;
+		s->stop_gen++;
+		if (leader != t)
+			interrupt_sleep(leader);
+		list_for_each_entry(th, &leader->thread_group, thread_node)
+			if (th != t)
+				interrupt_sleep(th);
+	}
+	spin_unlock(&tasklist_lock);
+}
+
+static bool sigkill_pending(struct task *t)
+{
+	return (t->pending.signal | t->signal->shared_pending.signal) & sigmask(SIGKILL);
+}
+
+/* Thread t has stopped, or is exiting, in its process's stop: the last
+ * one to do so tells the parent. Under tasklist_lock. */
+static void count_stopped(struct task *t)
+{
+	struct signal_struct *s = t->signal;
+
+	if (!s->stopped || t->stop_seen == s->stop_gen)
+		return;
+	t->stop_seen = s->stop_gen;
+	if (--s->stop_pending == 0) {
+		s->jobctl_report = CLD_STOPPED;
+		notify_parent_jobctl(t->group_leader, CLD_STOPPED);
+	}
+}
+
+void jobctl_exit(struct task *t)
+{
+	assert_held(&tasklist_lock);
+	count_stopped(t);
+}
+
+/* While t's process is stopped, t sleeps: SIGCONT (which clears `stopped`)
+ * or SIGKILL wakes it. */
+static void stop_while_stopped(struct task *t)
+{
+	struct signal_struct *s = t->signal;
+
+	spin_lock(&tasklist_lock);
+	while (s->stopped && !sigkill_pending(t)) {
+		count_stopped(t);
+		t->jobctl_stopped = true;
+		wait_sleep(&s->stop_wait, &tasklist_lock, 0, SLEEP_WAKEKILL);
+	}
+	t->jobctl_stopped = false;
+	if (s->tell_continued && !sigkill_pending(t) && !s->group_exiting) {
+		s->tell_continued = false;
+		notify_parent_jobctl(t->group_leader, CLD_CONTINUED);
+	}
+	spin_unlock(&tasklist_lock);
+}
+
 /* Queue a signal for t and wake it; a forced signal (a fault, or the
  * kernel ending a thread) skips the ignore rules. */
 static int send_signal(struct task *t, const struct kernel_siginfo *info, bool force)
@@ -267,6 +464,7 @@ static int send_signal(struct task *t, const struct kernel_siginfo *info, bool f
 
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
+	prepare_signal(t, sig);
 	if (!force && sig_ignored(t, sig))
 		return 0;
 	ret = enqueue_signal(t, &t->pending, info);
@@ -300,6 +498,7 @@ int send_signal_to_group_info(struct task *t, const struct kernel_siginfo *info)
 	assert_held(&tasklist_lock);
 	if (sig < 1 || sig > NSIG)
 		return -EINVAL;
+	prepare_signal(leader, sig);
 	if (sig_ignored(leader, sig))
 		return 0;
 	ret = enqueue_signal(t, &t->signal->shared_pending, info);
@@ -450,8 +649,12 @@ void do_signals(struct trapframe *tf)
 	struct kernel_siginfo info;
 	int sig;
 
-	while ((sig = dequeue_signal(t, &info))) {
+	for (;;) {
 		struct kernel_sigaction ka;
+
+		stop_while_stopped(t);
+		if (!(sig = dequeue_signal(t, &info)))
+			break;
 
 		spin_lock(&t->sighand->lock);
 		ka = t->sighand->action[sig - 1];
@@ -462,6 +665,10 @@ void do_signals(struct trapframe *tf)
 		if (sig == SIGKILL || ka.handler == SIG_DFL) {
 			if (sig != SIGKILL && default_ignored(sig))
 				continue;
+			if (sig != SIGKILL && stop_signal(sig)) {
+				group_stop(t, sig);     /* and stop at the loop's top */
+				continue;
+			}
 			do_group_exit(sig);     /* the wait status of a death by signal */
 		}
 		if (ka.handler == SIG_IGN)
@@ -472,6 +679,10 @@ void do_signals(struct trapframe *tf)
 		return;                         /* one handler at a time */
 	}
 	restart_without_handler(tf);
+	if (t->restore_sigmask) {       /* no handler ran: the caller's mask is back */
+		t->restore_sigmask = false;
+		t->blocked = t->saved_sigmask;
+	}
 }
 
 /* ---- handlers: the frame on the user stack (Linux's layout) ---- */
@@ -487,7 +698,7 @@ struct sigcontext {
 
 struct ucontext {
 	uint64_t uc_flags, uc_link;
-	struct { uint64_t sp; int32_t flags, pad; uint64_t size; } uc_stack;
+	struct sigstack uc_stack;
 	struct sigcontext mcontext;
 	uint64_t sigmask;
 };
@@ -519,28 +730,122 @@ static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
 	};
 }
 
+/* ---- the alternate signal stack (sigaltstack) ---- */
+
+/* Is sp on t's alternate stack? Not while SS_AUTODISARM has it forgotten
+ * for a handler that runs on it (Linux's on_sig_stack). */
+static bool on_sig_stack(struct task *t, uintptr_t sp)
+{
+	if (t->sas.flags & SS_AUTODISARM)
+		return false;
+	return sp > t->sas.sp && sp - t->sas.sp <= t->sas.size;
+}
+
+/* What sigaltstack reports of it, seen from sp: SS_DISABLE if there is
+ * none, SS_ONSTACK if sp is on it, else 0 (Linux's sas_ss_flags). */
+static int sas_ss_flags(struct task *t, uintptr_t sp)
+{
+	if (!t->sas.size)
+		return SS_DISABLE;
+	return on_sig_stack(t, sp) ? SS_ONSTACK : 0;
+}
+
+/* Where a handler's frame goes below: under the red zone of the stack in
+ * use, or the top of the alternate stack for an SA_ONSTACK handler when
+ * one is set up and not already in use (as Linux's get_sigframe). *alt
+ * says whether the frame must then fit on the alternate stack. */
+static uintptr_t frame_top(struct task *t, uintptr_t sp, const struct kernel_sigaction *ka,
+			   bool *alt)
+{
+	*alt = sas_ss_flags(t, sp) == SS_ONSTACK;
+	if ((ka->flags & SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
+		*alt = true;
+		return t->sas.sp + t->sas.size;
+	}
+	return sp - RED_ZONE;
+}
+
+/* The checks and the change of sigaltstack, for the system call and for
+ * rt_sigreturn; sp is the program's stack pointer. 0 or -errno. */
+static int set_altstack(struct task *t, const struct sigstack *ss, uintptr_t sp)
+{
+	int mode = ss->flags & ~SS_AUTODISARM;
+
+	if (on_sig_stack(t, sp))
+		return -EPERM;          /* not while a handler runs on it */
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	if (mode == SS_DISABLE) {
+		t->sas = (struct sigstack){ 0 };
+		return 0;
+	}
+	if (ss->size < MINSIGSTKSZ)
+		return -ENOMEM;
+	t->sas = (struct sigstack){ .sp = ss->sp, .size = ss->size,
+				    .flags = ss->flags & SS_AUTODISARM };
+	return 0;
+}
+
+/* The alternate stack as sigaltstack reports it and a frame saves it. */
+static struct sigstack altstack_of(struct task *t, uintptr_t sp)
+{
+	return (struct sigstack){ .sp = t->sas.sp, .size = t->sas.size,
+				  .flags = sas_ss_flags(t, sp) | (t->sas.flags & SS_AUTODISARM) };
+}
+
+long sys_sigaltstack(const struct sigstack *uss, struct sigstack *uold)
+{
+	struct task *t = current;
+	struct sigstack ss, old = altstack_of(t, t->tf->rsp);
+	int err = 0;
+
+	if (uss && copy_from_user(&ss, uss, sizeof(ss)))
+		return -EFAULT;
+	if (uss)
+		err = set_altstack(t, &ss, t->tf->rsp);
+	if (!err && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return err;
+}
+
+/* A new thread sharing the mm (not a vfork child) would share the stack
+ * too: it starts without one, as on Linux. exec forgets it. */
+void reset_altstack(struct task *t)
+{
+	t->sas = (struct sigstack){ 0 };
+}
+
 static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo *info,
 			      const struct kernel_sigaction *ka)
 {
 	int sig = info->signo;
 	struct task *t = current;
 	struct rt_sigframe frame = { 0 };
-	uintptr_t fx, sp;
+	uintptr_t fx, sp, top;
+	bool alt;
 
 	if (!(ka->flags & SA_RESTORER))
 		return -EFAULT;         /* x86-64 programs must say how to return */
-	fx = ALIGN_DOWN(tf->rsp - RED_ZONE - sizeof(t->fpu), 64);
+	top = frame_top(t, tf->rsp, ka, &alt);
+	fx = ALIGN_DOWN(top - sizeof(t->fpu), 64);
 	sp = ALIGN_DOWN(fx - sizeof(frame), 16) - 8;    /* as if called: rsp+8 aligned */
+	if (alt && !(sp > t->sas.sp && sp - t->sas.sp <= t->sas.size))
+		return -EFAULT;         /* it would overflow the alternate stack */
 	fpu_save(&t->fpu);
 	frame.restorer = (uint64_t)ka->restorer;
 	save_sigcontext(&frame.uc.mcontext, tf);
 	frame.uc.mcontext.fpstate = fx;
 	frame.uc.mcontext.cr2 = t->fault_addr;
-	frame.uc.sigmask = t->blocked;
+	/* after rt_sigsuspend, the mask to come back to is the caller's own */
+	frame.uc.sigmask = t->restore_sigmask ? t->saved_sigmask : t->blocked;
+	frame.uc.uc_stack = altstack_of(t, tf->rsp);
 	frame.info.head = *info;
 	if (copy_to_user((void *)fx, &t->fpu, sizeof(t->fpu)) ||
 	    copy_to_user((void *)sp, &frame, sizeof(frame)))
 		return -EFAULT;
+	t->restore_sigmask = false;     /* the frame has it */
+	if (t->sas.flags & SS_AUTODISARM)
+		reset_altstack(t);      /* until rt_sigreturn puts it back */
 	/* The handler starts with a clean FPU, as on Linux: no x87 exception
 	 * left pending (SIGFPE's) to raise #MF again at its first x87 use. */
 	fpu_reset(&t->fpu);
@@ -596,6 +901,9 @@ long sys_rt_sigreturn(void)
 	tf->cs = USER_CS;
 	tf->ss = USER_DS;
 	t->blocked = uc.sigmask & ~UNBLOCKABLE;
+	/* As Linux: the stack the frame saved is set again (what undoes
+	 * SS_AUTODISARM); an error other than a bad frame is no matter. */
+	set_altstack(t, &uc.uc_stack, tf->rsp);
 	forget_interrupted_syscall(t, tf);
 	return tf->rax;
 }
@@ -711,12 +1019,53 @@ long sys_tkill(int tid, int sig)
 	return signal_thread(0, tid, sig);
 }
 
-/* Only a handler ends a pause: a signal that runs none restarts it. */
-long sys_pause(void)
+/* Sleep until a signal comes. Only a handler ends the call: a signal that
+ * runs none restarts it (-ERESTARTNOHAND). */
+static long sleep_for_signal(void)
 {
 	while (wait_sleep(NULL, NULL, 0, SLEEP_INTERRUPTIBLE) != -ERESTARTSYS)
 		;
 	return -ERESTARTNOHAND;
+}
+
+long sys_pause(void)
+{
+	return sleep_for_signal();
+}
+
+void set_temporary_sigmask(uint64_t mask)
+{
+	struct task *t = current;
+
+	t->saved_sigmask = t->blocked;
+	t->restore_sigmask = true;
+	t->blocked = mask & ~UNBLOCKABLE;
+}
+
+void restore_sigmask_unless(bool interrupted)
+{
+	struct task *t = current;
+
+	if (t->restore_sigmask && !interrupted) {
+		t->restore_sigmask = false;
+		t->blocked = t->saved_sigmask;
+	}
+}
+
+/* Wait for a signal under a mask of the caller's choosing, set and slept
+ * on at once: no signal can come in between, as between sigprocmask and
+ * pause. The caller's mask comes back after the handler (do_signals puts
+ * the saved one in the frame), so the handler runs under the new one. */
+long sys_rt_sigsuspend(const uint64_t *umask, size_t sigsetsize)
+{
+	uint64_t mask;
+
+	if (sigsetsize != sizeof(mask))
+		return -EINVAL;
+	if (copy_from_user(&mask, umask, sizeof(mask)))
+		return -EFAULT;
+	set_temporary_sigmask(mask);
+	return sleep_for_signal();
 }
 
 long sys_restart_syscall(void)

@@ -86,5 +86,14 @@ bool syscall_interrupted(const struct trapframe *tf);
 /* On the way back to user mode: act on pending signals, and settle the
  * fate of an interrupted system call (EINTR, or run it again). */
 void do_signals(struct trapframe *tf);
+/* rt_sigsuspend, ppoll, pselect6: run under mask until the call returns,
+ * or (interrupted) until a handler has run: its frame saves the old one. */
+void set_temporary_sigmask(uint64_t mask);
+void restore_sigmask_unless(bool interrupted);
+/* Thread t exits: a stop of its process no longer waits for it. Under
+ * tasklist_lock, before its nr_threads is counted down. */
+void jobctl_exit(struct task *t);
+/* No alternate signal stack (a new thread of the same mm; exec). */
+void reset_altstack(struct task *t);
 
 #endif

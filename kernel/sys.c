@@ -254,3 +254,106 @@ long sys_getsid(int pid)
 	spin_unlock(&tasklist_lock);
 	return ret;
 }
+
+/* ---- resource limits (Linux's getrlimit, setrlimit, prlimit64) ---- */
+
+#define NR_OPEN (1 << 20)           /* Linux's fs.nr_open: RLIMIT_NOFILE's ceiling */
+#define INF RLIM_INFINITY
+
+/* What init starts with, as Linux's INIT_RLIMITS; fork copies them. Only
+ * STACK (exec) and NOFILE (the fd allocator) are enforced. NPROC and
+ * SIGPENDING are tasklab's own ceilings, MAX_TASKS and SIGQUEUE_MAX. */
+const struct rlimit init_rlimits[RLIM_NLIMITS] = {
+	[RLIMIT_CPU] = { INF, INF }, [RLIMIT_FSIZE] = { INF, INF },
+	[RLIMIT_DATA] = { INF, INF }, [RLIMIT_STACK] = { 8 << 20, INF },
+	[RLIMIT_CORE] = { 0, INF }, [RLIMIT_RSS] = { INF, INF },
+	[RLIMIT_NPROC] = { MAX_TASKS, MAX_TASKS }, [RLIMIT_NOFILE] = { 1024, 4096 },
+	[RLIMIT_MEMLOCK] = { 8 << 20, 8 << 20 }, [RLIMIT_AS] = { INF, INF },
+	[RLIMIT_LOCKS] = { INF, INF }, [RLIMIT_SIGPENDING] = { SIGQUEUE_MAX, SIGQUEUE_MAX },
+	[RLIMIT_MSGQUEUE] = { 819200, 819200 }, [RLIMIT_NICE] = { 0, 0 },
+	[RLIMIT_RTPRIO] = { 0, 0 }, [RLIMIT_RTTIME] = { INF, INF },
+};
+
+/* Read limit `resource` of process sig into *old (if old), then set it to
+ * *new (if new). Everyone is root, with CAP_SYS_RESOURCE: the hard limit
+ * may rise too; only NOFILE has a ceiling (Linux's EPERM). 0 or -errno. */
+static long do_prlimit(struct signal_struct *sig, unsigned resource, const struct rlimit *new,
+		       struct rlimit *old)
+{
+	assert_held(&tasklist_lock);
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (new && new->rlim_cur > new->rlim_max)
+		return -EINVAL;
+	if (new && resource == RLIMIT_NOFILE && new->rlim_max > NR_OPEN)
+		return -EPERM;
+	if (old)
+		*old = sig->rlim[resource];
+	if (new)
+		sig->rlim[resource] = *new;
+	return 0;
+}
+
+/* The checks, then the user copies, in Linux's order: a bad new pointer
+ * fails before anything else, a bad old one after the limit is set. */
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit *unew, struct rlimit *uold)
+{
+	struct signal_struct *sig;
+	struct rlimit new, old;
+	long ret = -ESRCH;
+
+	if (unew && copy_from_user(&new, unew, sizeof(new)))
+		return -EFAULT;
+	spin_lock(&tasklist_lock);
+	if ((sig = group_of(pid)))
+		ret = do_prlimit(sig, resource, unew ? &new : NULL, uold ? &old : NULL);
+	spin_unlock(&tasklist_lock);
+	if (!ret && uold && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return ret;
+}
+
+long sys_getrlimit(unsigned resource, struct rlimit *uold)
+{
+	struct rlimit old;
+	long ret;
+
+	spin_lock(&tasklist_lock);
+	ret = do_prlimit(current->signal, resource, NULL, &old);
+	spin_unlock(&tasklist_lock);
+	if (!ret && copy_to_user(uold, &old, sizeof(old)))
+		return -EFAULT;
+	return ret;
+}
+
+long sys_setrlimit(unsigned resource, const struct rlimit *unew)
+{
+	if (!unew)
+		return -EFAULT;         /* prlimit64 would take NULL as "no change" */
+	return sys_prlimit64(0, resource, unew, NULL);
+}
+
+/* ---- prctl: the thread's name, and nothing else yet ---- */
+
+long sys_prctl(int option, uintptr_t arg2)
+{
+	char name[TASK_COMM_LEN] = { 0 };
+	struct task *t = current;
+
+	switch (option) {
+	case PR_SET_NAME:
+		/* as Linux: at most 15 bytes are taken, a longer name is cut */
+		if (strncpy_from_user(name, (const char *)arg2, sizeof(name) - 1) == -EFAULT)
+			return -EFAULT;
+		spin_lock(&tasklist_lock);          /* /proc reads comm under it */
+		set_comm(t, name);
+		spin_unlock(&tasklist_lock);
+		return 0;
+	case PR_GET_NAME:
+		spin_lock(&tasklist_lock);
+		memcpy(name, t->comm, sizeof(name));
+		spin_unlock(&tasklist_lock);
+		return copy_to_user((void *)arg2, name, sizeof(name));
+	}
+	return -EINVAL;
+}

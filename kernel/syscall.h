@@ -12,6 +12,8 @@ struct trapframe;
 struct stat;
 struct iovec;
 struct kernel_sigaction;
+struct rlimit;
+struct robust_list_head;
 
 void syscall_dispatch(struct trapframe *tf);
 /* The last stop before user mode: reschedule, act on signals. Leaves
@@ -66,6 +68,17 @@ long sys_linkat(int olddfd, const char *old, int newdfd, const char *new, int fl
 long sys_symlink(const char *target, const char *path);
 long sys_symlinkat(const char *target, int newdfd, const char *path);
 
+/* fs/select.c */
+struct pollfd;
+struct timeval;
+struct sigset_argpack;
+long sys_poll(struct pollfd *fds, unsigned nfds, int timeout_ms);
+long sys_ppoll(struct pollfd *fds, unsigned nfds, void *ts, const uint64_t *mask,
+	       size_t sigsetsize);
+long sys_select(int n, uint64_t *in, uint64_t *out, uint64_t *ex, struct timeval *tv);
+long sys_pselect6(int n, uint64_t *in, uint64_t *out, uint64_t *ex, void *ts,
+		  const struct sigset_argpack *sig);
+
 /* mm/mmap.c: in mm/mm.h */
 
 /* signal.c */
@@ -75,6 +88,9 @@ long sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old, size_t sigs
 long sys_rt_sigreturn(void);
 long sys_kill(int pid, int sig);
 long sys_pause(void);
+long sys_rt_sigsuspend(const uint64_t *mask, size_t sigsetsize);
+struct sigstack;
+long sys_sigaltstack(const struct sigstack *ss, struct sigstack *old);
 long sys_restart_syscall(void);
 #define NR_restart_syscall 219      /* do_signals puts it in rax to resume a sleep */
 long sys_tkill(int tid, int sig);
@@ -100,6 +116,8 @@ long sys_execve(const char *path, const char *const *argv, const char *const *en
 
 /* futex.c */
 long sys_futex(int *uaddr, int op, int val, const void *timeout, int *uaddr2, int val3);
+long sys_set_robust_list(struct robust_list_head *head, size_t len);
+long sys_get_robust_list(int pid, uintptr_t *head, size_t *len);
 
 /* sched.c */
 long sys_sched_yield(void);
@@ -111,6 +129,10 @@ long sys_nanosleep(const void *req, void *rem);
 long sys_clock_gettime(int clock, void *ts);
 long sys_clock_getres(int clock, void *ts);
 long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
+struct itimerval;
+long sys_setitimer(int which, const struct itimerval *new, struct itimerval *old);
+long sys_getitimer(int which, struct itimerval *val);
+long sys_alarm(unsigned seconds);
 
 /* sys.c */
 long sys_uname(void *buf);
@@ -126,5 +148,9 @@ long sys_getpgid(int pid);
 long sys_getpgrp(void);
 long sys_setsid(void);
 long sys_getsid(int pid);
+long sys_prlimit64(int pid, unsigned resource, const struct rlimit *new, struct rlimit *old);
+long sys_getrlimit(unsigned resource, struct rlimit *old);
+long sys_setrlimit(unsigned resource, const struct rlimit *new);
+long sys_prctl(int option, uintptr_t arg2);
 
 #endif

@@ -56,7 +56,27 @@ struct signal_struct {
 	/* Accounting (acct.c), under tasklist_lock: */
 	struct usage gone;          /* threads that have left, mms let go of */
 	struct usage children;      /* reaped children, theirs included */
+	struct rlimit rlim[RLIM_NLIMITS];   /* getrlimit/setrlimit; under tasklist_lock */
+	/* Job control, under tasklist_lock: a stop signal stopped the process
+	 * (every thread sleeps on stop_wait) until SIGCONT or SIGKILL. The
+	 * parent hears of it once the last thread has stopped. */
+	bool stopped;
+	int stop_signal;            /* the one that stopped it, for wait4's status */
+	int stop_pending;           /* threads yet to stop */
+	bool tell_continued;        /* SIGCHLD for the parent, once a thread runs again */
+	unsigned stop_gen;          /* which stop: one more each time */
+	int jobctl_report;          /* CLD_STOPPED, CLD_CONTINUED: for wait4 to report once; or 0 */
+	struct wait_queue stop_wait;
+	/* ITIMER_REAL (alarm, setitimer): SIGALRM to process it_real_tgid at
+	 * it_real_expires (clock_ns; 0: disarmed), then every it_real_interval
+	 * ns. Under time.c's itimer_lock. */
+	uint64_t it_real_expires, it_real_interval;
+	int it_real_tgid;
+	struct list_head it_real_node;      /* in time.c's armed timers, while armed */
 };
+
+/* The soft limit of resource r for the current process (Linux's rlimit()). */
+#define rlimit(r) (current->signal->rlim[(r)].rlim_cur)
 
 /* How restart_syscall resumes a sleep that a signal with no handler
  * interrupted (Linux's restart_block): the call's state, its deadline
@@ -72,6 +92,7 @@ struct restart_block {
 			uint32_t bitset;
 			uint64_t deadline;
 		} futex;
+		struct { void *ufds; unsigned nfds; uint64_t deadline; } poll;
 	};
 };
 
@@ -117,12 +138,18 @@ struct task {
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
 	uint64_t blocked;           /* signal mask */
+	bool jobctl_stopped;        /* asleep in its process's stop: ps shows T; under tasklist_lock */
+	unsigned stop_seen;         /* the last stop_gen it counted itself stopped in */
+	uint64_t saved_sigmask;     /* rt_sigsuspend's caller's mask: back once a handler ran */
+	bool restore_sigmask;       /* saved_sigmask holds it (Linux's TIF_RESTORE_SIGMASK) */
+	struct sigstack sas;        /* sigaltstack: sp, size, flags (SS_AUTODISARM) */
 	struct sigpending pending;  /* signals for this task alone */
 	struct restart_block restart_block; /* its own: restart_syscall reads it */
 
 	uint64_t fs_base;           /* user TLS pointer (arch_prctl) */
 	int *set_child_tid;         /* CLONE_CHILD_SETTID */
 	int *clear_child_tid;       /* CLONE_CHILD_CLEARTID, set_tid_address */
+	uintptr_t robust_list;      /* set_robust_list: user address of its head, or 0 */
 	struct completion *vfork_done;      /* the vfork parent waits on it */
 	uintptr_t fault_addr;       /* of the last fault, for the signal handler */
 	struct fpu fpu;             /* x87/SSE registers while switched out */

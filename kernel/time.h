@@ -8,4 +8,10 @@
 /* A user struct timespec as nanoseconds: 0, -EFAULT or -EINVAL. */
 int timespec_from_user(const void *uts, int64_t *ns);
 
+struct signal_struct;
+/* From the timer interrupt: send SIGALRM for the interval timers due. */
+void itimers_run(void);
+/* A process is gone: its timer goes too. */
+void itimer_cancel(struct signal_struct *sig);
+
 #endif

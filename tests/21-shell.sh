@@ -102,4 +102,15 @@ else
 	tail -n 8 <<<"$log"
 	failed=1
 fi
+
+# Ctrl-Z stops the foreground job (here cat, reading the terminal); this
+# shell has no fg, so it says so and goes on, the job's status 128+SIGTSTP.
+type_at_prompts 'cat\n' '\032' 'echo status $?\n' 'exit\n'
+if grep -q '^\[[0-9]*\] stopped$' <<<"$log" && grep -qx 'status 148' <<<"$log"; then
+	echo "PASS shell/ctrl-z-stops-job"
+else
+	echo "FAIL shell/ctrl-z-stops-job: want '[PGID] stopped', then 'status 148'"
+	tail -n 8 <<<"$log"
+	failed=1
+fi
 exit $failed

@@ -11,7 +11,9 @@
  * the terminal's SIGINT goes to it and not to the shell; the shell takes
  * the terminal back when the pipeline is done. Ctrl-C at the prompt reaches
  * the shell itself: the terminal has dropped the line and echoed "^C" and a
- * newline; the shell gives a new prompt, as bash does.
+ * newline; the shell gives a new prompt, as bash does. Ctrl-Z stops the
+ * pipeline; this shell has no fg or bg (busybox sh has), so the job stays
+ * stopped and the shell goes on.
  */
 #include "ulib.h"
 
@@ -247,8 +249,13 @@ static void run_pipeline(struct pipeline *pl, bool background)
 	give_terminal(pgid);
 	for (int i = 0; i < pl->n; i++) {
 		int status;
-		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+		while (waitpid(pids[i], &status, WUNTRACED) < 0 && errno == EINTR)
 			;
+		if (WIFSTOPPED(status)) {
+			fprintf(stderr, "[%d] stopped\n", pgid);
+			last_status = 128 + WSTOPSIG(status);
+			break;
+		}
 		last_status = exit_code(status);
 	}
 	give_terminal(getpgrp());

@@ -3,12 +3,13 @@
  * and programs. Input is "cooked" as Linux's canonical mode does it: the
  * kernel echoes what is typed, handles backspace and Ctrl-U, and a read
  * returns a whole line once Enter is pressed. Ctrl-C sends SIGINT to the
- * terminal's foreground process group, Ctrl-D ends the input.
+ * terminal's foreground process group, Ctrl-Z SIGTSTP, Ctrl-D ends the input.
  */
 #include "kernel.h"
 #include "drivers/tty.h"
 #include "arch/x86/apic.h"
 #include "drivers/console.h"
+#include "fs/poll.h"
 #include "uapi/errno.h"
 #include "mm/mm.h"
 #include "sched.h"
@@ -25,7 +26,8 @@ static struct {
 	int eof_pending;            /* Ctrl-D lines waiting to be read as EOF */
 	int fg_pgid;                /* foreground process group: gets Ctrl-C */
 	struct wait_queue readers;
-} tty = { .lock = SPINLOCK_INIT("tty") };
+	struct poll_head poll;      /* its pollers: woken with the readers */
+} tty = { .lock = SPINLOCK_INIT("tty"), .poll = POLL_HEAD_INIT(tty.poll) };
 
 static void echo(const char *s, size_t n)
 {
@@ -42,6 +44,11 @@ static int tty_input(char c)
 		tty.edit = tty.ready;
 		echo("^C\n", 3);
 		return SIGINT;
+	}
+	if (c == CTRL('Z')) {                   /* stop the foreground job */
+		tty.edit = tty.ready;
+		echo("^Z\n", 3);
+		return SIGTSTP;
 	}
 	if (c == 0x7f || c == '\b') {           /* backspace */
 		if (tty.edit > tty.ready) {
@@ -82,6 +89,7 @@ static void serial_interrupt(struct trapframe *tf)
 	pgid = tty.fg_pgid;
 	spin_unlock(&tty.lock);
 	wake_up(&tty.readers);
+	poll_wake(&tty.poll);
 	if (sig && pgid > 0)
 		send_signal_to_pgrp(pgid, sig);
 }
@@ -191,9 +199,23 @@ static int tty_name(struct file *f, char *buf, size_t size)
 	return strlcpy(buf, "/dev/console", size) < size ? 0 : -ENAMETOOLONG;
 }
 
+/* Readable when a line (or an end of file) is there, as a read would
+ * find it; writing to the console never waits. */
+static unsigned tty_poll(struct file *f, struct poll_table *pt)
+{
+	unsigned mask = POLLOUT | POLLWRNORM;
+
+	poll_wait(pt, f, &tty.poll);
+	spin_lock(&tty.lock);
+	if (tty.read != tty.ready || tty.eof_pending)
+		mask |= POLLIN | POLLRDNORM;
+	spin_unlock(&tty.lock);
+	return mask;
+}
+
 static const struct file_ops tty_ops = {
 	.read = tty_read, .write = tty_write, .ioctl = tty_ioctl, .stat = tty_stat,
-	.name = tty_name,
+	.name = tty_name, .poll = tty_poll,
 };
 
 void tty_set_foreground(int pgid)

@@ -364,6 +364,7 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 	account_mm_release(t, mmput(old));
 	files_close_on_exec(t->files);
 	sighand_reset_for_exec(t->sighand);
+	reset_altstack(t);
 	set_comm(t, name ? name + 1 : path);
 	t->did_exec = true;
 	/* A fresh register file: only rip and rsp matter; rdx = 0 tells the
@@ -429,6 +430,9 @@ static long do_execve(const char *path, const struct strvec *argv, const struct 
 		ramfs_put(file);
 		return -ENOMEM;
 	}
+	/* Linux reads RLIMIT_STACK as it grows the stack; tasklab once, here,
+	 * within the room its layout leaves below the stack. */
+	mm->layout.stack_max = MIN(MAX(rlimit(RLIMIT_STACK), USER_STACK_START), USER_STACK_MAX);
 	err = load_elf(mm, file, strrchr(mm->exe, '/') + 1, &img);
 	ramfs_put(file);
 	if (!err && !vma_add(mm, USER_STACK_TOP - USER_STACK_START, USER_STACK_TOP,

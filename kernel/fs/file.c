@@ -118,21 +118,27 @@ void files_close_on_exec(struct files_struct *fs)
 	}
 }
 
+/* The fds a process may use: RLIMIT_NOFILE's soft limit, within the table. */
+static int fd_limit(void)
+{
+	return MIN(rlimit(RLIMIT_NOFILE), (uint64_t)MAX_FDS);
+}
+
 /* The lowest free fd at or above `from`; takes the caller's reference. */
 static int fd_alloc_from(struct file *f, int from, int cloexec)
 {
 	struct files_struct *fs = current->files;
-	int fd;
+	int fd, limit = fd_limit();
 
 	spin_lock(&fs->lock);
-	for (fd = from; fd < MAX_FDS && fs->fd[fd]; fd++)
+	for (fd = from; fd < limit && fs->fd[fd]; fd++)
 		;
-	if (fd < MAX_FDS) {
+	if (fd < limit) {
 		fs->fd[fd] = f;
 		set_cloexec(fs, fd, cloexec);
 	}
 	spin_unlock(&fs->lock);
-	return fd < MAX_FDS ? fd : -EMFILE;
+	return fd < limit ? fd : -EMFILE;
 }
 
 /* Put f in slot fd of a table no one else uses yet (the first process). */
@@ -191,7 +197,7 @@ static long do_dup3(int oldfd, int newfd, int flags)
 
 	if (flags & ~O_CLOEXEC)
 		return -EINVAL;
-	if (newfd < 0 || newfd >= MAX_FDS)
+	if (newfd < 0 || newfd >= fd_limit())
 		return -EBADF;
 	if (!(f = fget(oldfd)))
 		return -EBADF;
@@ -249,7 +255,7 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	switch (cmd) {
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
-		if (arg >= MAX_FDS) {
+		if (arg >= (unsigned long)fd_limit()) {
 			ret = -EINVAL;
 			break;
 		}

@@ -16,6 +16,7 @@
 #define PATH_MAX  4096
 
 struct file;
+struct poll_table;
 
 /* What a kind of file can do. Buffers are user addresses; a missing
  * operation means the call fails (EINVAL, ESPIPE, ENOTDIR...). */
@@ -27,6 +28,9 @@ struct file_ops {
 	void (*stat)(struct file *f, struct stat *st);
 	bool seekable;
 	void (*release)(struct file *f);    /* the last reference is gone */
+	/* poll, select: POLL* bits of what it is ready for (see fs/poll.h);
+	 * none: always ready to read and write, as Linux's regular files */
+	unsigned (*poll)(struct file *f, struct poll_table *pt);
 	/* directories: their own absolute path, for openat(dirfd, ...) */
 	int (*dir_path)(struct file *f, char *buf, size_t size);
 	/* other files: what /proc/PID/fd/N links to (a path, "pipe:[ino]") */

@@ -6,6 +6,7 @@
  */
 #include "kernel.h"
 #include "fs/pipe.h"
+#include "fs/poll.h"
 #include "uapi/errno.h"
 #include "mm/slab.h"
 #include "arch/x86/memlayout.h"
@@ -22,7 +23,16 @@ struct pipe {
 	int readers, writers;       /* open ends */
 	unsigned ino;               /* a number for fstat and /proc/PID/fd: "pipe:[ino]" */
 	struct wait_queue rwait, wwait;
+	struct poll_head poll;      /* pollers of either end */
 };
+
+/* Wake the sleepers on wq (p's rwait or wwait), and every poller of p:
+ * whatever woke them changed what one end or the other is ready for. */
+static void pipe_wake(struct pipe *p, struct wait_queue *wq)
+{
+	wake_up(wq);
+	poll_wake(&p->poll);
+}
 
 static void pipe_release(struct pipe *p, bool writer)
 {
@@ -36,7 +46,7 @@ static void pipe_release(struct pipe *p, bool writer)
 	last = p->readers == 0 && p->writers == 0;
 	/* Whoever waits on the other end must notice the change. (Under the
 	 * lock: once it is dropped, the other end's release may free p.) */
-	wake_up(writer ? &p->rwait : &p->wwait);
+	pipe_wake(p, writer ? &p->rwait : &p->wwait);
 	spin_unlock(&p->lock);
 	if (last) {
 		page_put(p->buf);
@@ -74,7 +84,7 @@ static long pipe_read(struct file *f, char *ubuf, size_t n)
 		done += chunk;
 	}
 	spin_unlock(&p->lock);
-	wake_up(&p->wwait);
+	pipe_wake(p, &p->wwait);
 	return done;
 }
 
@@ -94,7 +104,7 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 			break;
 		}
 		if (space < need) {
-			wake_up(&p->rwait);
+			pipe_wake(p, &p->rwait);
 			err = (f->flags & O_NONBLOCK) ? -EAGAIN :
 			      wait_sleep(&p->wwait, &p->lock, 0, SLEEP_INTERRUPTIBLE);
 			if (err)
@@ -111,7 +121,7 @@ static long pipe_write(struct file *f, const char *ubuf, size_t n)
 		done += chunk;
 	}
 	spin_unlock(&p->lock);
-	wake_up(&p->rwait);
+	pipe_wake(p, &p->rwait);
 	/* SIGPIPE even when part of the bytes went in: Linux's pipe_write
 	 * sends it whenever it finds no reader, whatever it returns. */
 	if (err == -EPIPE)
@@ -134,12 +144,37 @@ static int pipe_name(struct file *f, char *buf, size_t size)
 	return snprintf(buf, size, "pipe:[%u]", p->ino) < (int)size ? 0 : -ENAMETOOLONG;
 }
 
+/* As Linux's pipe_poll: the read end is readable when there are bytes, and
+ * hung up when no writer is left; the write end is in error when no reader
+ * is left, and writable while half the pipe is free, so that a write of up
+ * to PIPE_SIZE / 2 bytes will not wait (Linux: while one of its 16 page
+ * slots is free, a page's write will not). */
+static unsigned pipe_poll(struct file *f, struct poll_table *pt)
+{
+	struct pipe *p = f->private;
+	unsigned mask = 0;
+
+	poll_wait(pt, f, &p->poll);
+	spin_lock(&p->lock);
+	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+		mask |= p->head != p->tail ? POLLIN | POLLRDNORM : 0;
+		mask |= p->writers ? 0 : POLLHUP;
+	} else {
+		mask |= PIPE_SIZE - (p->head - p->tail) >= PIPE_SIZE / 2 ? POLLOUT | POLLWRNORM : 0;
+		mask |= p->readers ? 0 : POLLERR;
+	}
+	spin_unlock(&p->lock);
+	return mask;
+}
+
 static const struct file_ops pipe_read_ops = {
 	.read = pipe_read, .stat = pipe_stat, .release = read_release, .name = pipe_name,
+	.poll = pipe_poll,
 };
 
 static const struct file_ops pipe_write_ops = {
 	.write = pipe_write, .stat = pipe_stat, .release = write_release, .name = pipe_name,
+	.poll = pipe_poll,
 };
 
 int pipe_create(struct file **r, struct file **w, int flags)
@@ -154,6 +189,7 @@ int pipe_create(struct file **r, struct file **w, int flags)
 	p->lock = (struct spinlock)SPINLOCK_INIT("pipe");
 	wait_queue_init(&p->rwait);
 	wait_queue_init(&p->wwait);
+	list_init(&p->poll.entries);
 	p->readers = p->writers = 1;
 	p->ino = __atomic_add_fetch(&last_ino, 1, __ATOMIC_RELAXED);
 	*r = file_alloc(&pipe_read_ops, O_RDONLY | (flags & O_NONBLOCK), p);

@@ -38,7 +38,8 @@ enum proc_kind {
 	/* links */
 	P_SELF, P_EXE, P_FD,
 	/* files */
-	P_STAT, P_CPUINFO, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_MAPS, P_PAGEMAP,
+	P_STAT, P_CPUINFO, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_TCOMM, P_MAPS,
+	P_PAGEMAP,
 };
 
 struct proc_node {
@@ -157,6 +158,8 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 		n->kind = P_TSTATUS;
 	else if (component_is(&p, "sched"))
 		n->kind = P_TSCHED;
+	else if (component_is(&p, "comm"))
+		n->kind = P_TCOMM;
 	else if (!n->tid && component_is(&p, "maps"))
 		n->kind = P_MAPS;
 	else if (!n->tid && component_is(&p, "pagemap"))
@@ -253,7 +256,7 @@ static char state_letter(const struct task *t)
 	case TASK_RUNNING:
 		return 'R';
 	case TASK_SLEEPING:
-		return 'S';
+		return t->jobctl_stopped ? 'T' : 'S';
 	case TASK_ZOMBIE:
 		return 'Z';
 	default:
@@ -266,6 +269,7 @@ static const char *state_name(const struct task *t)
 	switch (state_letter(t)) {
 	case 'R': return "R (running)";
 	case 'S': return "S (sleeping)";
+	case 'T': return "T (stopped)";
 	case 'Z': return "Z (zombie)";
 	}
 	return "X (dead)";
@@ -524,6 +528,8 @@ static void generate(const struct proc_node *n, struct window *w)
 			show_task_status(w, t);
 		else if (n->kind == P_TSCHED)
 			show_task_sched(w, t);
+		else if (n->kind == P_TCOMM)
+			wprintf(w, "%s\n", t->comm);
 		else if (n->kind == P_MAPS)
 			show_maps(w, t);
 	}
@@ -701,6 +707,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "stat", false);
 		emit(l, "status", false);
 		emit(l, "sched", false);
+		emit(l, "comm", false);
 		break;
 	case P_TASKS:
 		emit_ids(n, l);

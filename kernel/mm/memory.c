@@ -365,7 +365,7 @@ static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
  */
 /*
  * A fault below the stack region grows it down to the page, as Linux
- * does, up to USER_STACK_SIZE and never into another region. A small
+ * does, up to the size exec allowed and never into another region. A small
  * stack region keeps fork's and exit's walks over it short. Returns the
  * stack region, or NULL when va is not the stack's to take.
  */
@@ -377,7 +377,7 @@ static struct vma *grow_stack(struct mm *mm, uintptr_t va)
 	list_for_each_entry(v, &mm->vmas, node) {
 		if (!(v->flags & VM_GROWSDOWN) || va >= v->start)
 			continue;
-		if (v->end - va > USER_STACK_SIZE || !range_is_free(mm, va, v->start))
+		if (v->end - va > mm->layout.stack_max || !range_is_free(mm, va, v->start))
 			return NULL;
 		v->start = va;
 		return v;
@@ -484,6 +484,25 @@ int copy_to_user(void *dst, const void *src, size_t n)
 int copy_from_user(void *dst, const void *src, size_t n)
 {
 	return copy_from_mm(current->mm, dst, (uintptr_t)src, n);
+}
+
+int cmpxchg_user_u32(uintptr_t uaddr, uint32_t *old, uint32_t new)
+{
+	struct mm *mm = current->mm;
+	pte_t *pte;
+	int err;
+
+	if (uaddr % 4 || uaddr + 4 > USER_TOP)
+		return -EFAULT;
+	spin_lock(&mm->lock);
+	pte = fault_in(mm, ALIGN_DOWN(uaddr, PAGE_SIZE), true, false, &err);
+	if (pte) {
+		uint32_t *kva = (uint32_t *)((char *)P2V(*pte & PTE_ADDR) + (uaddr & (PAGE_SIZE - 1)));
+		err = __atomic_compare_exchange_n(kva, old, new, false, __ATOMIC_SEQ_CST,
+						  __ATOMIC_SEQ_CST) ? 0 : -EAGAIN;
+	}
+	spin_unlock(&mm->lock);
+	return err;
 }
 
 long strncpy_from_user(char *dst, const char *src, size_t max)

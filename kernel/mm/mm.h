@@ -29,7 +29,7 @@
 #define USER_VDSO_TOP    0x00007ffffffff000
 #define USER_VDSO_SIZE   (4UL << 12)            /* room for [vvar] and [vdso] */
 #define USER_STACK_TOP   (USER_VDSO_TOP - USER_VDSO_SIZE)
-#define USER_STACK_SIZE  (8UL << 20)            /* the most it grows: Linux's default rlimit */
+#define USER_STACK_MAX   (USER_STACK_TOP - USER_MMAP_TOP)  /* the most RLIMIT_STACK can give */
 #define USER_STACK_START (128UL << 10)          /* its first size, as Linux's 128 KiB + */
 #define USER_MMAP_TOP    0x00007f0000000000     /* mmap searches down from here */
 #define USER_MIN_ADDR    0x10000                /* nothing below: catches NULL+offset */
@@ -48,6 +48,7 @@ struct mm {
 	struct mm_layout {          /* where exec put the program, for /proc/PID/stat */
 		uintptr_t start_code, end_code, start_data, end_data, start_stack;
 		uintptr_t arg_start, arg_end, env_start, env_end;      /* Linux's names */
+		uintptr_t stack_max;    /* the most the stack grows: RLIMIT_STACK at exec */
 	} layout;
 	const char *exe;            /* the program's path, for /proc/PID/exe (exe_path_get/put) */
 	int id;                     /* a number for /proc and ps: same id, same mm */
@@ -89,6 +90,9 @@ int copy_to_user(void *dst, const void *src, size_t n);
 int copy_from_user(void *dst, const void *src, size_t n);
 /* Up to max bytes including the NUL: the length, -EFAULT, or -ENAMETOOLONG. */
 long strncpy_from_user(char *dst, const char *src, size_t max);
+/* If the aligned user word at uaddr holds *old, make it new: 0; if not,
+ * -EAGAIN with its value in *old; or -EFAULT. Atomic (robust futexes). */
+int cmpxchg_user_u32(uintptr_t uaddr, uint32_t *old, uint32_t new);
 int copy_to_mm(struct mm *mm, uintptr_t dst, const void *src, size_t n);
 int copy_from_mm(struct mm *mm, void *dst, uintptr_t src, size_t n);
 

@@ -140,6 +140,8 @@ struct iovec {
 #define TRAP_TRACE   2              /* a single step */
 #define CLD_EXITED   1              /* SIGCHLD: a child exited (si_status: its code) */
 #define CLD_KILLED   2              /* ... a signal killed it (si_status: the signal) */
+#define CLD_STOPPED  5              /* ... a signal stopped it (si_status: the signal) */
+#define CLD_CONTINUED 6             /* ... SIGCONT continued it (si_status: SIGCONT) */
 
 #define SIG_DFL   ((void *)0)
 #define SIG_IGN   ((void *)1)
@@ -147,6 +149,7 @@ struct iovec {
 #define SIG_UNBLOCK 1
 #define SIG_SETMASK 2
 
+#define SA_NOCLDSTOP 0x00000001
 #define SA_NOCLDWAIT 0x00000002
 #define SA_SIGINFO   0x00000004
 #define SA_RESTORER  0x04000000
@@ -154,6 +157,17 @@ struct iovec {
 #define SA_RESTART   0x10000000
 #define SA_NODEFER   0x40000000
 #define SA_RESETHAND 0x80000000
+
+/* sigaltstack(2): Linux's stack_t */
+struct sigstack {
+	uint64_t sp;
+	int32_t flags, pad;
+	uint64_t size;
+};
+#define SS_ONSTACK    1             /* (returned) running on it now */
+#define SS_DISABLE    2             /* there is none */
+#define SS_AUTODISARM (1U << 31)    /* a handler on it forgets it until its rt_sigreturn */
+#define MINSIGSTKSZ   2048
 
 /* What rt_sigaction(2) takes: the kernel's layout, an 8-byte signal set. */
 struct kernel_sigaction {
@@ -203,7 +217,23 @@ struct timespec {
 #define CLOCK_BOOTTIME          7
 #define TIMER_ABSTIME           1
 
-/* getrusage(2), wait4(2)'s rusage, times(2) */
+/* poll(2), select(2) */
+struct pollfd {
+	int32_t fd;
+	int16_t events, revents;
+};
+#define POLLIN     0x001
+#define POLLPRI    0x002
+#define POLLOUT    0x004
+#define POLLERR    0x008
+#define POLLHUP    0x010
+#define POLLNVAL   0x020
+#define POLLRDNORM 0x040
+#define POLLRDBAND 0x080
+#define POLLWRNORM 0x100
+#define POLLWRBAND 0x200
+
+/* getitimer(2), setitimer(2); getrusage(2), wait4(2)'s rusage, times(2) */
 struct timeval {
 	int64_t tv_sec;
 	int64_t tv_usec;
@@ -224,6 +254,50 @@ struct tms {                    /* in clock ticks, 1/USER_HZ s */
 	int64_t tms_utime, tms_stime, tms_cutime, tms_cstime;
 };
 #define USER_HZ 100             /* sysconf(_SC_CLK_TCK): the unit of times and /proc */
+
+struct itimerval {
+	struct timeval it_interval;         /* the period after the first expiry, or 0 */
+	struct timeval it_value;            /* time to the next expiry, or 0: disarmed */
+};
+#define ITIMER_REAL 0
+
+/* getrlimit(2), setrlimit(2), prlimit64(2) */
+#define RLIMIT_CPU        0
+#define RLIMIT_FSIZE      1
+#define RLIMIT_DATA       2
+#define RLIMIT_STACK      3
+#define RLIMIT_CORE       4
+#define RLIMIT_RSS        5
+#define RLIMIT_NPROC      6
+#define RLIMIT_NOFILE     7
+#define RLIMIT_MEMLOCK    8
+#define RLIMIT_AS         9
+#define RLIMIT_LOCKS      10
+#define RLIMIT_SIGPENDING 11
+#define RLIMIT_MSGQUEUE   12
+#define RLIMIT_NICE       13
+#define RLIMIT_RTPRIO     14
+#define RLIMIT_RTTIME     15
+#define RLIM_NLIMITS      16
+#define RLIM_INFINITY     (~0ULL)
+
+struct rlimit {
+	uint64_t rlim_cur, rlim_max;        /* soft limit, hard limit (its ceiling) */
+};
+
+/* prctl(2) */
+#define PR_SET_NAME 15
+#define PR_GET_NAME 16
+
+/* set_robust_list(2): the list of futexes a thread holds, in user memory */
+struct robust_list_head {
+	uint64_t next;              /* first entry (a struct robust_list *), or the head */
+	int64_t futex_offset;       /* from an entry to its futex word */
+	uint64_t list_op_pending;   /* an entry being added or removed, or 0 */
+};
+#define FUTEX_WAITERS    0x80000000
+#define FUTEX_OWNER_DIED 0x40000000
+#define FUTEX_TID_MASK   0x3fffffff
 
 /* uname(2), sysinfo(2), getrandom(2) */
 struct utsname {

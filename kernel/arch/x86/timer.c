@@ -8,6 +8,7 @@
 #include "arch/x86/timer.h"
 #include "arch/x86/apic.h"
 #include "sched.h"
+#include "time.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
 #include "arch/x86/vdso/vvar.h"
@@ -56,6 +57,7 @@ static void timer_interrupt(struct trapframe *tf)
 	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
 	sched_tick(tf->cs & 3);
 	watchdog_tick(tf);
+	itimers_run();
 }
 
 void timer_init(void)
