@@ -10,7 +10,10 @@ OBJCOPY := $(CROSS)objcopy
 NM      := $(CROSS)nm
 
 B       := build
-CPUS    ?= 1
+# Two CPUs for make qemu: enough to see threads run at once (ps's PSR, two
+# spinning threads), and as many as most hosts have cores to spare: with
+# multi-threaded TCG each guest CPU is a host thread. README.md says more.
+CPUS    ?= 2
 MEM     ?= 128M
 OPT     ?= -O2
 # The debugging build (build/debug): -Og keeps each statement's code in the
@@ -101,7 +104,8 @@ $(B)/tasklab.iso: $(B)/kernel.elf $(B)/initrd.cpio tools/grub.cfg
 # the empty hard disk and floppy ("Boot failed") and the card's boot ROM
 # (iPXE) before the CD, all on the console.
 QEMU_OPTS := -m $(MEM) -smp $(CPUS) -no-reboot -boot d -nic none \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(if $(KVM),-enable-kvm -cpu host,)
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	$(if $(KVM),-enable-kvm -cpu host,-accel tcg,thread=multi)
 
 # Boot the ISO through GRUB on this terminal (Ctrl-A X quits QEMU).
 qemu: $(B)/tasklab.iso

@@ -108,6 +108,7 @@ static bool notify_parent(struct task *leader)
 static void release_task(struct task *c)
 {
 	assert_held(&tasklist_lock);
+	wait_task_inactive(c);          /* its exit may still be switching away */
 	list_del(&c->sibling);
 	unlink_task(c);
 	c->state = TASK_DEAD;
@@ -257,8 +258,6 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 		spin_unlock(&tasklist_lock);
 		return !any ? -ECHILD : ret;    /* 0 (WNOHANG), or -ERESTARTSYS */
 	}
-	/* One CPU: a zombie has switched away for good before its parent
-	 * runs. With more CPUs, wait here until it is off its CPU. */
 	release_task(c);
 	ret = c->tid;
 	status = group_status(c);

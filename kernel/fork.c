@@ -79,6 +79,7 @@ static struct task *task_alloc(void)
 
 	if (!t)
 		return NULL;
+	t->cpus_allowed = ~0UL;         /* every CPU, until sched_setaffinity */
 	t->kstack = kstack_alloc();
 	if (!t->kstack) {
 		kfree(t);
@@ -404,6 +405,7 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	}
 	set_comm(p, current->comm);
 	p->blocked = current->blocked;
+	p->cpus_allowed = current->cpus_allowed;
 	p->exit_signal = (flags & CLONE_THREAD) ? 0 : (flags & CSIGNAL);
 	fpu_save(&p->fpu);                      /* our live registers are the parent's */
 	*p->tf = *current->tf;

@@ -1,9 +1,10 @@
 /* kmain: boot.S calls it in 64-bit mode, on the boot stack, interrupts off. */
 #include "kernel.h"
-#include "arch/x86/acpi.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/smp.h"
+#include "arch/x86/tlb.h"
 #include "fs/initramfs.h"
 #include "ktest.h"
 #include "arch/x86/memlayout.h"
@@ -71,17 +72,6 @@ static void show_ticks(void)
 	       (clock_ns() - t0) / 1000, 5 * 1000000 / HZ);
 }
 
-/* Until tasklab brings up the others, it runs on the boot CPU alone. */
-static void print_cpus(void)
-{
-	int n = acpi_count_cpus();
-
-	if (n > 1)
-		printk("cpu: %d CPUs found; tasklab uses one (no SMP support yet)\n", n);
-	else
-		printk("cpu: one CPU\n");
-}
-
 /* The boot code becomes the idle task once the first process exists. */
 static struct task idle_task = { .comm = "idle" };
 
@@ -100,7 +90,7 @@ static void load_initrd(void)
 
 void kmain(uint32_t magic, uint64_t info)
 {
-	cpu_init();             /* first: spinlocks (and so printk) need %gs */
+	cpu_init(&cpus[0]);     /* first: spinlocks (and so printk) need %gs */
 	console_init();
 	trap_init();
 	printk("\ntasklab: a teaching kernel for x86-64 (processes and threads, the Linux way)\n");
@@ -109,7 +99,6 @@ void kmain(uint32_t magic, uint64_t info)
 	pmm_init();
 	vm_init();
 	print_memory();
-	print_cpus();
 	pic_disable();
 	lapic_init();
 	fpu_init();
@@ -117,6 +106,8 @@ void kmain(uint32_t magic, uint64_t info)
 	idle_task.kstack = boot_stack;
 	sched_init(&idle_task);
 	timer_init();
+	tlb_init();
+	smp_boot();             /* after the timer: it times the start-up */
 	random_init();
 	rtc_init();
 	sti();

@@ -11,6 +11,17 @@
  * scheduling fields. It is held across swtch: the task switched to
  * releases it (in schedule() after its own swtch returns, or in
  * schedule_tail() when it is new).
+ *
+ * With several CPUs there is still one run queue, shared, under the one
+ * sched_lock: every CPU picks from it, so there is nothing to balance,
+ * and the policy (fair.c) sees every runnable task at once. Its cost is
+ * that CPUs contend for the lock; at tasklab's few CPUs and a switch of a
+ * few thousand instructions the lock is rarely waited for (Linux keeps a
+ * queue per CPU because it runs on hundreds). A task is taken off the
+ * queue while it runs, and put back only under the lock that its CPU holds
+ * until swtch has left its stack: no CPU can pick a task another is still
+ * running on (xv6's rule). A CPU with nothing to run halts; a wake-up that
+ * finds one idle sends it an interrupt (smp_resched).
  */
 #include "kernel.h"
 #include "sched.h"
@@ -21,6 +32,8 @@
 #include "arch/x86/timer.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/smp.h"
+#include "arch/x86/tlb.h"
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
@@ -50,22 +63,62 @@ static void update_curr(uint64_t now)
 	curr->exec_start = now;
 }
 
+static bool cpu_allowed(struct task *t, struct cpu *c)
+{
+	return t->cpus_allowed & (1UL << c->id);
+}
+
+/* Under sched_lock: t was just queued. An idle CPU that may run it is
+ * woken to take it; if there is none, t takes this CPU at the next return
+ * to user mode if the policy says it should. */
+static void kick_cpu_for(struct task *t)
+{
+	for (int i = 0; i < ncpus; i++) {
+		struct cpu *c = &cpus[i];
+
+		if (c->current_task == c->idle && !c->need_resched && cpu_allowed(t, c)) {
+			c->need_resched = true;
+			if (c != this_cpu())
+				smp_resched(c);
+			return;
+		}
+	}
+	if (cpu_allowed(t, this_cpu()) && sched_preempt(current, t))
+		this_cpu()->need_resched = true;
+}
+
 /* Under sched_lock: t, new or woken, becomes runnable where the policy
- * places it, and takes the CPU at the next return to user mode if the
- * policy says it should. */
+ * places it, and takes a CPU as kick_cpu_for says. */
 static void activate(struct task *t, bool woken)
 {
 	update_curr(clock_ns());
 	sched_place(t, current, &run_queue, woken);
 	enqueue(t);
-	if (sched_preempt(current, t))
-		this_cpu()->need_resched = true;
+	kick_cpu_for(t);
 }
 
-/* The choice itself is the policy's: pick_next in fair.c. */
+/*
+ * The choice itself is the policy's: pick_next in fair.c. It sees only
+ * the tasks that may run on this CPU: the others wait in a list aside
+ * meanwhile, and go back to the front of the queue in their order.
+ */
 static struct task *pick_next_task(void)
 {
-	return pick_next(&run_queue, this_cpu()->idle);
+	struct list_head aside = LIST_HEAD_INIT(aside);
+	struct task *t, *n, *next;
+
+	list_for_each_entry_safe(t, n, &run_queue, run_node)
+		if (!cpu_allowed(t, this_cpu())) {
+			list_del(&t->run_node);
+			list_add_tail(&t->run_node, &aside);
+		}
+	next = pick_next(&run_queue, this_cpu()->idle);
+	while (!list_empty(&aside)) {
+		t = list_entry(aside.prev, struct task, run_node);
+		list_del(&t->run_node);
+		list_add(&t->run_node, &run_queue);
+	}
+	return next;
 }
 
 /*
@@ -77,13 +130,11 @@ static struct task *pick_next_task(void)
  */
 static void switch_mm(struct task *next)
 {
-	struct cpu *c = this_cpu();
-
-	if (next->mm && next->mm != c->active_mm) {
-		write_cr3(V2P(next->mm->pgd));
-		c->active_mm = next->mm;
+	if (!next->mm)
+		return;
+	if (next->mm != this_cpu()->active_mm)
 		stats.mm_switches++;
-	}
+	load_mm(next->mm);      /* tlb.c: also when a shootdown left it stale */
 }
 
 static void context_switch(struct task *prev, struct task *next)
@@ -101,6 +152,10 @@ static void context_switch(struct task *prev, struct task *next)
 		wrmsr(MSR_FS_BASE, next->fs_base);
 	cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
 	c->current_task = next;
+	/* prev stays on this CPU's stack until swtch, but sched_lock is
+	 * held until then: no other CPU can take it before. */
+	prev->on_cpu = false;
+	next->on_cpu = true;
 	/* interrupts-on-before-the-lock belongs to the task, not the CPU */
 	intena = c->intena;
 	swtch(&prev->context, next->context);
@@ -142,7 +197,7 @@ static void __schedule(bool yield)
 	next = pick_next_task();
 	if (requeue && yield) {
 		enqueue(prev);
-		if (next == idle)
+		if (next == idle && cpu_allowed(prev, this_cpu()))
 			next = prev;
 	}
 	if (next != idle)
@@ -189,11 +244,11 @@ void wake_up_task(struct task *t, int result)
 		t->wake_at = 0;
 	}
 	t->sleep_result = result;
-	if (t == current) {
-		/* An interrupt woke it between wait_sleep's unlock and its
-		 * schedule(): it never left the CPU, and schedule() queues it
-		 * itself. Queued here too, it would be in the queue twice and
-		 * corrupt it. (With more CPUs: Linux's on_cpu, not current.) */
+	if (t->on_cpu) {
+		/* Woken between wait_sleep's unlock and its schedule() (by an
+		 * interrupt, or by another CPU): it never left its CPU, and
+		 * schedule() queues it itself. Queued here too, it would be in
+		 * the queue twice and corrupt it, or run on two CPUs at once. */
 		t->state = TASK_RUNNING;
 		return;
 	}
@@ -342,6 +397,22 @@ void sched_init(struct task *idle)
 	c->idle = idle;
 	c->current_task = idle;
 	idle->state = TASK_RUNNING;
+	idle->on_cpu = true;
+}
+
+/* Wait until t, which will never run again (a zombie, or dead), has
+ * switched away for good: its CPU clears on_cpu under sched_lock and holds
+ * the lock until swtch has left t's stack. Only then may t be freed. */
+void wait_task_inactive(struct task *t)
+{
+	for (;;) {
+		spin_lock(&sched_lock);
+		bool on = t->on_cpu;
+		spin_unlock(&sched_lock);
+		if (!on)
+			return;
+		pause();
+	}
 }
 
 long sys_sched_yield(void)

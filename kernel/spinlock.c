@@ -3,6 +3,7 @@
 #include "spinlock.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/tlb.h"
 
 void irq_save(void)
 {
@@ -42,8 +43,12 @@ void spin_lock(struct spinlock *lk)
 	irq_save();
 	if (spin_held(lk))
 		panic("spin_lock: %s already held", lk->name);
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
+	/* Interrupts are off while we spin, but a CPU that holds the lock
+	 * may be waiting for this one to answer a TLB shootdown: answer. */
+	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+		shootdown_poll();
 		pause();
+	}
 	lk->cpu = this_cpu();
 }
 

@@ -1,8 +1,7 @@
 /*
- * Spinlocks. tasklab runs on one CPU today, but shared kernel state is
- * locked as if there were several, so SMP can come without a rewrite.
- * Holding a spinlock keeps interrupts off on this CPU (an interrupt handler
- * taking the same lock would otherwise deadlock).
+ * Spinlocks: what keeps CPUs out of each other's way in shared kernel
+ * state. Holding a spinlock keeps interrupts off on this CPU (an interrupt
+ * handler taking the same lock would otherwise deadlock).
  */
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
@@ -20,6 +19,7 @@
  *   kmalloc
  *   pmm                    page frames
  *   sched                  the run queue and wait queues
+ *   shootdown              one TLB shootdown at a time (arch/x86/tlb.c)
  *   sighand, random, console   leaves: nothing is taken under them
  *
  * (Observed with every pair of nested locks printed while the test suites

@@ -45,6 +45,8 @@ struct mm {
 	} layout;
 	int id;                     /* a number for /proc and ps: same id, same mm */
 	refcount_t users;           /* tasks sharing this mm */
+	unsigned long cpumask;      /* CPUs whose TLB may hold it (arch/x86/tlb.c); atomic */
+	uint64_t shootdowns;        /* TLB shootdowns (IPI rounds) it cost */
 	struct spinlock lock;       /* vmas, page table entries, brk */
 };
 

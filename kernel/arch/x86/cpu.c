@@ -8,8 +8,9 @@
 #include "arch/x86/memlayout.h"
 #include "arch/x86/x86.h"
 
-struct cpu cpus[1];
-static char double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
+struct cpu cpus[MAX_CPUS];
+int ncpus = 1;
+static char double_fault_stack[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(16)));
 static struct fpu fpu_clean;
 static uint32_t mxcsr_mask;
 
@@ -45,10 +46,9 @@ static void load_gdt(struct cpu *c)
 	asm volatile("ltr %w0" : : "r"(TSS_SEL));
 }
 
-void cpu_init(void)
+/* This CPU's descriptor tables and %gs, from its struct cpu c (id set). */
+void cpu_init(struct cpu *c)
 {
-	struct cpu *c = &cpus[0];
-
 	c->self = c;
 	c->gdt[0] = 0;
 	c->gdt[1] = SEG_KCODE;
@@ -58,7 +58,7 @@ void cpu_init(void)
 	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
 	/* A double fault gets a stack of its own (trap.c puts IST 1 in its
 	 * gate): it is what a kernel stack overflow turns into. */
-	c->tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+	c->tss.ist[0] = (uint64_t)double_fault_stack[c->id] + PAGE_SIZE;
 	set_tss_descriptor(c);
 	load_gdt(c);
 	/* %gs:0 finds this struct; swapgs swaps it with the user's GS on entry. */
@@ -88,7 +88,7 @@ void syscall_init(void)
 	wrmsr(MSR_FMASK, 0x47700);                      /* IF TF DF AC NT */
 }
 
-void fpu_init(void)
+void fpu_cpu_init(void)
 {
 	uint64_t cr0, cr4;
 
@@ -99,6 +99,11 @@ void fpu_init(void)
 	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;             /* SSE for users */
 	asm volatile("mov %0, %%cr4" : : "r"(cr4));
 	asm volatile("fninit");
+}
+
+void fpu_init(void)
+{
+	fpu_cpu_init();
 	fpu_save(&fpu_clean);
 	mxcsr_mask = *(uint32_t *)&fpu_clean.fx[28];
 	if (!mxcsr_mask)

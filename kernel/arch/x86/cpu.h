@@ -15,6 +15,9 @@
 #define CPU_SYSCALL_RSP  8
 #define CPU_USER_RSP     16
 
+/* The most CPUs tasklab runs on; more in the MADT are left in the firmware. */
+#define MAX_CPUS         8
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stdbool.h>
@@ -46,7 +49,8 @@ struct cpu {
 	uint64_t syscall_rsp;       /* 8: top of the current task's kernel stack */
 	uint64_t user_rsp;          /* 16: user rsp saved on syscall entry */
 	struct task *current_task;  /* 24: the task running here */
-	int id;
+	int id;                     /* index in cpus[]: 0 is the boot CPU */
+	uint32_t apic_id;           /* its local APIC's, for IPIs */
 	int ncli;                   /* depth of irq_save() nesting */
 	bool intena;                /* were interrupts on before the first irq_save? */
 	struct task *idle;          /* runs when nothing else can */
@@ -57,7 +61,8 @@ struct cpu {
 	struct tss tss;
 };
 
-extern struct cpu cpus[1];
+extern struct cpu cpus[MAX_CPUS];
+extern int ncpus;                   /* running: cpus[0 .. ncpus-1] */
 
 static inline struct cpu *this_cpu(void)
 {
@@ -66,12 +71,13 @@ static inline struct cpu *this_cpu(void)
 	return c;
 }
 
-void cpu_init(void);
+void cpu_init(struct cpu *c);
 void cpu_set_kernel_stack(uint64_t top);
 void syscall_init(void);
 uint64_t cpu_hwcap(void);
 
-void fpu_init(void);
+void fpu_init(void);                            /* boot CPU: also the clean state */
+void fpu_cpu_init(void);                        /* each CPU: control registers */
 void fpu_save(struct fpu *f);                   /* registers -> f */
 void fpu_restore(const struct fpu *f);          /* f -> registers */
 void fpu_reset(struct fpu *f);                  /* f = the state after reset */

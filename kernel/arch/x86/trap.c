@@ -61,12 +61,18 @@ static void set_gate(int n, uintptr_t handler, int dpl, int ist)
 	};
 }
 
-void trap_init(void)
+/* Every CPU uses the one IDT. */
+void idt_load(void)
 {
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
 		sizeof(idt) - 1, (uint64_t)idt
 	};
 
+	asm volatile("lidt %0" : : "m"(ptr));
+}
+
+void trap_init(void)
+{
 	for (int n = 0; n < 256; n++)
 		set_gate(n, (uintptr_t)trap_vectors + 16 * n, 0, 0);
 	/* int3 may be used from user mode (debuggers, breakpoints in tests). */
@@ -74,7 +80,7 @@ void trap_init(void)
 	/* A double fault runs on its own stack (TSS IST 1): when the kernel
 	 * stack overflows into its guard page, the old one is unusable. */
 	set_gate(T_DBLFLT, (uintptr_t)trap_vectors + 16 * T_DBLFLT, 0, 1);
-	asm volatile("lidt %0" : : "m"(ptr));
+	idt_load();
 }
 
 void irq_register(int vector, irq_handler_t fn)

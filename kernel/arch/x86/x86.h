@@ -100,6 +100,7 @@ static inline void pause(void) { asm volatile("pause"); }
 #define CR4_OSFXSR        (1 << 9)      /* the OS saves SSE state with fxsave: SSE allowed */
 #define CR4_OSXMMEXCPT    (1 << 10)     /* SIMD exceptions raise #XM, not #UD */
 #define EFER_SCE          (1 << 0)      /* syscall/sysret enabled */
+#define EFER_LME          (1 << 8)      /* long mode */
 #define EFER_NXE          (1 << 11)     /* the NX bit of page-table entries is honoured */
 
 #endif
