@@ -130,9 +130,10 @@ gdb: debug .gdbinit
 .gdbinit: tools/gdbinit.tmpl Makefile
 	sed "s/@GDBPORT@/$(GDBPORT)/" $< > $@
 
+# Tests boot one CPU (tools/run's default) unless CPUS is given: make test CPUS=2.
 test: all
 	@tools/need-packages qemu-system-x86_64:qemu-system-x86 gdb:gdb cpio:cpio jq:jq zip:zip unzip:unzip
-	@tests/run-all
+	@TASKLAB_CPUS=$(if $(filter command line environment,$(origin CPUS)),$(CPUS),1) tests/run-all
 
 # Coursework (tools/lab, docs/labs/): a lab's tests and points, last line
 # "Score: X/Y"; `make test-labs` checks every lab's handout and graders.

@@ -194,6 +194,8 @@ static void __schedule(bool yield)
 	requeue = prev->state == TASK_RUNNING && prev != idle;
 	if (requeue && !yield)
 		enqueue(prev);
+	if (requeue && !cpu_allowed(prev, this_cpu()))
+		kick_cpu_for(prev);     /* its affinity changed: another CPU takes it */
 	next = pick_next_task();
 	if (requeue && yield) {
 		enqueue(prev);
@@ -418,5 +420,98 @@ void wait_task_inactive(struct task *t)
 long sys_sched_yield(void)
 {
 	__schedule(true);       /* current stays runnable, behind any other */
+	return 0;
+}
+
+/* ---- affinity: sched_setaffinity(2), sched_getaffinity(2), getcpu(2) ---- */
+
+/* The CPUs that run, as a mask; Linux's cpumask for them is one long. */
+static unsigned long online_mask(void)
+{
+	return ncpus == 8 * (int)sizeof(long) ? ~0UL : (1UL << ncpus) - 1;
+}
+
+/* The CPU t runs on, or NULL if none. Under sched_lock. */
+static struct cpu *task_cpu(struct task *t)
+{
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].current_task == t)
+			return &cpus[i];
+	return NULL;
+}
+
+/* Under sched_lock: t may run only on `mask` from now on. If its CPU is
+ * no longer one of them, that CPU switches away at its next chance (and
+ * pick_next_task leaves t to the others). */
+static void set_cpus_allowed(struct task *t, unsigned long mask)
+{
+	struct cpu *c = task_cpu(t);
+
+	t->cpus_allowed = mask;
+	if (c && !cpu_allowed(t, c)) {
+		c->need_resched = true;
+		if (c != this_cpu())
+			smp_resched(c);
+	}
+}
+
+/* As Linux: a mask shorter than ours is taken as zero-filled, a longer
+ * one is cut; CPUs that do not run are dropped, and if none is left,
+ * EINVAL. Returns once the caller, if it is the task, runs on one of them. */
+long sys_sched_setaffinity(int pid, unsigned len, const unsigned long *umask)
+{
+	unsigned long mask = 0;
+	struct task *t;
+
+	if (copy_from_user(&mask, umask, MIN(len, sizeof(mask))))
+		return -EFAULT;
+	mask &= online_mask();
+	if (!mask)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	t = pid == 0 ? current : find_task(pid);
+	if (!t) {
+		spin_unlock(&tasklist_lock);
+		return -ESRCH;
+	}
+	spin_lock(&sched_lock);
+	set_cpus_allowed(t, mask);
+	spin_unlock(&sched_lock);
+	spin_unlock(&tasklist_lock);
+	if (!cpu_allowed(current, this_cpu()))
+		schedule();
+	return 0;
+}
+
+/* As Linux: len must hold a bit per CPU and be a whole number of longs;
+ * the mask written is one long, and its size in bytes is the result
+ * (musl and glibc count the CPUs from it). */
+long sys_sched_getaffinity(int pid, unsigned len, unsigned long *umask)
+{
+	unsigned long mask;
+	struct task *t;
+
+	if (len * 8 < (unsigned)ncpus || (len & (sizeof(long) - 1)))
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	t = pid == 0 ? current : find_task(pid);
+	mask = t ? t->cpus_allowed & online_mask() : 0;
+	spin_unlock(&tasklist_lock);
+	if (!t)
+		return -ESRCH;
+	if (copy_to_user(umask, &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+/* The CPU the caller runs on (it may be on another by the time it looks),
+ * and its NUMA node: always 0. The third argument is unused, as in Linux. */
+long sys_getcpu(unsigned *ucpu, unsigned *unode, void *unused)
+{
+	unsigned cpu = this_cpu()->id, node = 0;
+
+	if ((ucpu && copy_to_user(ucpu, &cpu, sizeof(cpu))) ||
+	    (unode && copy_to_user(unode, &node, sizeof(node))))
+		return -EFAULT;
 	return 0;
 }

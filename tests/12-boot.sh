@@ -43,7 +43,7 @@ grub_line_clean() {
 }
 
 # An unknown option is reported, and the rest of the command line still works.
-run_kernel --cmdline "bogus_option=1 ktest=pmm_refcount"
+run_kernel --cpus 1 --cmdline "bogus_option=1 ktest=pmm_refcount"
 expect_line banner "$banner"
 expect_line cmdline "^boot: loader '[^']+', command line 'bogus_option=1 ktest=pmm_refcount'\$"
 expect_line memory '^mem: RAM 0x[0-9a-f]+-0x[0-9a-f]+ \([0-9]+ KiB\)$' \

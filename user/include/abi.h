@@ -29,6 +29,7 @@ enum {
 	SYS_set_tid_address = 218, SYS_clock_gettime = 228, SYS_clock_nanosleep = 230,
 	SYS_exit_group = 231, SYS_tgkill = 234, SYS_openat = 257, SYS_newfstatat = 262,
 	SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318,
+	SYS_sched_setaffinity = 203, SYS_sched_getaffinity = 204, SYS_getcpu = 309,
 };
 
 /* setpriority and getpriority: which (tasklab has PRIO_PROCESS only) */
