@@ -108,7 +108,10 @@ static bool notify_parent(struct task *leader)
 static void release_task(struct task *c)
 {
 	assert_held(&tasklist_lock);
-	wait_task_inactive(c);          /* its exit may still be switching away */
+	/* Another CPU may still be switching away from its exit. (A task that
+	 * releases itself is freed by its CPU once off its stack.) */
+	if (c != current)
+		wait_task_inactive(c);
 	list_del(&c->sibling);
 	unlink_task(c);
 	c->state = TASK_DEAD;

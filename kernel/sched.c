@@ -68,23 +68,40 @@ static bool cpu_allowed(struct task *t, struct cpu *c)
 	return t->cpus_allowed & (1UL << c->id);
 }
 
-/* Under sched_lock: t was just queued. An idle CPU that may run it is
- * woken to take it; if there is none, t takes this CPU at the next return
- * to user mode if the policy says it should. */
-static void kick_cpu_for(struct task *t)
+/* The CPU that should take t, just queued, now: an idle one (not already
+ * called), else this one or another whose task the policy says t should
+ * preempt; NULL if t waits its turn. Under sched_lock. */
+static struct cpu *cpu_for(struct task *t)
 {
-	for (int i = 0; i < ncpus; i++) {
-		struct cpu *c = &cpus[i];
+	struct cpu *c;
 
-		if (c->current_task == c->idle && !c->need_resched && cpu_allowed(t, c)) {
-			c->need_resched = true;
-			if (c != this_cpu())
-				smp_resched(c);
-			return;
-		}
+	for (int i = 0; i < ncpus; i++) {
+		c = &cpus[i];
+		if (cpu_allowed(t, c) && c->current_task == c->idle && !c->need_resched)
+			return c;
 	}
 	if (cpu_allowed(t, this_cpu()) && sched_preempt(current, t))
-		this_cpu()->need_resched = true;
+		return this_cpu();
+	for (int i = 0; i < ncpus; i++) {
+		c = &cpus[i];
+		if (cpu_allowed(t, c) && c->current_task != c->idle &&
+		    sched_preempt(c->current_task, t))
+			return c;
+	}
+	return NULL;
+}
+
+/* Under sched_lock: make the CPU cpu_for chooses switch at its next
+ * return to user mode (or, idle, at once); another CPU is told by an IPI. */
+static void kick_cpu_for(struct task *t)
+{
+	struct cpu *c = cpu_for(t);
+
+	if (!c || c->need_resched)
+		return;
+	c->need_resched = true;
+	if (c != this_cpu())
+		smp_resched(c);
 }
 
 /* Under sched_lock: t, new or woken, becomes runnable where the policy
@@ -187,6 +204,7 @@ static void __schedule(bool yield)
 	uint64_t now;
 	bool requeue;
 
+	may_sleep("schedule", NULL);
 	spin_lock(&sched_lock);
 	now = clock_ns();               /* under the lock: no tick charges in between */
 	prev = current;
@@ -280,6 +298,7 @@ int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, in
 	struct task *t = current;
 	int result;
 
+	may_sleep("wait_sleep", lk);
 	spin_lock(&sched_lock);
 	/* Holding sched_lock, we cannot miss a wake_up sent after lk is released. */
 	if (lk)

@@ -44,6 +44,11 @@ bool spin_held(struct spinlock *lk);        /* by this CPU */
 #define assert_held(lk) \
 	do { if (!spin_held(lk)) panic("%s: %s not held", __func__, (lk)->name); } while (0)
 
+/* Panic (naming `who`) if this CPU holds a spinlock other than `allowed`
+ * (may be NULL): a task that sleeps holding one keeps every other CPU
+ * that wants it spinning, maybe until it wakes, maybe for ever. */
+void may_sleep(const char *who, struct spinlock *allowed);
+
 /* Nestable "interrupts off" (xv6's pushcli/popcli). */
 void irq_save(void);
 void irq_restore(void);

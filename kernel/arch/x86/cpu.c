@@ -11,6 +11,7 @@
 struct cpu cpus[MAX_CPUS];
 int ncpus = 1;
 static char double_fault_stack[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(16)));
+static char nmi_stack[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(16)));
 static struct fpu fpu_clean;
 static uint32_t mxcsr_mask;
 
@@ -59,6 +60,9 @@ void cpu_init(struct cpu *c)
 	/* A double fault gets a stack of its own (trap.c puts IST 1 in its
 	 * gate): it is what a kernel stack overflow turns into. */
 	c->tss.ist[0] = (uint64_t)double_fault_stack[c->id] + PAGE_SIZE;
+	/* So does an NMI (IST 2): it may come in syscall_entry before the
+	 * switch to the kernel stack, with the user's rsp in the register. */
+	c->tss.ist[1] = (uint64_t)nmi_stack[c->id] + PAGE_SIZE;
 	set_tss_descriptor(c);
 	load_gdt(c);
 	/* %gs:0 finds this struct; swapgs swaps it with the user's GS on entry. */

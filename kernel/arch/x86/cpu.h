@@ -35,6 +35,10 @@ struct tss {
 
 struct task;
 struct mm;
+struct spinlock;
+struct trapframe;
+
+#define MAX_HELD 8                  /* spinlocks one CPU may hold at once */
 
 /* A task's x87/SSE registers, as fxsave stores them. While the task runs
  * they live in the CPU; the switch saves them here (the kernel itself is
@@ -57,6 +61,9 @@ struct cpu {
 	struct mm *active_mm;       /* whose page table CR3 holds */
 	struct task *dead;          /* exited task to free once off its stack */
 	bool need_resched;          /* the time slice is over: switch soon */
+	int nlocks;                 /* spinlocks held, and which (spinlock.c) */
+	struct spinlock *held[MAX_HELD];
+	struct trapframe *stopped;  /* where a panic on another CPU stopped it */
 	uint64_t gdt[7];
 	struct tss tss;
 };

@@ -27,7 +27,10 @@ extern char tramp_start[], tramp_end[], tramp_cr3[], tramp_efer[], tramp_stack[]
 extern char tramp_cpu[], tramp_kcr3[];
 extern char boot_pml4[];
 
+/* Each AP's idle task, and its stack: like the boot CPU's (boot.S), not
+ * one of the tasks' stacks, of which there are as many as tasks allowed. */
 static struct task ap_idle[MAX_CPUS];
+static char ap_stack[MAX_CPUS][KSTACK_SIZE] __attribute__((aligned(PAGE_SIZE)));
 
 /* The trampoline's parameter `sym`, in the copy at TRAMP_PHYS. */
 #define TRAMP_PARAM(type, sym) (*(type *)P2V(TRAMP_PHYS + ((sym) - tramp_start)))
@@ -63,9 +66,7 @@ static bool start_ap(int id, uint32_t apic_id)
 	struct task *idle = &ap_idle[id];
 	uint64_t deadline;
 
-	idle->kstack = kstack_alloc();
-	if (!idle->kstack)
-		return false;
+	idle->kstack = ap_stack[id];
 	set_comm(idle, "idle");
 	c->id = id;
 	c->apic_id = apic_id;
@@ -111,4 +112,54 @@ void smp_boot(void)
 void smp_resched(struct cpu *c)
 {
 	lapic_ipi(c->apic_id, T_RESCHED);
+}
+
+/*
+ * A panic stops the other CPUs with an NMI, which interrupts even a CPU
+ * spinning with interrupts off (on a lock the panicking CPU holds, say).
+ * Each leaves where it was in c->stopped and halts for good; the panicking
+ * CPU then prints their backtraces, one CPU after the other.
+ */
+void smp_stop_others(void)
+{
+	for (int i = 0; i < ncpus; i++)
+		if (&cpus[i] != this_cpu())
+			lapic_ipi(cpus[i].apic_id, ICR_NMI);
+}
+
+/* The NMI, on any CPU: %gs may still hold the user's base (an NMI in the
+ * instructions around swapgs), so find this CPU by its APIC ID. */
+void smp_stopped(struct trapframe *tf)
+{
+	uint32_t id = lapic_id();
+
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].apic_id == id) {
+			wrmsr(MSR_GS_BASE, (uint64_t)&cpus[i]);
+			__atomic_store_n(&cpus[i].stopped, tf, __ATOMIC_RELEASE);
+		}
+	for (;;)
+		hlt();                  /* NMIs stay blocked: no iretq */
+}
+
+void smp_show_stopped(void)
+{
+	for (int i = 0; i < ncpus; i++) {
+		struct cpu *c = &cpus[i];
+		struct trapframe *tf;
+		uint64_t deadline = clock_ns() + 100000000;
+
+		if (c == this_cpu())
+			continue;
+		while (!(tf = __atomic_load_n(&c->stopped, __ATOMIC_ACQUIRE)) && clock_ns() < deadline)
+			pause();
+		if (!tf) {
+			printk("CPU %d: did not stop\n", i);
+			continue;
+		}
+		printk("CPU %d: stopped running %s[%d] in %s mode\n", i, c->current_task->comm,
+		       c->current_task->tid, tf->cs & 3 ? "user" : "kernel");
+		if (!(tf->cs & 3))
+			backtrace_tf(tf);
+	}
 }

@@ -13,5 +13,11 @@ void smp_boot(void);                /* start every other CPU the MADT lists */
 void smp_resched(struct cpu *c);    /* make c look at the run queue now */
 void ap_main(struct cpu *c);        /* trampoline.S: an AP's first C code */
 
+/* panic: stop every other CPU (an NMI), then show where each was. */
+struct trapframe;
+void smp_stop_others(void);
+void smp_show_stopped(void);
+void smp_stopped(struct trapframe *tf) __attribute__((noreturn));   /* the NMI */
+
 #endif
 #endif

@@ -8,6 +8,7 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/apic.h"
+#include "arch/x86/smp.h"
 #include "uapi/errno.h"
 #include "mm/mm.h"
 #include "signal.h"
@@ -80,6 +81,7 @@ void trap_init(void)
 	/* A double fault runs on its own stack (TSS IST 1): when the kernel
 	 * stack overflows into its guard page, the old one is unusable. */
 	set_gate(T_DBLFLT, (uintptr_t)trap_vectors + 16 * T_DBLFLT, 0, 1);
+	set_gate(T_NMI, (uintptr_t)trap_vectors + 16 * T_NMI, 0, 2);
 	idt_load();
 }
 
@@ -228,6 +230,8 @@ void trap(struct trapframe *tf)
 {
 	bool from_user = tf->cs & 3;
 
+	if (tf->vector == T_NMI)
+		smp_stopped(tf);        /* never returns */
 	if (tf->vector >= T_IRQ0) {
 		if (irq_handlers[tf->vector])
 			irq_handlers[tf->vector](tf);

@@ -17,6 +17,7 @@ struct trapframe {
 /* Vectors 0..31 are the CPU's exceptions; the rest are ours. */
 #define T_DIVIDE    0
 #define T_DEBUG     1
+#define T_NMI       2           /* a panic on another CPU stops this one with it */
 #define T_BRKPT     3
 #define T_ILLOP     6
 #define T_DBLFLT    8
