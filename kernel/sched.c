@@ -69,9 +69,9 @@ static bool cpu_allowed(struct task *t, struct cpu *c)
 }
 
 /* The CPU that should take t, just queued, now: an idle one (not already
- * called), else this one or another whose task the policy says t should
- * preempt; NULL if t waits its turn. Under sched_lock. */
-static struct cpu *cpu_for(struct task *t)
+ * called), else, if t may preempt, this one or another whose task the
+ * policy says t should preempt; NULL if t waits its turn. Under sched_lock. */
+static struct cpu *cpu_for(struct task *t, bool preempt)
 {
 	struct cpu *c;
 
@@ -80,6 +80,8 @@ static struct cpu *cpu_for(struct task *t)
 		if (cpu_allowed(t, c) && c->current_task == c->idle && !c->need_resched)
 			return c;
 	}
+	if (!preempt)
+		return NULL;
 	if (cpu_allowed(t, this_cpu()) && sched_preempt(current, t))
 		return this_cpu();
 	for (int i = 0; i < ncpus; i++) {
@@ -92,10 +94,11 @@ static struct cpu *cpu_for(struct task *t)
 }
 
 /* Under sched_lock: make the CPU cpu_for chooses switch at its next
- * return to user mode (or, idle, at once); another CPU is told by an IPI. */
-static void kick_cpu_for(struct task *t)
+ * return to user mode (or, idle, at once); another CPU is told by an IPI.
+ * An idle CPU runs only when told (or at its next tick). */
+static void kick_cpu_for(struct task *t, bool preempt)
 {
-	struct cpu *c = cpu_for(t);
+	struct cpu *c = cpu_for(t, preempt);
 
 	if (!c || c->need_resched)
 		return;
@@ -111,7 +114,7 @@ static void activate(struct task *t, bool woken)
 	update_curr(clock_ns());
 	sched_place(t, current, &run_queue, woken);
 	enqueue(t);
-	kick_cpu_for(t);
+	kick_cpu_for(t, true);
 }
 
 /*
@@ -212,8 +215,6 @@ static void __schedule(bool yield)
 	requeue = prev->state == TASK_RUNNING && prev != idle;
 	if (requeue && !yield)
 		enqueue(prev);
-	if (requeue && !cpu_allowed(prev, this_cpu()))
-		kick_cpu_for(prev);     /* its affinity changed: another CPU takes it */
 	next = pick_next_task();
 	if (requeue && yield) {
 		enqueue(prev);
@@ -225,6 +226,10 @@ static void __schedule(bool yield)
 	next->ticks_left = TIMESLICE_TICKS;
 	next->exec_start = now;
 	this_cpu()->need_resched = false;
+	/* prev waits in the queue while another runs here: an idle CPU may
+	 * take it (one it may run on, if its affinity changed). */
+	if (requeue && next != prev)
+		kick_cpu_for(prev, false);
 	if (prev->state == TASK_DEAD)
 		this_cpu()->dead = prev;
 	if (next != prev)
@@ -400,7 +405,10 @@ void sched_run_idle(void)
 {
 	for (;;) {
 		cli();
-		if (list_empty(&run_queue)) {
+		/* Told to look (a wake-up, or a tick that saw queued tasks)? A
+		 * queue with only tasks pinned elsewhere must not keep this CPU
+		 * taking sched_lock in a loop. */
+		if (!this_cpu()->need_resched) {
 			/* sti takes effect after the next instruction, so no
 			 * interrupt can slip in between the test and the hlt. */
 			asm volatile("sti; hlt" ::: "memory");

@@ -11,15 +11,10 @@
 
 # Run smptest on `cpus` CPUs; report each of its verdicts under cpus/.
 smptest() {
-	local cpus=$1 line
+	local cpus=$1
 	shift
 	run_kernel --cpus "$cpus" --timeout 120 -- /bin/smptest "$@"
-	while read -r line; do
-		case $line in
-		"PASS smptest/"*) pass "$cpus/${line#PASS smptest/}" ;;
-		"FAIL smptest/"*) fail "$cpus/${line#FAIL smptest/}" "${line#*: }" ;;
-		esac
-	done < <(printf '%s\n' "$out" | grep -E '^(PASS|FAIL) smptest/')
+	relay_verdicts smptest "$cpus"
 	expect_status "$cpus/$1-status" 0
 }
 

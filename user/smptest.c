@@ -4,8 +4,10 @@
  *
  *   smptest affinity NCPUS   sched_{set,get}affinity and getcpu, as on Linux
  *   smptest parallel         two threads of one process run at the same time
- *   smptest shootdowns       munmap by one thread sends no TLB shootdown; with
+ *   smptest shootdowns [N]   munmap by one thread sends no TLB shootdown; with
  *                            a second thread running on another CPU, it does
+ *                            (N munmaps each way, 100 unless said; and what
+ *                            one costs)
  *   smptest stale-tlb ROUNDS a thread on another CPU reads a page in a loop
  *                            while the first unmaps it: once munmap has
  *                            returned, the next read must fault, every round
@@ -158,29 +160,27 @@ static void *spinner(void *arg)
 	return NULL;
 }
 
-#define MUNMAPS 100
-
-static void t_shootdowns(void)
+static void t_shootdowns(int munmaps)
 {
 	thread_t t;
 	long alone, shared, alone_ns, shared_ns;
 
 	set_affinity(1);                /* CPU 0 */
-	alone = munmap_cost(MUNMAPS, &alone_ns);
+	alone = munmap_cost(munmaps, &alone_ns);
 	thread_create(&t, spinner, NULL);
 	while (!spinning)
 		;
-	shared = munmap_cost(MUNMAPS, &shared_ns);
+	shared = munmap_cost(munmaps, &shared_ns);
 	stop = true;
 	thread_join(t, NULL);
 	check("one-thread-none", alone == 0, "%d munmaps with one thread sent %ld shootdowns",
-	      MUNMAPS, alone);
-	check("two-threads-some", shared >= MUNMAPS,
-	      "%d munmaps while a thread runs on another CPU sent %ld shootdowns", MUNMAPS, shared);
+	      munmaps, alone);
+	check("two-threads-some", shared >= munmaps,
+	      "%d munmaps while a thread runs on another CPU sent %ld shootdowns", munmaps, shared);
 	printf("smptest: munmap of a page: %ld shootdowns alone, %ld with a thread on CPU 1\n",
 	       alone, shared);
 	printf("smptest: munmap of a page: %ld ns alone, %ld ns with a thread on CPU 1\n",
-	       alone_ns / MUNMAPS, shared_ns / MUNMAPS);
+	       alone_ns / munmaps, shared_ns / munmaps);
 }
 
 /* ---- the stale TLB: the reader must fault once munmap has returned ---- */
@@ -270,11 +270,11 @@ int main(int argc, char **argv)
 	else if (strcmp(what, "parallel") == 0)
 		t_parallel();
 	else if (strcmp(what, "shootdowns") == 0)
-		t_shootdowns();
+		t_shootdowns(n > 0 ? n : 100);
 	else if (strcmp(what, "stale-tlb") == 0 && n > 0)
 		t_stale_tlb(n);
 	else {
-		fprintf(stderr, "usage: smptest affinity NCPUS | parallel | shootdowns | stale-tlb ROUNDS\n");
+		fprintf(stderr, "usage: smptest affinity NCPUS | parallel | shootdowns [N] | stale-tlb ROUNDS\n");
 		return 2;
 	}
 	return failures ? 1 : 0;
