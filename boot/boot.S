@@ -196,6 +196,7 @@ higher_half:
 
 .bss
 .balign 4096
+.globl boot_pml4                        /* smp.c's trampoline uses it too */
 boot_pml4:      .skip 4096
 boot_pdpt_low:  .skip 4096
 boot_pdpt_high: .skip 4096

@@ -108,6 +108,10 @@ static bool notify_parent(struct task *leader)
 static void release_task(struct task *c)
 {
 	assert_held(&tasklist_lock);
+	/* Another CPU may still be switching away from its exit. (A task that
+	 * releases itself is freed by its CPU once off its stack.) */
+	if (c != current)
+		wait_task_inactive(c);
 	list_del(&c->sibling);
 	unlink_task(c);
 	c->state = TASK_DEAD;
@@ -301,8 +305,6 @@ long sys_wait4(int pid, int *ustatus, int options, void *rusage)
 	}
 	if (!exited(c))
 		return report_jobctl(c, ustatus, rusage);
-	/* One CPU: a zombie has switched away for good before its parent
-	 * runs. With more CPUs, wait here until it is off its CPU. */
 	release_task(c);
 	ret = c->tid;
 	status = group_status(c);

@@ -81,6 +81,7 @@ static struct task *task_alloc(void)
 
 	if (!t)
 		return NULL;
+	t->cpus_allowed = ~0UL;         /* every CPU, until sched_setaffinity */
 	t->kstack = kstack_alloc();
 	if (!t->kstack) {
 		kfree(t);
@@ -102,13 +103,26 @@ static struct task *task_alloc(void)
 }
 
 /* Drop the task's files and working directory (at exit, or in task_free). */
+/* Give t the fd table files, and return the one it had. /proc takes a
+ * task's table under tasklist_lock (and a reference): it must never find
+ * one whose last reference is going. */
+static struct files_struct *swap_files(struct task *t, struct files_struct *files)
+{
+	struct files_struct *old;
+
+	spin_lock(&tasklist_lock);
+	old = t->files;
+	t->files = files;
+	spin_unlock(&tasklist_lock);
+	return old;
+}
+
 void exit_files_fs(struct task *t)
 {
-	if (t->files)
-		files_put(t->files);
+	if (t->files)       /* only t, or who frees it, changes it: no lock to look */
+		files_put(swap_files(t, NULL));
 	if (t->fs)
 		fs_put(t->fs);
-	t->files = NULL;
 	t->fs = NULL;
 }
 
@@ -210,8 +224,7 @@ int unshare_files(void)
 		return 0;
 	if (!(copy = files_dup(old)))
 		return -ENOMEM;
-	t->files = copy;
-	files_put(old);
+	files_put(swap_files(t, copy));
 	return 0;
 }
 
@@ -413,6 +426,7 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	p->blocked = current->blocked;
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
 		p->sas = current->sas;          /* a thread starts with no altstack */
+	p->cpus_allowed = current->cpus_allowed;
 	p->exit_signal = (flags & CLONE_THREAD) ? 0 : (flags & CSIGNAL);
 	fpu_save(&p->fpu);                      /* our live registers are the parent's */
 	*p->tf = *current->tf;

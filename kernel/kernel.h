@@ -33,6 +33,8 @@ void panic_tf(struct trapframe *tf, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
 const char *ksym_lookup(uintptr_t addr, uintptr_t *offset);
 void backtrace_from(uintptr_t rbp);
+struct trapframe;
+void backtrace_tf(const struct trapframe *tf);     /* its rip, then backtrace_from */
 /* stackprotector.c: boot.S sets the canary; __stack_chk_fail is gcc's to call */
 void stack_protector_init(void);
 void __stack_chk_fail(void) __attribute__((noreturn));

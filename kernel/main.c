@@ -1,9 +1,10 @@
 /* kmain: boot.S calls it in 64-bit mode, on the boot stack, interrupts off. */
 #include "kernel.h"
-#include "arch/x86/acpi.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/bootinfo.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/smp.h"
+#include "arch/x86/tlb.h"
 #include "fs/initramfs.h"
 #include "fs/ramfs.h"
 #include "drivers/mem.h"
@@ -74,17 +75,6 @@ static void show_ticks(void)
 	       (clock_ns() - t0) / 1000, 5 * 1000000 / HZ);
 }
 
-/* Until tasklab brings up the others, it runs on the boot CPU alone. */
-static void print_cpus(void)
-{
-	int n = acpi_count_cpus();
-
-	if (n > 1)
-		printk("cpu: %d CPUs found; tasklab uses one (no SMP support yet)\n", n);
-	else
-		printk("cpu: one CPU\n");
-}
-
 /* The boot code becomes the idle task once the first process exists. */
 static struct task idle_task = { .comm = "idle" };
 
@@ -103,7 +93,7 @@ static void load_initrd(void)
 
 void kmain(uint32_t magic, uint64_t info)
 {
-	cpu_init();             /* first: spinlocks (and so printk) need %gs */
+	cpu_init(&cpus[0]);     /* first: spinlocks (and so printk) need %gs */
 	console_init();
 	trap_init();
 	printk("\ntasklab: a teaching kernel for x86-64 (processes and threads, the Linux way)\n");
@@ -112,7 +102,6 @@ void kmain(uint32_t magic, uint64_t info)
 	pmm_init();
 	vm_init();
 	print_memory();
-	print_cpus();
 	pic_disable();
 	lapic_init();
 	fpu_init();
@@ -120,6 +109,8 @@ void kmain(uint32_t magic, uint64_t info)
 	idle_task.kstack = boot_stack;
 	sched_init(&idle_task);
 	timer_init();
+	tlb_init();
+	smp_boot();             /* after the timer: it times the start-up */
 	random_init();
 	rtc_init();
 	vdso_init();            /* the time base: after the TSC and the RTC */

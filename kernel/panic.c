@@ -7,6 +7,8 @@
 #include "drivers/console.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/smp.h"
 
 /* The symbol table that tools/mksyms generates from `nm`, sorted by address. */
 struct ksym {
@@ -77,22 +79,39 @@ static void dump_trapframe(const struct trapframe *tf)
 	printk("CR2: %016lx CR3: %016lx\n", read_cr2(), read_cr3());
 }
 
+/* Where a kernel trapframe was: its rip, then the frames that called it. */
+void backtrace_tf(const struct trapframe *tf)
+{
+	print_addr(tf->rip);
+	backtrace_from(tf->rbp);
+}
+
+/*
+ * One CPU panics; the others stop where they are (an NMI), so that nothing
+ * changes under the message, and their backtraces follow its own.
+ */
 static void __attribute__((noreturn)) die(const struct trapframe *tf, const char *fmt,
 					  va_list ap)
 {
-	static bool nested;
+	static int panicking = -1;      /* the CPU that panics first */
+	int first = -1;
 
 	cli();
-	if (nested)             /* a panic while panicking: stop quietly */
-		poweroff(PANIC_STATUS);
-	nested = true;
+	if (!__atomic_compare_exchange_n(&panicking, &first, this_cpu()->id, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		if (first == this_cpu()->id)    /* a panic while panicking: stop quietly */
+			poweroff(PANIC_STATUS);
+		for (;;)                /* another CPU's panic is being told: wait for its NMI */
+			hlt();
+	}
+	smp_stop_others();
 	console_panicking = true;
 	printk("\nKernel panic: ");
 	vprintk(fmt, ap);
 	printk("\n");
 	dump_trapframe(tf);
-	print_addr(tf->rip);
-	backtrace_from(tf->rbp);
+	backtrace_tf(tf);
+	smp_show_stopped();
 	poweroff(PANIC_STATUS);
 }
 

@@ -11,6 +11,17 @@
  * scheduling fields. It is held across swtch: the task switched to
  * releases it (in schedule() after its own swtch returns, or in
  * schedule_tail() when it is new).
+ *
+ * With several CPUs there is still one run queue, shared, under the one
+ * sched_lock: every CPU picks from it, so there is nothing to balance,
+ * and the policy (fair.c) sees every runnable task at once. Its cost is
+ * that CPUs contend for the lock; at tasklab's few CPUs and a switch of a
+ * few thousand instructions the lock is rarely waited for (Linux keeps a
+ * queue per CPU because it runs on hundreds). A task is taken off the
+ * queue while it runs, and put back only under the lock that its CPU holds
+ * until swtch has left its stack: no CPU can pick a task another is still
+ * running on (xv6's rule). A CPU with nothing to run halts; a wake-up that
+ * finds one idle sends it an interrupt (smp_resched).
  */
 #include "kernel.h"
 #include "sched.h"
@@ -21,6 +32,8 @@
 #include "arch/x86/timer.h"
 #include "arch/x86/trap.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/smp.h"
+#include "arch/x86/tlb.h"
 
 struct spinlock sched_lock = SPINLOCK_INIT("sched");
 static struct list_head run_queue = LIST_HEAD_INIT(run_queue);
@@ -50,22 +63,82 @@ static void update_curr(uint64_t now)
 	curr->exec_start = now;
 }
 
+static bool cpu_allowed(struct task *t, struct cpu *c)
+{
+	return t->cpus_allowed & (1UL << c->id);
+}
+
+/* The CPU that should take t, just queued, now: an idle one (not already
+ * called), else, if t may preempt, this one or another whose task the
+ * policy says t should preempt; NULL if t waits its turn. Under sched_lock. */
+static struct cpu *cpu_for(struct task *t, bool preempt)
+{
+	struct cpu *c;
+
+	for (int i = 0; i < ncpus; i++) {
+		c = &cpus[i];
+		if (cpu_allowed(t, c) && c->current_task == c->idle && !c->need_resched)
+			return c;
+	}
+	if (!preempt)
+		return NULL;
+	if (cpu_allowed(t, this_cpu()) && sched_preempt(current, t))
+		return this_cpu();
+	for (int i = 0; i < ncpus; i++) {
+		c = &cpus[i];
+		if (cpu_allowed(t, c) && c->current_task != c->idle &&
+		    sched_preempt(c->current_task, t))
+			return c;
+	}
+	return NULL;
+}
+
+/* Under sched_lock: make the CPU cpu_for chooses switch at its next
+ * return to user mode (or, idle, at once); another CPU is told by an IPI.
+ * An idle CPU runs only when told (or at its next tick). */
+static void kick_cpu_for(struct task *t, bool preempt)
+{
+	struct cpu *c = cpu_for(t, preempt);
+
+	if (!c || c->need_resched)
+		return;
+	c->need_resched = true;
+	if (c != this_cpu())
+		smp_resched(c);
+}
+
 /* Under sched_lock: t, new or woken, becomes runnable where the policy
- * places it, and takes the CPU at the next return to user mode if the
- * policy says it should. */
+ * places it, and takes a CPU as kick_cpu_for says. */
 static void activate(struct task *t, bool woken)
 {
 	update_curr(clock_ns());
 	sched_place(t, current, &run_queue, woken);
 	enqueue(t);
-	if (sched_preempt(current, t))
-		this_cpu()->need_resched = true;
+	kick_cpu_for(t, true);
 }
 
-/* The choice itself is the policy's: pick_next in fair.c. */
+/*
+ * The choice itself is the policy's: pick_next in fair.c. It sees only
+ * the tasks that may run on this CPU: the others wait in a list aside
+ * meanwhile, and go back to the front of the queue in their order.
+ */
 static struct task *pick_next_task(void)
 {
-	return pick_next(&run_queue, this_cpu()->idle);
+	struct list_head aside = LIST_HEAD_INIT(aside);
+	struct task *t, *n, *next;
+
+	list_for_each_entry_safe(t, n, &run_queue, run_node)
+		if (!cpu_allowed(t, this_cpu())) {
+			list_del(&t->run_node);
+			list_add_tail(&t->run_node, &aside);
+		}
+	next = pick_next(&run_queue, this_cpu()->idle);
+	while (!list_empty(&aside)) {
+		t = list_entry(aside.prev, struct task, run_node);
+		list_del(&t->run_node);
+		list_add(&t->run_node, &run_queue);
+	}
+	return next;
 }
 
 /*
@@ -77,13 +150,11 @@ static struct task *pick_next_task(void)
  */
 static void switch_mm(struct task *next)
 {
-	struct cpu *c = this_cpu();
-
-	if (next->mm && next->mm != c->active_mm) {
-		write_cr3(V2P(next->mm->pgd));
-		c->active_mm = next->mm;
+	if (!next->mm)
+		return;
+	if (next->mm != this_cpu()->active_mm)
 		stats.mm_switches++;
-	}
+	load_mm(next->mm);      /* tlb.c: also when a shootdown left it stale */
 }
 
 static void context_switch(struct task *prev, struct task *next)
@@ -102,6 +173,10 @@ static void context_switch(struct task *prev, struct task *next)
 	cpu_set_kernel_stack((uint64_t)next->kstack + KSTACK_SIZE);
 	c->current_task = next;
 	next->cpu = c->id;
+	/* prev stays on this CPU's stack until swtch, but sched_lock is
+	 * held until then: no other CPU can take it before. */
+	prev->on_cpu = false;
+	next->on_cpu = true;
 	/* interrupts-on-before-the-lock belongs to the task, not the CPU */
 	intena = c->intena;
 	swtch(&prev->context, next->context);
@@ -133,6 +208,7 @@ static void __schedule(bool yield)
 	uint64_t now;
 	bool requeue;
 
+	may_sleep("schedule", NULL);
 	spin_lock(&sched_lock);
 	now = clock_ns();               /* under the lock: no tick charges in between */
 	prev = current;
@@ -143,7 +219,7 @@ static void __schedule(bool yield)
 	next = pick_next_task();
 	if (requeue && yield) {
 		enqueue(prev);
-		if (next == idle)
+		if (next == idle && cpu_allowed(prev, this_cpu()))
 			next = prev;
 	}
 	if (next != idle)
@@ -151,6 +227,10 @@ static void __schedule(bool yield)
 	next->ticks_left = TIMESLICE_TICKS;
 	next->exec_start = now;
 	this_cpu()->need_resched = false;
+	/* prev waits in the queue while another runs here: an idle CPU may
+	 * take it (one it may run on, if its affinity changed). */
+	if (requeue && next != prev)
+		kick_cpu_for(prev, false);
 	if (prev->state == TASK_DEAD)
 		this_cpu()->dead = prev;
 	if (next != prev)
@@ -190,11 +270,11 @@ void wake_up_task(struct task *t, int result)
 		t->wake_at = 0;
 	}
 	t->sleep_result = result;
-	if (t == current) {
-		/* An interrupt woke it between wait_sleep's unlock and its
-		 * schedule(): it never left the CPU, and schedule() queues it
-		 * itself. Queued here too, it would be in the queue twice and
-		 * corrupt it. (With more CPUs: Linux's on_cpu, not current.) */
+	if (t->on_cpu) {
+		/* Woken between wait_sleep's unlock and its schedule() (by an
+		 * interrupt, or by another CPU): it never left its CPU, and
+		 * schedule() queues it itself. Queued here too, it would be in
+		 * the queue twice and corrupt it, or run on two CPUs at once. */
 		t->state = TASK_RUNNING;
 		return;
 	}
@@ -224,6 +304,7 @@ int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, in
 	struct task *t = current;
 	int result;
 
+	may_sleep("wait_sleep", lk);
 	spin_lock(&sched_lock);
 	/* Holding sched_lock, we cannot miss a wake_up sent after lk is released. */
 	if (lk)
@@ -322,7 +403,10 @@ void sched_run_idle(void)
 {
 	for (;;) {
 		cli();
-		if (list_empty(&run_queue)) {
+		/* Told to look (a wake-up, or a tick that saw queued tasks)? A
+		 * queue with only tasks pinned elsewhere must not keep this CPU
+		 * taking sched_lock in a loop. */
+		if (!this_cpu()->need_resched) {
 			/* sti takes effect after the next instruction, so no
 			 * interrupt can slip in between the test and the hlt. */
 			asm volatile("sti; hlt" ::: "memory");
@@ -340,10 +424,119 @@ void sched_init(struct task *idle)
 	c->idle = idle;
 	c->current_task = idle;
 	idle->state = TASK_RUNNING;
+	idle->on_cpu = true;
+}
+
+/* Wait until t, which will never run again (a zombie, or dead), has
+ * switched away for good: its CPU clears on_cpu under sched_lock and holds
+ * the lock until swtch has left t's stack. Only then may t be freed. */
+void wait_task_inactive(struct task *t)
+{
+	for (;;) {
+		spin_lock(&sched_lock);
+		bool on = t->on_cpu;
+		spin_unlock(&sched_lock);
+		if (!on)
+			return;
+		pause();
+	}
 }
 
 long sys_sched_yield(void)
 {
 	__schedule(true);       /* current stays runnable, behind any other */
+	return 0;
+}
+
+/* ---- affinity: sched_setaffinity(2), sched_getaffinity(2), getcpu(2) ---- */
+
+/* The CPUs that run, as a mask; Linux's cpumask for them is one long. */
+static unsigned long online_mask(void)
+{
+	return ncpus == 8 * (int)sizeof(long) ? ~0UL : (1UL << ncpus) - 1;
+}
+
+/* The CPU t runs on, or NULL if none. Under sched_lock. */
+static struct cpu *task_cpu(struct task *t)
+{
+	for (int i = 0; i < ncpus; i++)
+		if (cpus[i].current_task == t)
+			return &cpus[i];
+	return NULL;
+}
+
+/* Under sched_lock: t may run only on `mask` from now on. If its CPU is
+ * no longer one of them, that CPU switches away at its next chance (and
+ * pick_next_task leaves t to the others). */
+static void set_cpus_allowed(struct task *t, unsigned long mask)
+{
+	struct cpu *c = task_cpu(t);
+
+	t->cpus_allowed = mask;
+	if (c && !cpu_allowed(t, c)) {
+		c->need_resched = true;
+		if (c != this_cpu())
+			smp_resched(c);
+	}
+}
+
+/* As Linux: a mask shorter than ours is taken as zero-filled, a longer
+ * one is cut; CPUs that do not run are dropped, and if none is left,
+ * EINVAL. Returns once the caller, if it is the task, runs on one of them. */
+long sys_sched_setaffinity(int pid, unsigned len, const unsigned long *umask)
+{
+	unsigned long mask = 0;
+	struct task *t;
+
+	if (copy_from_user(&mask, umask, MIN(len, sizeof(mask))))
+		return -EFAULT;
+	mask &= online_mask();
+	if (!mask)
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	t = pid == 0 ? current : find_task(pid);
+	if (!t) {
+		spin_unlock(&tasklist_lock);
+		return -ESRCH;
+	}
+	spin_lock(&sched_lock);
+	set_cpus_allowed(t, mask);
+	spin_unlock(&sched_lock);
+	spin_unlock(&tasklist_lock);
+	if (!cpu_allowed(current, this_cpu()))
+		schedule();
+	return 0;
+}
+
+/* As Linux: len must hold a bit per CPU and be a whole number of longs;
+ * the mask written is one long, and its size in bytes is the result
+ * (musl and glibc count the CPUs from it). */
+long sys_sched_getaffinity(int pid, unsigned len, unsigned long *umask)
+{
+	unsigned long mask;
+	struct task *t;
+
+	if (len * 8 < (unsigned)ncpus || (len & (sizeof(long) - 1)))
+		return -EINVAL;
+	spin_lock(&tasklist_lock);
+	t = pid == 0 ? current : find_task(pid);
+	mask = t ? t->cpus_allowed & online_mask() : 0;
+	spin_unlock(&tasklist_lock);
+	if (!t)
+		return -ESRCH;
+	if (copy_to_user(umask, &mask, sizeof(mask)))
+		return -EFAULT;
+	return sizeof(mask);
+}
+
+/* The CPU the caller runs on (it may be on another by the time it looks),
+ * and its NUMA node: always 0. The third argument is unused, as in Linux. */
+long sys_getcpu(unsigned *ucpu, unsigned *unode, void *unused)
+{
+	unsigned cpu = this_cpu()->id, node = 0;
+
+	if ((ucpu && copy_to_user(ucpu, &cpu, sizeof(cpu))) ||
+	    (unode && copy_to_user(unode, &node, sizeof(node))))
+		return -EFAULT;
 	return 0;
 }

@@ -23,6 +23,7 @@ void sched_init(struct task *idle);
 void sched_run_idle(void) __attribute__((noreturn));
 void schedule(void);
 void wake_up_new_task(struct task *t);
+void wait_task_inactive(struct task *t);    /* t, dead or a zombie, is off its CPU */
 
 /* The policy (fair.c; each function's contract is there), under sched_lock. */
 #define NICE_MIN      (-20)

@@ -3,6 +3,7 @@
 #include "spinlock.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/tlb.h"
 
 void irq_save(void)
 {
@@ -28,6 +29,38 @@ void irq_restore(void)
 }
 
 /*
+ * Each CPU lists the spinlocks it holds, so that sleeping with one can be
+ * caught (may_sleep). Locks are not always released in the order they were
+ * taken (wait_sleep drops the caller's lock under sched_lock), so release
+ * searches. sched_lock, held across swtch, is taken by one task and
+ * released by the next on the same CPU: per CPU, the list stays right.
+ */
+static void held_add(struct cpu *c, struct spinlock *lk)
+{
+	if (c->nlocks == MAX_HELD)
+		panic("spin_lock: %s: more than %d spinlocks held", lk->name, MAX_HELD);
+	c->held[c->nlocks++] = lk;
+}
+
+static void held_remove(struct cpu *c, struct spinlock *lk)
+{
+	int i = c->nlocks - 1;
+
+	while (c->held[i] != lk)
+		i--;
+	c->held[i] = c->held[--c->nlocks];
+}
+
+void may_sleep(const char *who, struct spinlock *allowed)
+{
+	struct cpu *c = this_cpu();
+
+	for (int i = 0; i < c->nlocks; i++)
+		if (c->held[i] != allowed)
+			panic("%s: sleeping with spinlock %s held", who, c->held[i]->name);
+}
+
+/*
  * Acquire and release are the whole memory-ordering story. The exchange
  * that takes the lock is an acquire: no load or store inside the critical
  * section may be done (by the compiler or the CPU) before the lock is held.
@@ -42,15 +75,21 @@ void spin_lock(struct spinlock *lk)
 	irq_save();
 	if (spin_held(lk))
 		panic("spin_lock: %s already held", lk->name);
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
+	/* Interrupts are off while we spin, but a CPU that holds the lock
+	 * may be waiting for this one to answer a TLB shootdown: answer. */
+	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+		shootdown_poll();
 		pause();
+	}
 	lk->cpu = this_cpu();
+	held_add(lk->cpu, lk);
 }
 
 void spin_unlock(struct spinlock *lk)
 {
 	if (!spin_held(lk))
 		panic("spin_unlock: %s not held", lk->name);
+	held_remove(lk->cpu, lk);
 	lk->cpu = NULL;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 	irq_restore();

@@ -1,8 +1,7 @@
 /*
- * Spinlocks. tasklab runs on one CPU today, but shared kernel state is
- * locked as if there were several, so SMP can come without a rewrite.
- * Holding a spinlock keeps interrupts off on this CPU (an interrupt handler
- * taking the same lock would otherwise deadlock).
+ * Spinlocks: what keeps CPUs out of each other's way in shared kernel
+ * state. Holding a spinlock keeps interrupts off on this CPU (an interrupt
+ * handler taking the same lock would otherwise deadlock).
  */
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
@@ -22,6 +21,7 @@
  *   kmalloc
  *   pmm                    page frames
  *   sched                  the run queue and wait queues
+ *   shootdown              one TLB shootdown at a time (arch/x86/tlb.c)
  *   sighand, random, console, files (an fd table)
  *                          leaves: nothing is taken under them
  *
@@ -46,6 +46,11 @@ bool spin_held(struct spinlock *lk);        /* by this CPU */
 /* For functions whose comment says "Under X_lock": the caller must hold it. */
 #define assert_held(lk) \
 	do { if (!spin_held(lk)) panic("%s: %s not held", __func__, (lk)->name); } while (0)
+
+/* Panic (naming `who`) if this CPU holds a spinlock other than `allowed`
+ * (may be NULL): a task that sleeps holding one keeps every other CPU
+ * that wants it spinning, maybe until it wakes, maybe for ever. */
+void may_sleep(const char *who, struct spinlock *allowed);
 
 /* Nestable "interrupts off" (xv6's pushcli/popcli). */
 void irq_save(void);

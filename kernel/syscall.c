@@ -110,6 +110,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(186, sys_gettid),
 	SYSCALL(200, sys_tkill),
 	SYSCALL(202, sys_futex),
+	SYSCALL(203, sys_sched_setaffinity),
+	SYSCALL(204, sys_sched_getaffinity),
 	SYSCALL(217, sys_getdents64),
 	SYSCALL(218, sys_set_tid_address),
 	SYSCALL(NR_restart_syscall, sys_restart_syscall),
@@ -134,6 +136,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(292, sys_dup3),
 	SYSCALL(293, sys_pipe2),
 	SYSCALL(302, sys_prlimit64),
+	SYSCALL(309, sys_getcpu),
 	SYSCALL(316, sys_renameat2),
 	SYSCALL(318, sys_getrandom),
 };

@@ -121,6 +121,9 @@ long sys_get_robust_list(int pid, uintptr_t *head, size_t *len);
 
 /* sched.c */
 long sys_sched_yield(void);
+long sys_sched_setaffinity(int pid, unsigned len, const unsigned long *umask);
+long sys_sched_getaffinity(int pid, unsigned len, unsigned long *umask);
+long sys_getcpu(unsigned *ucpu, unsigned *unode, void *unused);
 long sys_getpriority(int which, int who);
 long sys_setpriority(int which, int who, int nice);
 

@@ -109,6 +109,8 @@ struct task {
 	int sleep_result;           /* why it woke: 0, -ERESTARTSYS, -ETIMEDOUT */
 	int sleep_flags;            /* wait_sleep's: which signals end its sleep */
 	struct context *context;    /* saved by swtch while not running */
+	bool on_cpu;                /* some CPU runs it (or is switching away from it) */
+	unsigned long cpus_allowed; /* CPUs it may run on, by cpus[] index (affinity) */
 	int ticks_left;             /* of its time slice */
 	int nice;                   /* -20..19: its weight in the fair share (fair.c) */
 	uint64_t vruntime;          /* ns it ran, scaled by its weight (fair.c) */

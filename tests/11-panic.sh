@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # panic(): the kernel's last words. tests/kernel/panic.c panics on purpose two
-# calls deep; the console must show why, the registers and who called whom.
+# calls deep; the console must show why, the registers and who called whom
+# (on every CPU, when there are several). Sleeping with a spinlock held panics.
 . "$(dirname "$0")/lib.sh"
 
 # The function names of the backtrace, one line: "f g h".
@@ -51,4 +52,16 @@ if [ "${UBSAN:-}" = 1 ]; then
 	line=$(grep -n 'UBSAN reports this line' "$top/tests/kernel/harden.c" | cut -d: -f1)
 	expect_panic ubsan ubsan "UBSAN: signed integer overflow in \\+ at tests/kernel/harden.c:$line:[0-9]+"
 fi
+
+# Sleeping with a spinlock held: the held-lock check panics, naming it.
+run_kernel --cmdline ktest=sleep_locked
+expect_status sleep_locked_status 125
+expect_line sleep_locked_message '^Kernel panic: wait_sleep: sleeping with spinlock ktest held$'
+
+# With more CPUs, the panic stops the others (an NMI) and shows where each was.
+run_kernel --cpus 3 --cmdline ktest=panic
+expect_status three_cpus_status 125
+expect_line three_cpus_stopped '^Kernel panic: ktest: deliberate panic at depth 2$' \
+	'^CPU 1: stopped running idle\[0\] in kernel mode$' \
+	'^CPU 2: stopped running idle\[0\] in kernel mode$' '^  \[<ffffffff8[0-9a-f]{7}>\] ap_main\+0x'
 finish

@@ -43,20 +43,20 @@ grub_line_clean() {
 }
 
 # An unknown option is reported, and the rest of the command line still works.
-run_kernel --cmdline "bogus_option=1 ktest=pmm_refcount"
+run_kernel --cpus 1 --cmdline "bogus_option=1 ktest=pmm_refcount"
 expect_line banner "$banner"
 expect_line cmdline "^boot: loader '[^']+', command line 'bogus_option=1 ktest=pmm_refcount'\$"
 expect_line memory '^mem: RAM 0x[0-9a-f]+-0x[0-9a-f]+ \([0-9]+ KiB\)$' \
 	'^mem: 12[0-9] MiB of RAM, [0-9]+ pages free'
 expect_line timer '^timer: TSC [0-9]+\.[0-9]{3} MHz' '^timer: 5 ticks in [0-9]+ us'
-expect_line one_cpu '^cpu: one CPU$'
+expect_line one_cpu '^cpu: 1 CPU found, 1 running$'
 expect_line unknown_option "^cmdline: unknown option 'bogus_option=1' ignored\$" \
 	'^PASS ktest/pmm_refcount$'
 expect_status run_status_0 0
 
-# The CPUs come from ACPI's MADT; until SMP, the boot says it uses one.
+# The CPUs come from ACPI's MADT, and every one is started.
 run_kernel --cpus 3 --cmdline ktest=pmm_refcount
-expect_line three_cpus_one_used '^cpu: 3 CPUs found; tasklab uses one \(no SMP support yet\)$'
+expect_line three_cpus_running '^cpu: 3 CPUs found, 3 running$'
 
 run_kernel --cmdline ktest=no_such_test
 expect_line no_such_ktest "^ktest: no test named 'no_such_test'\$"

@@ -7,14 +7,9 @@
 
 # Run PROG in one fork mode; report each of its verdicts under MODE/.
 run_in_mode() {
-	local mode=$1 prog=$2 prefix=$3 line
+	local mode=$1 prog=$2 prefix=$3
 	run_kernel --timeout 300 --cmdline "fork=$mode" -- "/bin/$prog"
-	while read -r line; do
-		case $line in
-		"PASS $prefix/"*) pass "$mode/${line#PASS $prefix/}" ;;
-		"FAIL $prefix/"*) fail "$mode/${line#FAIL $prefix/}" "${line#*: }" ;;
-		esac
-	done < <(printf '%s\n' "$out" | grep -E "^(PASS|FAIL) $prefix/")
+	relay_verdicts "$prefix" "$mode"
 	expect_status "$mode/$prog-status" 0
 }
 

@@ -164,7 +164,7 @@ else
 	else
 		fail stop-in-long-mode "gdb did not stop at long_mode_start on attaching" "$log"
 	fi
-	if has '^Breakpoint 1, kmain \(' "$log"; then
+	if has '^(Thread [0-9]+ hit )?Breakpoint 1, kmain \(' "$log"; then
 		pass break-kmain
 	else
 		fail break-kmain "the breakpoint at kmain was not hit" "$log"
@@ -184,7 +184,7 @@ else
 	else
 		fail next-print "after next, rip is not inside kmain or magic is not 0x36d76289" "$log"
 	fi
-	check_steps next-follows-source '^Breakpoint 1, kmain \(' kmain
+	check_steps next-follows-source '^(Thread [0-9]+ hit )?Breakpoint 1, kmain \(' kmain
 fi
 stop_qemu
 
@@ -315,7 +315,7 @@ elif ! has '^=> 0x[0-9a-f]+ <fork\+[0-9]+>:\s+syscall' "$log" || ! has '^rax +0x
 	fail tour-fork "nexti did not reach fork's syscall instruction with rax = 57" "$log"
 elif ! has '^syscall_entry \(\) at kernel/arch/x86/entry.S' "$log"; then
 	fail tour-fork "stepi from syscall did not land in syscall_entry" "$log"
-elif ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
+elif ! has '^(Thread [0-9]+ hit )?Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?copy_process \(' "$log" ||
      ! has '^#[0-9] .* in sys_fork \(\)' "$log"; then
 	fail tour-fork "break copy_process was not hit from sys_fork" "$log"
 elif ! has '^\* +3 +3 RUNNING +tour ' "$log" || ! has '^  +4 +4 RUNNABLE +tour +[0-9]+@0x[0-9a-f]+ +$' "$log"; then
@@ -335,7 +335,7 @@ fi
 log=$work/tour-clone.gdb
 if [ ! -f "$log" ]; then
 	fail tour-clone "gdb's output has no part for this walk-through" "$work/tours.gdb"
-elif ! has '^Temporary breakpoint [0-9]+, thread_create \(' "$log" ||
+elif ! has '^(Thread [0-9]+ hit )?Temporary breakpoint [0-9]+, thread_create \(' "$log" ||
    ! has '^#1 .* in thread_create \(.*\) at user/ulib/thread.c' "$log"; then
 	fail tour-clone "thread_create did not call __clone" "$log"
 elif ! has '^rdi +0x3d0f00 ' "$log" || ! has '^=> 0x[0-9a-f]+ <__clone\+[0-9]+>:\s+syscall' "$log" ||
@@ -346,7 +346,7 @@ elif ! has '^\$[0-9]+ = 0x3d0f00$' "$log" || ! has '^#[0-9] .* in sys_clone \(' 
 elif ! has '^\* +3 +3 RUNNING +tour .* 5\(mm,files,fs,sighand,signal\)$' "$log" ||
      ! has '^  +5 +3 RUNNABLE +tour .* 3\(mm,files,fs,sighand,signal\)$' "$log"; then
 	fail tour-clone "tl-ps does not show a thread sharing all with tid 3" "$log"
-elif ! has '^Temporary breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 5 \(tour\), tgid 3, RUNNING' "$log"; then
+elif ! has '^(Thread [0-9]+ hit )?Temporary breakpoint [0-9]+, thread_main \(' "$log" || ! has '^tid 5 \(tour\), tgid 3, RUNNING' "$log"; then
 	fail tour-clone "the thread did not run thread_main as tid 5 of group 3" "$log"
 elif ! has '^#2 .* in __clone \(\) at user/ulib/crt0.S' "$log" || has '^#[0-9]+ .* in \?\? \(' "$log"; then
 	fail tour-clone "the thread's backtrace does not end at __clone" "$log"
@@ -366,12 +366,12 @@ if [ ! -f "$log" ]; then
 	fail tour-cow "gdb's output has no part for this walk-through" "$work/tours.gdb"
 else
 	va=$(sed -n 's/^\$[0-9]* = \(0x[0-9a-f]*\)$/\1/p' "$log")
-	if [ -z "$va" ] || ! has '^Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
+	if [ -z "$va" ] || ! has '^(Thread [0-9]+ hit )?Temporary breakpoint [0-9]+, (0x[0-9a-f]+ in )?do_wp_page \(' "$log"; then
 		fail tour-cow "do_wp_page was not hit" "$log"
 	elif ! has '^tid 7 \(tour\), tgid 7' "$log" || ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P U A D COW NX$' "$log" ||
 	     ! has "^  page at pa 0x[0-9a-f]+, refcount 2: $va" "$log"; then
 		fail tour-cow "before the write, counter's page is not COW with refcount 2 in the child" "$log"
-	elif ! has '^Temporary breakpoint [0-9]+, child_main \(\) at user/tour.c:[0-9]+$' "$log"; then
+	elif ! has '^(Thread [0-9]+ hit )?Temporary breakpoint [0-9]+, child_main \(\) at user/tour.c:[0-9]+$' "$log"; then
 		fail tour-cow "the child did not stop again at the write that faulted" "$log"
 	elif ! has '^  PTE\[[ 0-9]+\] = 0x[0-9a-f]+  P W U A D NX$' "$log" ||
 	     [ "$(grep -c "^  page at pa 0x[0-9a-f]*, refcount 1: $va" "$log")" != 2 ]; then

@@ -166,6 +166,18 @@ same_shape() {
 	[ -n "$1" ] && [ "$(shape <<<"$1")" = "$(shape <<<"$2")" ]
 }
 
+# The verdicts a program printed ("PASS PREFIX/case", "FAIL PREFIX/case: why"
+# in $out), as this suite's cases, named GROUP/case.
+relay_verdicts() {
+	local prefix=$1 group=$2 line
+	while read -r line; do
+		case $line in
+		"PASS $prefix/"*) pass "$group/${line#PASS $prefix/}" ;;
+		"FAIL $prefix/"*) fail "$group/${line#FAIL $prefix/}" "${line#*: }" ;;
+		esac
+	done < <(printf '%s\n' "$out" | grep -E "^(PASS|FAIL) $prefix/")
+}
+
 finish() {
 	[ "$failures" = 0 ]
 }

@@ -13,7 +13,7 @@ ULDFLAGS := -static -z noexecstack
 
 # /bin holds what a student runs; programs only the tests run go to /tests.
 UPROG_NAMES := init sh echo cat ls ps pwd clear threads usertests cowtest tour true mkdir rm fuzz \
-	sharedemo crashdemo ipcdemo pingpong primes psum schedtest
+	sharedemo crashdemo ipcdemo pingpong primes psum schedtest smptest
 UPROGS += $(UPROG_NAMES:%=$(B)/rootfs/bin/%)
 # linuxinit: the /init of Linux's initramfs (tools/bench, tools/linux-record).
 UTEST_NAMES := linuxinit

@@ -15,6 +15,7 @@
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
 #include "sched.h"
+#include "arch/x86/tlb.h"
 #include "sys.h"
 #include "syscall.h"
 #include "task.h"
@@ -359,8 +360,7 @@ static void install_image(struct mm *mm, const char *path, uintptr_t entry, uint
 
 	mm_release(t);                  /* a vfork parent may go on */
 	t->mm = mm;
-	write_cr3(V2P(mm->pgd));
-	this_cpu()->active_mm = mm;
+	load_mm(mm);
 	account_mm_release(t, mmput(old));
 	files_close_on_exec(t->files);
 	sighand_reset_for_exec(t->sighand);
@@ -498,6 +498,7 @@ static void take_leader_place(struct task *t, struct task *leader)
 	list_del(&leader->sibling);
 	list_add_tail(&t->sibling, &t->parent->children);
 	unlink_task(leader);
+	wait_task_inactive(leader);     /* a zombie, maybe still switching away */
 	leader->state = TASK_DEAD;
 }
 

@@ -363,7 +363,8 @@ static void sched_ms_line(struct window *w, const char *name, uint64_t ns)
 /*
  * What the scheduler knows of a task, in the format of Linux's
  * /proc/PID/sched (which has many more lines): its virtual runtime and
- * the CPU time it had, in ms, and its weight. Under tasklist_lock.
+ * the CPU time it had, in ms, and its weight; and (tasklab's own line)
+ * the TLB shootdowns its address space has cost. Under tasklist_lock.
  */
 static void show_task_sched(struct window *w, struct task *t)
 {
@@ -379,6 +380,9 @@ static void show_task_sched(struct window *w, struct task *t)
 	wprintf(w, "-------------------------------------------------------------------\n");
 	sched_ms_line(w, "se.vruntime", vruntime);
 	sched_ms_line(w, "se.sum_exec_runtime", sum_exec);
+	if (t->mm)
+		wprintf(w, "%-45s:%21lu\n", "mm.tlb_shootdowns",
+			__atomic_load_n(&t->mm->shootdowns, __ATOMIC_RELAXED));
 	wprintf(w, "%-45s:%21u\n", "se.load.weight", nice_to_weight(nice));
 	wprintf(w, "%-45s:%21d\n", "prio", 120 + nice);
 }

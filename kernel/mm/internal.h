@@ -3,9 +3,8 @@
 #define MM_INTERNAL_H
 #include <stdint.h>
 #include "mm/mm.h"
+#include "arch/x86/tlb.h"
 
-/* Forget the TLB's copies of [start, end) if this CPU may hold any. */
-void flush_tlb_range(struct mm *mm, uintptr_t start, uintptr_t end);
 
 /* Drop the pages mapped in [start, end), and the page tables left empty;
  * regions are not touched. */

@@ -93,13 +93,47 @@ static uint64_t free_table(pte_t *table, int level)
 	return pages;
 }
 
-/* munmap and madvise: the pages of a range go, and the tables it leaves
- * with nothing mapped (the callbacks of walk_range). */
+/*
+ * munmap and madvise: the pages of a range go, and the tables it leaves
+ * with nothing mapped (the callbacks of walk_range). Until every CPU has
+ * flushed its TLB, another thread may still reach a page through an old
+ * translation: the entries are cleared at once, but the frames (pages and
+ * tables) are gathered and freed only after the flush (Linux's
+ * mmu_gather), a batch at a time.
+ */
+#define GATHER_MAX 64
 
-static void drop_page(pte_t *pte, void *unused)
+struct gather {
+	struct mm *mm;
+	uintptr_t start, end;       /* the range whose entries are cleared */
+	bool tables;                /* page tables among the frames */
+	int n;
+	void *frames[GATHER_MAX];
+};
+
+static void gather_flush(struct gather *g)
 {
-	page_put(P2V(*pte & PTE_ADDR));
-	*pte = 0;
+	flush_tlb_range(g->mm, g->start, g->end, g->tables);
+	for (int i = 0; i < g->n; i++)
+		page_put(g->frames[i]);
+	g->n = 0;
+	g->tables = false;
+}
+
+/* *entry no longer points to frame: clear it, free the frame after the flush. */
+static void gather_frame(struct gather *g, pte_t *entry)
+{
+	void *frame = P2V(*entry & PTE_ADDR);
+
+	*entry = 0;
+	if (g->n == GATHER_MAX)
+		gather_flush(g);
+	g->frames[g->n++] = frame;
+}
+
+static void drop_page(pte_t *pte, void *g)
+{
+	gather_frame(g, pte);
 }
 
 static bool table_empty(const pte_t *table)
@@ -110,11 +144,11 @@ static bool table_empty(const pte_t *table)
 	return true;
 }
 
-static void free_lower_if_empty(pte_t *entry, void *unused)
+static void free_lower_if_empty(pte_t *entry, void *g)
 {
 	if (table_empty(P2V(*entry & PTE_ADDR))) {
-		page_put(P2V(*entry & PTE_ADDR));
-		*entry = 0;
+		gather_frame(g, entry);
+		((struct gather *)g)->tables = true;
 	}
 }
 
@@ -127,11 +161,8 @@ uint64_t mmput(struct mm *mm)
 
 	if (!refcount_dec_and_test(&mm->users))
 		return 0;
-	/* Never free the page table the CPU is using. */
-	if (this_cpu()->active_mm == mm) {
-		write_cr3(V2P(kernel_pgd()));
-		this_cpu()->active_mm = NULL;
-	}
+	/* Never free a page table a CPU is using. */
+	tlb_forget_mm(mm);
 	pages = free_table(mm->pgd, PGD_LEVEL);     /* the kernel half stays: it is shared */
 	page_put(mm->pgd);
 	list_for_each_entry_safe(v, n, &mm->vmas, node)
@@ -139,20 +170,6 @@ uint64_t mmput(struct mm *mm)
 	exe_path_put(mm->exe);
 	kfree(mm);
 	return pages;
-}
-
-/* Forget the TLB's copies of [start, end) if this CPU may hold any. (With
- * more CPUs, every CPU using mm would be asked to do the same.) */
-void flush_tlb_range(struct mm *mm, uintptr_t start, uintptr_t end)
-{
-	if (this_cpu()->active_mm != mm)
-		return;
-	if ((end - start) / PAGE_SIZE > 32) {
-		write_cr3(read_cr3());          /* cheaper than many invlpg */
-		return;
-	}
-	for (uintptr_t va = start; va < end; va += PAGE_SIZE)
-		flush_tlb_page(va);
 }
 
 /* The leaf entry for a page with vma flags `flags` at physical pa. */
@@ -188,8 +205,10 @@ uint64_t mm_resident_pages(struct mm *mm)
  * regions are not touched. */
 void unmap_pages(struct mm *mm, uintptr_t start, uintptr_t end)
 {
-	walk_range(mm->pgd, start, end, &unmap_ops, NULL);
-	flush_tlb_range(mm, start, end);
+	struct gather g = { .mm = mm, .start = start, .end = end };
+
+	walk_range(mm->pgd, start, end, &unmap_ops, &g);
+	gather_flush(&g);
 }
 
 /* ---- fork ---- */
@@ -319,7 +338,7 @@ struct mm *dup_mm(struct mm *old)
 	err = dup_mmap(mm, old);
 	/* Copy-on-write made the parent's writable pages read-only: forget
 	 * the writable translations the TLB may hold. */
-	flush_tlb_range(old, 0, USER_TOP);
+	flush_tlb_range(old, 0, USER_TOP, false);
 	spin_unlock(&old->lock);
 	if (err) {
 		mmput(mm);          /* drops the pages and references copied so far */
@@ -340,7 +359,7 @@ struct mm *dup_mm(struct mm *old)
 static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 {
 	/* LAB cow: begin (handout: return -ENOSYS;) */
-	void *old = P2V(*pte & PTE_ADDR), *copy;
+	void *old = P2V(*pte & PTE_ADDR), *copy = old;
 
 	assert_held(&mm->lock);
 	if (page_refcount(old) == 1) {
@@ -351,9 +370,12 @@ static noinline int do_wp_page(struct mm *mm, uintptr_t va, pte_t *pte)
 			return -ENOMEM;
 		memcpy(copy, old, PAGE_SIZE);
 		*pte = (*pte & ~(PTE_ADDR | PTE_COW)) | V2P(copy) | PTE_W;
-		page_put(old);
 	}
-	flush_tlb_range(mm, va, va + PAGE_SIZE);
+	/* Before the put: a thread on another CPU may read old through its
+	 * TLB until then, and its other user may now write to it. */
+	flush_tlb_range(mm, va, va + PAGE_SIZE, false);
+	if (copy != old)
+		page_put(old);
 	return 0;
 	/* LAB cow: end */
 }

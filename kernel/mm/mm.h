@@ -53,6 +53,8 @@ struct mm {
 	const char *exe;            /* the program's path, for /proc/PID/exe (exe_path_get/put) */
 	int id;                     /* a number for /proc and ps: same id, same mm */
 	refcount_t users;           /* tasks sharing this mm */
+	unsigned long cpumask;      /* CPUs whose TLB may hold it (arch/x86/tlb.c); atomic */
+	uint64_t shootdowns;        /* TLB shootdowns (IPI rounds) it cost */
 	struct spinlock lock;       /* vmas, page table entries, brk */
 };
 

@@ -324,7 +324,7 @@ static int mprotect_range(struct mm *mm, uintptr_t start, uintptr_t end, unsigne
 		walk_range(mm->pgd, v->start, v->end,
 			   &(struct pt_walk_ops){ .pte = change_pte_prot }, &v->flags);
 	}
-	flush_tlb_range(mm, start, stop);
+	flush_tlb_range(mm, start, stop, false);
 	merge_range(mm, start, stop);
 	return stop < end ? -ENOMEM : 0;
 }

@@ -7,6 +7,9 @@
 #include "ktest.h"
 #include "arch/x86/memlayout.h"
 #include "arch/x86/pgtable.h"
+#include "arch/x86/timer.h"
+#include "sched.h"
+#include "spinlock.h"
 
 /* noinline, noclone: each function keeps its own frame and its own name. */
 static noinline __attribute__((noclone)) void panic_test_inner(int depth)
@@ -47,4 +50,14 @@ KTEST_EXPLICIT(stack_overflow)
 
 	asm volatile("mov %0, %%rsp; xor %%edi, %%edi; call *%1" : : "r"(top), "r"(recurse)
 		     : "memory", "rdi");
+}
+
+static struct spinlock test_lock = SPINLOCK_INIT("ktest");
+
+/* Sleeping with a spinlock held, run only as `ktest=sleep_locked`: the
+ * held-lock check must panic, naming the lock. */
+KTEST_EXPLICIT(sleep_locked)
+{
+	spin_lock(&test_lock);
+	wait_sleep(NULL, NULL, clock_ns() + 1000000, 0);
 }

@@ -2,7 +2,8 @@
 # scripts/gdb (lx-ps and friends). tools/gdbinit.tmpl sources this file.
 #
 #   tl-ps                      every task: ids, state, name, what it shares
-#   tl-current                 the task running on the CPU
+#   tl-current                 the task running on the CPU gdb has selected
+#   tl-cpus                    every CPU: its task, user or kernel mode, locks
 #   tl-vmas [TID]              a task's memory regions
 #   tl-pagewalk ADDR [TID]     the four page-table levels behind an address
 #   $tl_current(), $tl_task(TID)   tasks as values, for print and expressions
@@ -43,17 +44,29 @@ def list_entries(head, typename, member):
         node = node["next"]
 
 
+def ncpus():
+    return int(gdb.parse_and_eval("ncpus"))
+
+
+def selected_cpu():
+    """The CPU gdb looks at: QEMU shows each CPU as a thread, numbered
+    from 1 in CPU order (`info threads`, `thread N` to choose)."""
+    thread = gdb.selected_thread()
+    return thread.num - 1 if thread and thread.num <= ncpus() else 0
+
+
 def current_task():
-    # One CPU: the per-CPU struct is cpus[0] (kernel/arch/x86/cpu.h).
-    return gdb.parse_and_eval("cpus[0].current_task")
+    # The per-CPU struct is cpus[N] (kernel/arch/x86/cpu.h).
+    return gdb.parse_and_eval("cpus[%d].current_task" % selected_cpu())
 
 
 def all_tasks():
-    """The idle task (tid 0, on no list, like Linux's swapper) and then
-    every task on all_tasks."""
-    idle = gdb.parse_and_eval("cpus[0].idle")
-    if int(idle):
-        yield idle
+    """The idle tasks (tid 0, one per CPU, on no list, like Linux's
+    swapper) and then every task on all_tasks."""
+    for cpu in range(ncpus()):
+        idle = gdb.parse_and_eval("cpus[%d].idle" % cpu)
+        if int(idle):
+            yield idle
     yield from list_entries(gdb.parse_and_eval("all_tasks"), "struct task", "all_node")
 
 
@@ -77,9 +90,9 @@ def comm(t):
 
 def state(t):
     # gdb prints the enum by name: TASK_SLEEPING -> SLEEPING. TASK_RUNNING
-    # is Linux's "runnable": only the current task is on the CPU.
+    # is Linux's "runnable": only the tasks on a CPU (on_cpu) run.
     name = str(t["state"]).replace("TASK_", "")
-    if name == "RUNNING" and int(t) != int(current_task()):
+    if name == "RUNNING" and not int(t["on_cpu"]):
         return "RUNNABLE"
     return name
 
@@ -191,7 +204,7 @@ a thread shares all five with its process, a forked child none."""
 # --- tl-current -------------------------------------------------------------
 
 class TlCurrent(gdb.Command):
-    """The task on the CPU (cpus[0].current_task): tl-current.
+    """The task on the CPU gdb has selected (cpus[N].current_task): tl-current.
 In expressions, $tl_current() is the same task: p $tl_current()->tf->rsp."""
 
     def __init__(self):
@@ -203,8 +216,48 @@ In expressions, $tl_current() is the same task: p $tl_current()->tf->rsp."""
             describe(t), int(t["tgid"]), state(t), int(t), int(t["mm"])))
 
 
+def kernel_symbol(addr):
+    """'sched_run_idle + 34', or the address when no symbol has it."""
+    where = gdb.execute("info symbol 0x%x" % addr, to_string=True)
+    return "0x%x" % addr if where.startswith("No symbol") else where.split(" in section ")[0]
+
+
+class TlCpus(gdb.Command):
+    """Every CPU and what it does: tl-cpus.
+'*' marks the CPU gdb has selected (`thread N` selects CPU N-1). For each:
+its task (idle: nothing to run), user or kernel mode and where (from that
+CPU's registers), the spinlocks it holds, and the mm its CR3 holds."""
+
+    def __init__(self):
+        super().__init__("tl-cpus", gdb.COMMAND_DATA)
+
+    def invoke(self, arg, from_tty):
+        selected = gdb.selected_thread()
+        threads = {th.num: th for th in gdb.selected_inferior().threads()}
+        print("  %3s %-18s %-6s %-30s %-8s %s" % ("CPU", "TASK", "MODE", "AT", "MM", "LOCKS"))
+        try:
+            for cpu in range(ncpus()):
+                c = gdb.parse_and_eval("cpus[%d]" % cpu)
+                t = c["current_task"]
+                task = "idle" if int(t) == int(c["idle"]) else describe(t)
+                mode, at = "?", "?"
+                if cpu + 1 in threads:
+                    threads[cpu + 1].switch()
+                    pc = int(gdb.parse_and_eval("$pc"))
+                    mode = "user" if int(gdb.parse_and_eval("$cs")) & 3 else "kernel"
+                    at = user_symbol(pc) or kernel_symbol(pc)
+                mm = "%d" % int(c["active_mm"]["id"]) if int(c["active_mm"]) else "-"
+                locks = [c["held"][i]["name"].string() for i in range(int(c["nlocks"]))]
+                print("%s %3d %-18s %-6s %-30s %-8s %s" % (
+                    "*" if selected and selected.num == cpu + 1 else " ", cpu, task, mode,
+                    at[:30], mm, " ".join(locks) or "-"))
+        finally:
+            if selected:
+                selected.switch()
+
+
 class TlCurrentFunction(gdb.Function):
-    """$tl_current(): the struct task * running on the CPU."""
+    """$tl_current(): the struct task * running on the CPU gdb has selected."""
 
     def __init__(self):
         super().__init__("tl_current")
@@ -367,6 +420,7 @@ e.g. $tl_current()->tf->rsp."""
 
 TlPs()
 TlCurrent()
+TlCpus()
 TlCurrentFunction()
 TlTaskFunction()
 TlCommIsFunction()

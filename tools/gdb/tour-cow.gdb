@@ -8,13 +8,16 @@ thbreak child_main if $tl_comm_is("tour")
 continue
 tl-current
 tl-pagewalk &counter
-tbreak do_wp_page
+# With several CPUs another task may fault meanwhile (the parent, say):
+# stop for this one only.
+set $child = $tl_current()
+tbreak do_wp_page if $tl_current() == $child
 continue
 bt
 print/x va
 # A page fault restarts the instruction that faulted, at the rip saved in
 # the trap frame: stop there again.
-thbreak *$tl_current()->tf->rip
+thbreak *$tl_current()->tf->rip if $tl_current() == $child
 continue
 tl-pagewalk &counter
 tl-pagewalk &counter $tl_current()->parent->tid

@@ -33,6 +33,7 @@ enum {
 	SYS_exit_group = 231, SYS_tgkill = 234, SYS_openat = 257, SYS_newfstatat = 262,
 	SYS_readlinkat = 267,
 	SYS_dup3 = 292, SYS_pipe2 = 293, SYS_getrandom = 318,
+	SYS_sched_setaffinity = 203, SYS_sched_getaffinity = 204, SYS_getcpu = 309,
 };
 
 /* setpriority and getpriority: which (tasklab has PRIO_PROCESS only) */

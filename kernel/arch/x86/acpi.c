@@ -1,5 +1,5 @@
 /*
- * ACPI, as far as tasklab reads it: how many CPUs the machine has, from the
+ * ACPI, as far as tasklab reads it: which CPUs the machine has, from the
  * MADT. The firmware (SeaBIOS, under QEMU) leaves the RSDP in the BIOS area;
  * it points to the RSDT, a list of tables, one of which is the MADT
  * (signature "APIC") with one entry per CPU's local APIC.
@@ -83,7 +83,7 @@ static const struct sdt_header *find_table(const char *signature)
 	return NULL;
 }
 
-int acpi_count_cpus(void)
+int acpi_cpus(uint32_t *apic_ids, int max)
 {
 	const struct sdt_header *madt = find_table("APIC");
 	int cpus = 0;
@@ -97,7 +97,11 @@ int acpi_count_cpus(void)
 		if (p[0] != MADT_LAPIC || p[1] < 8)
 			continue;
 		memcpy(&flags, p + 4, sizeof(flags));
-		cpus += (flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE)) != 0;
+		if (!(flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE)))
+			continue;
+		if (cpus < max)
+			apic_ids[cpus] = p[3];          /* after type, length, processor id */
+		cpus++;
 	}
 	return cpus;
 }

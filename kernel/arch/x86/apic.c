@@ -10,11 +10,15 @@
 #include "arch/x86/trap.h"
 #include "arch/x86/pgtable.h"
 #include "arch/x86/x86.h"
+#include "spinlock.h"
 
 #define LAPIC_ID      0x020
 #define LAPIC_TPR     0x080     /* task priority: 0 accepts everything */
 #define LAPIC_EOI     0x0b0
 #define LAPIC_SVR     0x0f0     /* spurious vector, and the APIC enable bit */
+#define LAPIC_ICR_LO  0x300     /* interrupt command: writing it sends an IPI */
+#define LAPIC_ICR_HI  0x310     /* ... to the APIC ID in bits 24-31 */
+#define ICR_PENDING   (1 << 12)
 #define LAPIC_LINT0   0x350
 #define LAPIC_LINT1   0x360
 #define LAPIC_ERROR   0x370
@@ -70,7 +74,24 @@ void lapic_eoi(void)
 	lapic_write(LAPIC_EOI, 0);
 }
 
-/* Send device IRQ `irq` to this CPU (APIC ID 0) as `vector`: edge, high. */
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+/* Send an interrupt (icr: vector and delivery mode) to the CPU whose local
+ * APIC has ID apic_id, and wait until the APIC has sent it. */
+void lapic_ipi(uint32_t apic_id, uint32_t icr)
+{
+	irq_save();             /* the two writes belong together */
+	lapic_write(LAPIC_ICR_HI, apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, icr);
+	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
+		pause();
+	irq_restore();
+}
+
+/* Send device IRQ `irq` to the boot CPU (APIC ID 0) as `vector`: edge, high. */
 void ioapic_route(int irq, int vector)
 {
 	ioapic[IOREGSEL / 4] = IOAPIC_REDTBL + 2 * irq;

@@ -9,14 +9,10 @@
 #include "arch/x86/x86.h"
 #include "arch/x86/vdso/vvar.h"
 
-struct cpu cpus[1];
-
-/* One CPU runs until the others are brought up. */
-int nr_cpus_online(void)
-{
-	return 1;
-}
-static char double_fault_stack[PAGE_SIZE] __attribute__((aligned(16)));
+struct cpu cpus[MAX_CPUS];
+int ncpus = 1;
+static char double_fault_stack[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(16)));
+static char nmi_stack[MAX_CPUS][PAGE_SIZE] __attribute__((aligned(16)));
 static struct fpu fpu_clean;
 static uint32_t mxcsr_mask;
 bool cpu_smap;
@@ -87,10 +83,9 @@ static void protect_from_user(void)
 	asm volatile("mov %0, %%cr4" : : "r"(cr4) : "memory");
 }
 
-void cpu_init(void)
+/* This CPU's descriptor tables and %gs, from its struct cpu c (id set). */
+void cpu_init(struct cpu *c)
 {
-	struct cpu *c = &cpus[0];
-
 	c->self = c;
 	c->gdt[0] = 0;
 	c->gdt[1] = SEG_KCODE;
@@ -100,7 +95,10 @@ void cpu_init(void)
 	c->tss.iomap_base = sizeof(c->tss);     /* no I/O permission bitmap */
 	/* A double fault gets a stack of its own (trap.c puts IST 1 in its
 	 * gate): it is what a kernel stack overflow turns into. */
-	c->tss.ist[0] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+	c->tss.ist[0] = (uint64_t)double_fault_stack[c->id] + PAGE_SIZE;
+	/* So does an NMI (IST 2): it may come in syscall_entry before the
+	 * switch to the kernel stack, with the user's rsp in the register. */
+	c->tss.ist[1] = (uint64_t)nmi_stack[c->id] + PAGE_SIZE;
 	set_tss_descriptor(c);
 	c->gdt[GDT_CPUNODE] = cpunode_descriptor(c->id);
 	load_gdt(c);
@@ -132,7 +130,7 @@ void syscall_init(void)
 	wrmsr(MSR_FMASK, 0x47700);                      /* IF TF DF AC NT */
 }
 
-void fpu_init(void)
+void fpu_cpu_init(void)
 {
 	uint64_t cr0, cr4;
 
@@ -143,6 +141,11 @@ void fpu_init(void)
 	cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;             /* SSE for users */
 	asm volatile("mov %0, %%cr4" : : "r"(cr4));
 	asm volatile("fninit");
+}
+
+void fpu_init(void)
+{
+	fpu_cpu_init();
 	fpu_save(&fpu_clean);
 	mxcsr_mask = *(uint32_t *)&fpu_clean.fx[28];
 	if (!mxcsr_mask)

@@ -15,6 +15,9 @@
 #define CPU_SYSCALL_RSP  8
 #define CPU_USER_RSP     16
 
+/* The most CPUs tasklab runs on; more in the MADT are left in the firmware. */
+#define MAX_CPUS         8
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 #include <stdbool.h>
@@ -32,6 +35,10 @@ struct tss {
 
 struct task;
 struct mm;
+struct spinlock;
+struct trapframe;
+
+#define MAX_HELD 8                  /* spinlocks one CPU may hold at once */
 
 /* A task's x87/SSE registers, as fxsave stores them. While the task runs
  * they live in the CPU; the switch saves them here (the kernel itself is
@@ -55,7 +62,8 @@ struct cpu {
 	uint64_t syscall_rsp;       /* 8: top of the current task's kernel stack */
 	uint64_t user_rsp;          /* 16: user rsp saved on syscall entry */
 	struct task *current_task;  /* 24: the task running here */
-	int id;
+	int id;                     /* index in cpus[]: 0 is the boot CPU */
+	uint32_t apic_id;           /* its local APIC's, for IPIs */
 	int ncli;                   /* depth of irq_save() nesting */
 	bool intena;                /* were interrupts on before the first irq_save? */
 	struct task *idle;          /* runs when nothing else can */
@@ -63,16 +71,17 @@ struct cpu {
 	struct task *dead;          /* exited task to free once off its stack */
 	bool need_resched;          /* the time slice is over: switch soon */
 	uint64_t cpustat[NR_CPUSTAT];       /* ticks, by enum cpustat */
+	int nlocks;                 /* spinlocks held, and which (spinlock.c) */
+	struct spinlock *held[MAX_HELD];
+	struct trapframe *stopped;  /* where a panic on another CPU stopped it */
 	uint64_t gdt[8];
 	struct tss tss;
 };
 
-extern struct cpu cpus[1];
-extern bool cpu_smap;           /* SMAP is on: RFLAGS.AC would lift it */
-
-/* The CPUs that are running, cpus[0] to cpus[nr_cpus_online() - 1]. */
-int nr_cpus_online(void);
-#define for_each_online_cpu(c) for ((c) = cpus; (c) < cpus + nr_cpus_online(); (c)++)
+extern struct cpu cpus[MAX_CPUS];
+extern int ncpus;                   /* running: cpus[0 .. ncpus-1] */
+extern bool cpu_smap;               /* SMAP is on: RFLAGS.AC would lift it */
+#define for_each_online_cpu(c) for ((c) = cpus; (c) < cpus + ncpus; (c)++)
 
 static inline struct cpu *this_cpu(void)
 {
@@ -81,7 +90,7 @@ static inline struct cpu *this_cpu(void)
 	return c;
 }
 
-void cpu_init(void);
+void cpu_init(struct cpu *c);
 void cpu_set_kernel_stack(uint64_t top);
 void syscall_init(void);
 uint64_t cpu_hwcap(void);
@@ -98,7 +107,8 @@ void cpu_identify(struct cpu_ident *id);
  * stores up to max of them in names and returns how many there are. */
 int cpu_flag_names(const char **names, int max);
 
-void fpu_init(void);
+void fpu_init(void);                            /* boot CPU: also the clean state */
+void fpu_cpu_init(void);                        /* each CPU: control registers */
 void fpu_save(struct fpu *f);                   /* registers -> f */
 void fpu_restore(const struct fpu *f);          /* f -> registers */
 void fpu_reset(struct fpu *f);                  /* f = the state after reset */

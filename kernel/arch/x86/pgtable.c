@@ -9,6 +9,7 @@
 #include "arch/x86/memlayout.h"
 #include "mm/page_alloc.h"
 #include "spinlock.h"
+#include "arch/x86/tlb.h"
 #include "arch/x86/x86.h"
 
 #define PMD_SIZE        (1ULL << 21)        /* 2 MiB */
@@ -25,11 +26,6 @@ static struct spinlock kvm_lock = SPINLOCK_INIT("kvm");    /* kernel mappings */
 pte_t *kernel_pgd(void)
 {
 	return kpgd;
-}
-
-void flush_tlb_page(uintptr_t va)
-{
-	invlpg(va);
 }
 
 pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc)
@@ -159,10 +155,18 @@ static void map_direct(void)
 	}
 }
 
-void vm_init(void)
+/* This CPU: global pages on (kept across CR3 loads), the kernel's table. */
+void vm_init_cpu(void)
 {
 	uint64_t cr4;
 
+	asm volatile("mov %%cr4, %0" : "=r"(cr4));
+	asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_PGE));
+	write_cr3(V2P(kpgd));
+}
+
+void vm_init(void)
+{
 	nx = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
 	kpgd = page_zalloc();
 	if (!kpgd)
@@ -185,9 +189,7 @@ void vm_init(void)
 		  PTE_G | nx);
 	map_range((uintptr_t)__data_start, (uintptr_t)__bss_end, KIMG2P(__data_start),
 		  PTE_W | PTE_G | nx);
-	asm volatile("mov %%cr4, %0" : "=r"(cr4));
-	asm volatile("mov %0, %%cr4" : : "r"(cr4 | CR4_PGE));
-	write_cr3(V2P(kpgd));
+	vm_init_cpu();
 }
 
 pte_t vm_nx(void)
@@ -248,13 +250,17 @@ static uintptr_t kstack_base(int slot)
 	return KSTACK_AREA + slot * KSTACK_STRIDE + PAGE_SIZE;  /* guard page below */
 }
 
+/* Any CPU that ran the task may cache its stack's translations: the
+ * frames are freed only once every CPU has flushed them. */
 static void kstack_unmap(uintptr_t base, int npages)
 {
-	for (int i = 0; i < npages; i++) {
-		uintptr_t va = base + i * PAGE_SIZE;
-		page_put(P2V(unmap_page(kpgd, va) & PTE_ADDR));
-		flush_tlb_page(va);
-	}
+	pte_t old[KSTACK_PAGES];
+
+	for (int i = 0; i < npages; i++)
+		old[i] = unmap_page(kpgd, base + i * PAGE_SIZE);
+	flush_tlb_kernel_range(base, base + npages * PAGE_SIZE);
+	for (int i = 0; i < npages; i++)
+		page_put(P2V(old[i] & PTE_ADDR));
 }
 
 /* Give a free slot fresh zero-filled frames; false if memory ran out. */

@@ -41,6 +41,7 @@ enum pt_level { PTE_LEVEL = 0, PMD_LEVEL = 1, PUD_LEVEL = 2, PGD_LEVEL = 3 };
 #define PTE_INDEX(va, level)  (((uintptr_t)(va) >> (12 + 9 * (level))) & 511)
 
 void vm_init(void);
+void vm_init_cpu(void);            /* each CPU: load the kernel's table */
 pte_t *kernel_pgd(void);
 pte_t vm_nx(void);                 /* PTE_NX if the CPU supports it, else 0 */
 
@@ -88,9 +89,6 @@ void walk_range(pte_t *pgd, uintptr_t start, uintptr_t end,
 
 /* Make device memory (uncached) reachable in the direct map. */
 void *vm_map_mmio(uintptr_t pa, size_t size);
-
-/* Flush one page of the current address space from the TLB. */
-void flush_tlb_page(uintptr_t va);
 
 /* Kernel stacks: KSTACK_SIZE each, with an unmapped guard page below so an
  * overflow faults instead of corrupting memory. Returns the lowest address

@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "arch/x86/timer.h"
 #include "arch/x86/apic.h"
+#include "arch/x86/cpu.h"
 #include "sched.h"
 #include "time.h"
 #include "arch/x86/trap.h"
@@ -24,6 +25,7 @@ static volatile uint64_t ticks;
 static uint64_t tsc_freq;
 static uint64_t tsc_boot;
 static uint64_t ns_mult;        /* ns = cycles * ns_mult >> 32 */
+static uint32_t apic_per_ms;    /* the same on every CPU */
 
 /*
  * Run PIT channel 2 once for CALIBRATE_MS (mode 0: its output goes high
@@ -52,27 +54,34 @@ static void calibrate(uint64_t *tsc_per_ms, uint32_t *apic_per_ms)
 	*apic_per_ms = (0xffffffff - apic_left) / CALIBRATE_MS;
 }
 
+/* Every CPU's timer ticks; the boot CPU's counts the time. */
 static void timer_interrupt(struct trapframe *tf)
 {
-	__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
+	if (this_cpu()->id == 0)
+		__atomic_add_fetch(&ticks, 1, __ATOMIC_RELAXED);
 	sched_tick(tf->cs & 3);
 	watchdog_tick(tf);
 	itimers_run();
 }
 
+/* This CPU's local APIC timer: HZ interrupts a second. */
+void timer_start(void)
+{
+	lapic_write(LAPIC_TIMER_DIV, 0x3);
+	lapic_write(LAPIC_TIMER_LVT, (1 << 17) | T_TIMER);      /* periodic */
+	lapic_write(LAPIC_TIMER_INIT, apic_per_ms * 1000 / HZ);
+}
+
 void timer_init(void)
 {
 	uint64_t tsc_per_ms;
-	uint32_t apic_per_ms;
 
 	calibrate(&tsc_per_ms, &apic_per_ms);
 	tsc_freq = tsc_per_ms * 1000;
 	tsc_boot = rdtsc();
 	ns_mult = ((uint64_t)1000000000 << 32) / tsc_freq;
 	irq_register(T_TIMER, timer_interrupt);
-	lapic_write(LAPIC_TIMER_DIV, 0x3);
-	lapic_write(LAPIC_TIMER_LVT, (1 << 17) | T_TIMER);      /* periodic */
-	lapic_write(LAPIC_TIMER_INIT, apic_per_ms * 1000 / HZ);
+	timer_start();
 	printk("timer: TSC %lu.%03lu MHz, APIC timer %u kHz (/16), HZ=%d\n",
 	       tsc_freq / 1000000, tsc_freq / 1000 % 1000, apic_per_ms, HZ);
 }

@@ -7,7 +7,8 @@
  * slow enough that ticking costs little under software emulation. */
 #define HZ 100
 
-void timer_init(void);
+void timer_init(void);          /* calibrates, and starts the boot CPU's */
+void timer_start(void);         /* this CPU's timer */
 uint64_t timer_ticks(void);     /* timer interrupts since boot */
 uint64_t tsc_hz(void);          /* TSC frequency measured at boot */
 uint64_t clock_ns(void);        /* nanoseconds since boot, from the TSC */

@@ -9,6 +9,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/apic.h"
 #include "arch/x86/memlayout.h"
+#include "arch/x86/smp.h"
 #include "uapi/errno.h"
 #include "mm/mm.h"
 #include "signal.h"
@@ -62,12 +63,18 @@ static void set_gate(int n, uintptr_t handler, int dpl, int ist)
 	};
 }
 
-void trap_init(void)
+/* Every CPU uses the one IDT. */
+void idt_load(void)
 {
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
 		sizeof(idt) - 1, (uint64_t)idt
 	};
 
+	asm volatile("lidt %0" : : "m"(ptr));
+}
+
+void trap_init(void)
+{
 	for (int n = 0; n < 256; n++)
 		set_gate(n, (uintptr_t)trap_vectors + 16 * n, 0, 0);
 	/* int3 may be used from user mode (debuggers, breakpoints in tests). */
@@ -75,7 +82,8 @@ void trap_init(void)
 	/* A double fault runs on its own stack (TSS IST 1): when the kernel
 	 * stack overflows into its guard page, the old one is unusable. */
 	set_gate(T_DBLFLT, (uintptr_t)trap_vectors + 16 * T_DBLFLT, 0, 1);
-	asm volatile("lidt %0" : : "m"(ptr));
+	set_gate(T_NMI, (uintptr_t)trap_vectors + 16 * T_NMI, 0, 2);
+	idt_load();
 }
 
 void irq_register(int vector, irq_handler_t fn)
@@ -245,6 +253,8 @@ void trap(struct trapframe *tf)
 {
 	bool from_user = tf->cs & 3;
 
+	if (tf->vector == T_NMI)
+		smp_stopped(tf);        /* never returns */
 	/* A program may set RFLAGS.AC, which lifts SMAP; an interrupt gate
 	 * keeps it (syscall clears it by FMASK): not for the kernel's code. */
 	if (from_user && cpu_smap)

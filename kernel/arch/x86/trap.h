@@ -17,6 +17,7 @@ struct trapframe {
 /* Vectors 0..31 are the CPU's exceptions; the rest are ours. */
 #define T_DIVIDE    0
 #define T_DEBUG     1
+#define T_NMI       2           /* a panic on another CPU stops this one with it */
 #define T_BRKPT     3
 #define T_ILLOP     6
 #define T_DBLFLT    8
@@ -30,6 +31,8 @@ struct trapframe {
 #define T_IRQ0      32          /* first device interrupt */
 #define T_TIMER     T_IRQ0
 #define T_SERIAL    (T_IRQ0 + 4)
+#define T_RESCHED   0xf0        /* IPI: look at the run queue (sched.c) */
+#define T_SHOOTDOWN 0xf1        /* IPI: flush the TLB as asked (tlb.c) */
 #define T_SPURIOUS  0xff
 #define TRAP_SYSCALL ((uint64_t)-1) /* not a vector: entry.S's mark of a system call */
 
@@ -42,6 +45,7 @@ struct trapframe {
 typedef void (*irq_handler_t)(struct trapframe *tf);
 
 void trap_init(void);
+void idt_load(void);
 void irq_register(int vector, irq_handler_t fn);
 const char *trap_name(uint64_t vector);
 int fault_signal(uint64_t vector);

@@ -109,6 +109,7 @@ static inline void pause(void) { asm volatile("pause"); }
 #define CR4_SMEP          (1 << 20)     /* the kernel may not execute user pages */
 #define CR4_SMAP          (1 << 21)     /* nor read or write them (unless RFLAGS.AC) */
 #define EFER_SCE          (1 << 0)      /* syscall/sysret enabled */
+#define EFER_LME          (1 << 8)      /* long mode */
 #define EFER_NXE          (1 << 11)     /* the NX bit of page-table entries is honoured */
 
 #endif

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Several CPUs (smptest's cases, named by the CPU count): affinity and
+# getcpu as on Linux; two threads of one process running at the same time;
+# a munmap by a process with one thread sends no TLB shootdown, one with a
+# thread running on another CPU does; the stale-TLB test (a thread on
+# another CPU reads a page while it is unmapped: once munmap has returned,
+# the next read must fault, every round); and on 4 CPUs the fork and thread
+# bombs end in EAGAIN/ENOMEM with every page given back.
+# suite-timeout: 900
+. "$(dirname "$0")/lib.sh"
+
+# Run smptest on `cpus` CPUs; report each of its verdicts under cpus/.
+smptest() {
+	local cpus=$1
+	shift
+	run_kernel --cpus "$cpus" --timeout 120 -- /bin/smptest "$@"
+	relay_verdicts smptest "$cpus"
+	expect_status "$cpus/$1-status" 0
+}
+
+smptest 1 affinity 1
+for cpus in 2 4; do
+	smptest $cpus affinity $cpus
+	smptest $cpus parallel
+	smptest $cpus shootdowns
+	smptest $cpus stale-tlb 300
+done
+
+run_kernel --cpus 4 --timeout 300 -- /bin/usertests forkbomb threadbomb thread-exit zombie
+expect_line 4/bombs '^PASS usertests/forkbomb$' '^PASS usertests/threadbomb$' \
+	'^PASS usertests/free-pages$' '^usertests: 5 passed, 0 failed$'
+expect_status 4/bombs-status 0
+finish
