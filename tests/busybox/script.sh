@@ -14,7 +14,8 @@ test -f $d/a/one || echo "one is gone"
 [ -d $d/a/b ] && echo "b is a directory"
 wc -c < $d/a/b/c/three
 echo "== find and xargs"
-: > $d/a/x.txt; : > $d/a/b/y.txt
+touch $d/a/x.txt $d/a/b/y.txt
+touch -d '2001-02-03 04:05:06' $d/a/x.txt && date -r $d/a/x.txt '+%Y-%m-%d %H:%M:%S'
 find $d -name '*.txt' | sort
 find $d -type f | sort | xargs cat
 echo "== pipes"
