@@ -82,9 +82,24 @@ debug:
 UPROGS :=
 include user/user.mk
 
-$(B)/initrd.cpio: $(UPROGS)
+# Debian's busybox-static, when there is one (need-packages installs it as
+# root): /usr/bin/busybox, each applet a symbolic link to it beside it, a
+# link /bin/busybox for tasklab's sh (which looks in /bin only), and
+# tests/busybox/script.sh as /tests/busybox.sh (tests/28-busybox.sh). Without
+# it the image is built all the same, with no /usr/bin.
+BUSYBOX := /bin/busybox
+
+$(B)/initrd.cpio: $(UPROGS) tests/busybox/script.sh Makefile
 	@tools/need-packages cpio:cpio
 	@mkdir -p $(B)/rootfs/bin $(B)/rootfs/proc    # /proc: where the kernel shows itself
+	@tools/need-packages $(BUSYBOX):busybox-static || echo "tasklab: building the image without busybox"
+	rm -rf $(B)/rootfs/usr $(B)/rootfs/bin/busybox
+	if [ -x $(BUSYBOX) ]; then \
+		mkdir -p $(B)/rootfs/usr/bin && cp $(BUSYBOX) $(B)/rootfs/usr/bin/busybox && \
+		ln -s /usr/bin/busybox $(B)/rootfs/bin/busybox && \
+		for a in $$($(BUSYBOX) --list | grep -vx busybox); do ln -s busybox $(B)/rootfs/usr/bin/$$a || exit 1; done; \
+	fi
+	@mkdir -p $(B)/rootfs/tests && cp tests/busybox/script.sh $(B)/rootfs/tests/busybox.sh
 	(cd $(B)/rootfs && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > $@
 
 # Objects are rebuilt when the flags here change.

@@ -133,6 +133,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(271, sys_ppoll),
 	SYSCALL(273, sys_set_robust_list),
 	SYSCALL(274, sys_get_robust_list),
+	SYSCALL(280, sys_utimensat),
 	SYSCALL(292, sys_dup3),
 	SYSCALL(293, sys_pipe2),
 	SYSCALL(302, sys_prlimit64),

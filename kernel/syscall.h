@@ -14,6 +14,7 @@ struct iovec;
 struct kernel_sigaction;
 struct rlimit;
 struct robust_list_head;
+struct timespec;
 
 void syscall_dispatch(struct trapframe *tf);
 /* The last stop before user mode: reschedule, act on signals. Leaves
@@ -51,6 +52,7 @@ long sys_readlinkat(int dirfd, const char *path, char *buf, int size);
 long sys_chmod(const char *path, uint32_t mode);
 long sys_fchmod(int fd, uint32_t mode);
 long sys_fchmodat(int dirfd, const char *path, uint32_t mode);
+long sys_utimensat(int dirfd, const char *path, const struct timespec *times, int flags);
 long sys_truncate(const char *path, long len);
 long sys_ftruncate(int fd, long len);
 long sys_fsync(int fd);

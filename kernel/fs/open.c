@@ -9,6 +9,7 @@
 #include "mm/mm.h"
 #include "syscall.h"
 #include "task.h"
+#include "time.h"
 
 /* /proc is the kernel's, the rest the root file system's. */
 bool is_proc(const char *path)
@@ -205,6 +206,46 @@ long sys_fchmod(int fd, uint32_t mode)
 	err = ramfs_fchmod(f, mode);
 	file_put(f);
 	return err;
+}
+
+static bool utime_nsec_ok(int64_t nsec)
+{
+	return nsec == UTIME_NOW || nsec == UTIME_OMIT || (nsec >= 0 && nsec < NSEC_PER_SEC);
+}
+
+/* utimensat, as Linux's: a NULL path sets the times of the file dirfd
+ * (glibc's futimens); both times UTIME_OMIT do nothing, the path unread. */
+long sys_utimensat(int dirfd, const char *upath, const struct timespec *utimes, int flags)
+{
+	struct timespec ts[2];
+	char path[256];
+	struct file *f;
+	int err;
+
+	if (utimes) {
+		if (copy_from_user(ts, utimes, sizeof(ts)))
+			return -EFAULT;
+		if (ts[0].tv_nsec == UTIME_OMIT && ts[1].tv_nsec == UTIME_OMIT)
+			return 0;
+		if (!utime_nsec_ok(ts[0].tv_nsec) || !utime_nsec_ok(ts[1].tv_nsec))
+			return -EINVAL;
+	}
+	if (!upath && dirfd != AT_FDCWD) {
+		if (flags)
+			return -EINVAL;
+		if (!(f = fget(dirfd)))
+			return -EBADF;
+		err = ramfs_futimens(f, utimes ? ts : NULL);
+		file_put(f);
+		return err;
+	}
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return -EINVAL;
+	err = at_path_flags(dirfd, upath, path, sizeof(path),
+			    LOOKUP_DIRS | (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW));
+	if (err)
+		return err;
+	return is_proc(path) ? -EPERM : ramfs_utimens(path, utimes ? ts : NULL);
 }
 
 long sys_truncate(const char *upath, long len)

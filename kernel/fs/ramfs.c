@@ -816,6 +816,47 @@ int ramfs_chmod(const char *path, uint32_t mode)
 	return err;
 }
 
+/* One of utimensat's times: ts, or now, or the old time t (UTIME_OMIT). */
+static int64_t new_time(const struct timespec *ts, int64_t t)
+{
+	if (!ts || ts->tv_nsec == UTIME_NOW)
+		return now();
+	if (ts->tv_nsec == UTIME_OMIT)
+		return t;
+	return ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+}
+
+static void set_times(struct inode *i, const struct timespec ts[2])
+{
+	i->atime = new_time(ts ? &ts[0] : NULL, i->atime);
+	i->mtime = new_time(ts ? &ts[1] : NULL, i->mtime);
+	i->ctime = now();
+}
+
+int ramfs_utimens(const char *path, const struct timespec ts[2])
+{
+	struct inode *i;
+	int err;
+
+	spin_lock(&ramfs_lock);
+	if (!(err = lookup(path, &i)))
+		set_times(i, ts);
+	spin_unlock(&ramfs_lock);
+	return err;
+}
+
+int ramfs_futimens(struct file *f, const struct timespec ts[2])
+{
+	struct inode *i = ramfs_file_inode(f);
+
+	if (!i)
+		return -EPERM;
+	spin_lock(&ramfs_lock);
+	set_times(i, ts);
+	spin_unlock(&ramfs_lock);
+	return 0;
+}
+
 int ramfs_fchmod(struct file *f, uint32_t mode)
 {
 	struct inode *i = ramfs_file_inode(f);

@@ -57,6 +57,10 @@ int ramfs_truncate(const char *path, int64_t len);
 struct inode *ramfs_file_inode(struct file *f);
 int ramfs_ftruncate(struct file *f, int64_t len);
 int ramfs_fchmod(struct file *f, uint32_t mode);
+/* utimensat's times: access and modification (NULL: both now; UTIME_NOW,
+ * UTIME_OMIT in a tv_nsec). */
+int ramfs_utimens(const char *path, const struct timespec ts[2]);
+int ramfs_futimens(struct file *f, const struct timespec ts[2]);
 /* A name of inode (a file open, perhaps deleted): 0, or -ENOENT. */
 int ramfs_inode_path(struct inode *inode, char *buf, size_t size);
 

@@ -209,6 +209,9 @@ struct timespec {
 	int64_t tv_sec;
 	int64_t tv_nsec;
 };
+/* utimensat: a tv_nsec that means "the time now" or "leave it as it is". */
+#define UTIME_NOW               ((1L << 30) - 1)
+#define UTIME_OMIT              ((1L << 30) - 2)
 #define CLOCK_REALTIME          0
 #define CLOCK_MONOTONIC         1
 #define CLOCK_MONOTONIC_RAW     4

@@ -1,6 +1,6 @@
 /* The root file system's calls, each with good and bad arguments: open's
  * flags, read, write, lseek past the end, truncate, rename, unlink, mkdir,
- * rmdir, symlink, readlink, link, chmod, umask, fsync, stat's fields, and
+ * rmdir, symlink, readlink, link, chmod, umask, fsync, utimensat, stat's fields, and
  * getdents64 of a directory that changes while it is listed. Linux's root
  * here is its rootfs, a tmpfs: tasklab's must answer as it does. Nothing
  * printed depends on inode numbers or the time of day, only on how they
@@ -370,6 +370,64 @@ static void stats(void)
 	show("fstatat with a bad flag", fstatat(AT_FDCWD, TOP, &st, 0x4));
 }
 
+/* "atime A.N mtime M.N" of path (not following a last link). */
+static void show_times(const char *what, const char *path)
+{
+	struct stat st = st_of(path);
+
+	printf("%s: atime %ld.%09ld mtime %ld.%09ld\n", what, (long)st.st_atime,
+	       st.st_atim.tv_nsec, (long)st.st_mtime, st.st_mtim.tv_nsec);
+}
+
+/* Is path's modification time within a minute of now? */
+static const char *mtime_is_now(const char *path)
+{
+	return labs(st_of(path).st_mtime - time(NULL)) < 60 ? "yes" : "no";
+}
+
+/* utimensat and futimens: given times, UTIME_NOW and UTIME_OMIT, a link
+ * itself, and bad arguments. */
+static void utimes_calls(void)
+{
+	struct timespec ts[2] = { { 1000, 5 }, { 2000, 7 } };
+	int fd;
+
+	printf("-- utimensat, futimens\n");
+	put(TOP "/tm", "t");
+	symlink("tm", TOP "/tm-link");
+	show("utimensat given times", utimensat(AT_FDCWD, TOP "/tm", ts, 0));
+	show_times("after", TOP "/tm");
+	ts[0].tv_nsec = UTIME_OMIT, ts[1].tv_nsec = UTIME_NOW;
+	show("utimensat OMIT, NOW", utimensat(AT_FDCWD, TOP "/tm", ts, 0));
+	printf("atime kept: %ld, mtime now: %s\n", (long)st_of(TOP "/tm").st_atime,
+	       mtime_is_now(TOP "/tm"));
+	ts[0] = ts[1] = (struct timespec){ 3000, 0 };
+	show("utimensat of the link itself", utimensat(AT_FDCWD, TOP "/tm-link", ts,
+						       AT_SYMLINK_NOFOLLOW));
+	printf("link mtime %ld, its target's now: %s\n", (long)st_of(TOP "/tm-link").st_mtime,
+	       mtime_is_now(TOP "/tm"));
+	show("utimensat through the link", utimensat(AT_FDCWD, TOP "/tm-link", ts, 0));
+	show_times("target after", TOP "/tm");
+	fd = open(TOP "/tm", O_RDONLY);
+	show("futimens NULL (now)", futimens(fd, NULL));
+	printf("mtime now: %s\n", mtime_is_now(TOP "/tm"));
+	show("utimensat(fd, NULL, NULL, AT_SYMLINK_NOFOLLOW)",
+	     syscall(SYS_utimensat, fd, NULL, NULL, AT_SYMLINK_NOFOLLOW));
+	close(fd);
+	show("futimens a bad fd", futimens(99, NULL));
+	ts[0].tv_nsec = 1000000000;
+	show("utimensat tv_nsec 10^9", utimensat(AT_FDCWD, TOP "/tm", ts, 0));
+	ts[0].tv_nsec = -1;
+	show("utimensat tv_nsec -1", utimensat(AT_FDCWD, TOP "/tm", ts, 0));
+	ts[0].tv_nsec = ts[1].tv_nsec = UTIME_OMIT;
+	show("utimensat both OMIT, no such file", utimensat(AT_FDCWD, TOP "/none", ts, 0));
+	show("utimensat no such file", utimensat(AT_FDCWD, TOP "/none", NULL, 0));
+	show("utimensat bad flags", utimensat(AT_FDCWD, TOP "/tm", NULL, 1));
+	show("utimensat bad times pointer",
+	     syscall(SYS_utimensat, AT_FDCWD, TOP "/tm", (void *)8, 0));
+	show("utimensat NULL path, AT_FDCWD", syscall(SYS_utimensat, AT_FDCWD, NULL, NULL, 0));
+}
+
 /* The *at calls, relative to a directory's fd: and with a file's fd, or
  * no fd at all, in its place. */
 static void at_calls(void)
@@ -470,6 +528,7 @@ int main(int argc, char **argv)
 	syncs();
 	stats();
 	at_calls();
+	utimes_calls();
 	listing();
 	return 0;
 }
