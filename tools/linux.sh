@@ -11,6 +11,10 @@
 # source_hash FILE...      "sha256 HASH of FILE...", the fingerprint of the
 #                          sources (from $top) a recording of Linux's answer
 #                          was made from
+# abi_programs             the names of the Linux-ABI programs, /tests/abi-NAME:
+#                          NAME for each tests/abi/NAME.c (musl) and
+#                          glibc-NAME for each glibc build of one (user/user.mk)
+# abi_source NAME          the source of ABI program NAME, tests/abi/....c
 
 linux_kernel() {
 	"$top/tools/need-packages" qemu-system-x86_64:qemu-system-x86 cpio:cpio \
@@ -40,4 +44,19 @@ linux_boot() {
 
 source_hash() {
 	echo "sha256 $(cd "$top" && cat "$@" | sha256sum | cut -d' ' -f1) of $*"
+}
+
+# The glibc builds are the ones the Makefile made: its list is the only one.
+abi_programs() {
+	local f
+	for f in "$top"/tests/abi/*.c "$B"/rootfs/tests/abi-glibc-*; do
+		[ -e "$f" ] || continue
+		f=${f##*/}
+		f=${f%.c}
+		echo "${f#abi-}"
+	done
+}
+
+abi_source() {
+	echo "tests/abi/${1#glibc-}.c"
 }

@@ -115,19 +115,33 @@ $(B)/rootfs/tests/noexec: $(B)/rootfs/bin/true
 ABI_NAMES := $(notdir $(basename $(wildcard tests/abi/*.c)))
 UPROGS += $(ABI_NAMES:%=$(B)/rootfs/tests/abi-%)
 
+# A few are built a second time with glibc (Debian's gcc -static), whose
+# start-up, threads and stdio are not musl's, as /tests/abi-glibc-NAME.
+# Their answers are recorded apart (tests/abi/glibc-NAME.expected): glibc's
+# strerror texts and buffering are its own.
+ABI_GLIBC_NAMES := printf fork pthread signal startup
+UPROGS += $(ABI_GLIBC_NAMES:%=$(B)/rootfs/tests/abi-glibc-%)
+
 # abicase.h runs the cases of a program that may hang or die on a kernel
 # that gets them wrong, each in a child under a watchdog.
+ABI_CFLAGS := -static -O2 -Wall -Itests/abi
 $(B)/abi/%: tests/abi/%.c tests/abi/abicase.h
 	@tools/need-packages musl-gcc:musl-tools
 	@mkdir -p $(dir $@)
-	musl-gcc -static -O2 -Wall -Itests/abi -o $@ $<
+	musl-gcc $(ABI_CFLAGS) -o $@ $<
+
+# (make prefers this rule to the one above for glibc-NAME: its stem is shorter.)
+$(B)/abi/glibc-%: tests/abi/%.c tests/abi/abicase.h
+	@tools/need-packages gcc:gcc '/usr/lib/*/libc.a:libc6-dev'
+	@mkdir -p $(dir $@)
+	gcc $(ABI_CFLAGS) -o $@ $<
 
 $(B)/rootfs/tests/abi-%: $(B)/abi/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-# Keep the objects (for incremental builds) and the musl programs (for
+# Keep the objects (for incremental builds) and the ABI programs (for
 # tests/40-abi.sh), which make would delete as mere intermediate files.
-.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%)
+.SECONDARY: $(UOBJ) $(ABI_NAMES:%=$(B)/abi/%) $(ABI_GLIBC_NAMES:%=$(B)/abi/glibc-%)
 
 -include $(UOBJ:.o=.d)
