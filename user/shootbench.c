@@ -46,15 +46,20 @@ static void *spin(void *cpu)
 	return NULL;
 }
 
-/* Start one more spinner, on CPU `cpu`, and wait until it runs there. */
+/* Start one more spinner, on CPU `cpu`, and wait until it runs there
+ * (or has ended: the kernel zeroes its tid when it could not pin itself). */
 static bool add_spinner(thread_t *t, int cpu)
 {
 	int before = spinning;
 
 	if (thread_create(t, spin, (void *)(long)cpu) != 0)
 		return false;
-	while (spinning == before)
+	while (spinning == before && __atomic_load_n(&(*t)->tid, __ATOMIC_ACQUIRE))
 		sched_yield();
+	if (spinning == before) {
+		thread_join(*t, NULL);
+		return false;
+	}
 	return true;
 }
 
