@@ -20,7 +20,7 @@ UTEST_NAMES := linuxinit
 UPROGS += $(UTEST_NAMES:%=$(B)/rootfs/tests/%)
 
 # The benchmarks (tools/bench runs them) share user/bench/, linked before ulib.
-BENCH_NAMES := spawnbench forkscale switchbench
+BENCH_NAMES := spawnbench forkscale switchbench parbench shootbench
 UPROGS += $(BENCH_NAMES:%=$(B)/rootfs/bin/%)
 BENCHLIB_OBJ := $(patsubst user/%,$(B)/uobj/%.o,$(basename $(wildcard user/bench/*.c user/bench/*.S)))
 
