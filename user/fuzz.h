@@ -54,7 +54,16 @@ extern volatile int nsignals;
 extern void *restorer;                  /* ulib's, read back from the kernel at setup */
 extern bool verbose;                    /* -v (fuzz.c): every call on stderr, before it runs */
 
-void remember(int *pool, int *n, int max, int v, uint64_t *s);
+/* Pools are shared by the worker's threads without locks: a lost update
+ * only means another value is fuzzed. */
+static inline void remember(int *pool, int *n, int max, int v, uint64_t *s)
+{
+	if (*n < max)
+		pool[(*n)++] = v;
+	else
+		pool[below(s, max)] = v;
+}
+
 void on_signal(int sig);
 /* One random call with random arguments, counted in *t. */
 void fuzz_one(uint64_t *s, struct report *t);

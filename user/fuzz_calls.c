@@ -24,16 +24,6 @@ uintptr_t initial_brk;
 static bool in_kid;                     /* a forked child may make any call */
 volatile int nsignals;
 
-/* Pools are shared by the worker's threads without locks: a lost update
- * only means another value is fuzzed. */
-void remember(int *pool, int *n, int max, int v, uint64_t *s)
-{
-	if (*n < max)
-		pool[(*n)++] = v;
-	else
-		pool[below(s, max)] = v;
-}
-
 /* Values no call should accept as an address. */
 static const uint64_t hostile_addrs[] = {
 	0, 1, 0xfff, 0xffffffff80000000, 0xffff800000000000, 0x0000800000000000,
