@@ -26,11 +26,13 @@ BENCHLIB_OBJ := $(patsubst user/%,$(B)/uobj/%.o,$(basename $(wildcard user/bench
 
 ULIB_OBJ := $(patsubst user/ulib/%.c,$(B)/uobj/ulib/%.o,$(wildcard user/ulib/*.c)) \
 	$(B)/uobj/ulib/format.o $(B)/uobj/ulib/kstring.o
-# usertests is one program in several files, one per group of tests.
+# usertests is one program in several files, one per group of tests; so is
+# fuzz (the harness, the calls).
 USERTESTS_OBJ := $(patsubst user/%.c,$(B)/uobj/%.o,$(wildcard user/usertests*.c))
+FUZZ_OBJ := $(patsubst user/%.c,$(B)/uobj/%.o,$(wildcard user/fuzz*.c))
 
 UOBJ := $(ULIB_OBJ) $(B)/uobj/ulib/crt0.o $(UPROG_NAMES:%=$(B)/uobj/%.o) $(UTEST_NAMES:%=$(B)/uobj/%.o) \
-	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o) $(USERTESTS_OBJ)
+	$(BENCHLIB_OBJ) $(BENCH_NAMES:%=$(B)/uobj/%.o) $(USERTESTS_OBJ) $(FUZZ_OBJ)
 
 $(B)/uobj/%.o: user/%.c
 	@mkdir -p $(dir $@)
@@ -69,6 +71,9 @@ $(UTEST_NAMES:%=$(B)/rootfs/tests/%): $(B)/rootfs/tests/%: $(B)/uobj/ulib/crt0.o
 	$(ulink)
 
 $(B)/rootfs/bin/usertests: $(B)/uobj/ulib/crt0.o $(USERTESTS_OBJ) $(B)/uobj/ulib.a
+	$(ulink)
+
+$(B)/rootfs/bin/fuzz: $(B)/uobj/ulib/crt0.o $(FUZZ_OBJ) $(B)/uobj/ulib.a
 	$(ulink)
 
 $(B)/uobj/benchlib.a: $(BENCHLIB_OBJ)
