@@ -107,6 +107,22 @@ static void kick_cpu_for(struct task *t, bool preempt)
 		smp_resched(c);
 }
 
+/*
+ * Under sched_lock: t has something to do on its way back to user mode (a
+ * signal to act on). If another CPU runs it, perhaps in user mode where it
+ * would not look until that CPU's next tick, an IPI makes it look now: its
+ * return from the interrupt is a return to user mode (Linux's
+ * kick_process). A sleeping task is woken instead, by the caller.
+ */
+void kick_task(struct task *t)
+{
+	assert_held(&sched_lock);
+	if (t->state != TASK_RUNNING || !t->on_cpu || t->cpu == this_cpu()->id)
+		return;
+	t->kicks++;
+	smp_resched(&cpus[t->cpu]);
+}
+
 /* Under sched_lock: t, new or woken, becomes runnable where the policy
  * places it, and takes a CPU as kick_cpu_for says. */
 static void activate(struct task *t, bool woken)

@@ -4,8 +4,10 @@
 # a munmap by a process with one thread sends no TLB shootdown, one with a
 # thread running on another CPU does; the stale-TLB test (a thread on
 # another CPU reads a page while it is unmapped: once munmap has returned,
-# the next read must fault, every round); and on 4 CPUs the fork and thread
-# bombs end in EAGAIN/ENOMEM with every page given back.
+# the next read must fault, every round); a signal to a thread spinning in
+# user mode on another CPU reaches it at once, by a kick IPI, not at that
+# CPU's next tick; and on 4 CPUs the fork and thread bombs end in
+# EAGAIN/ENOMEM with every page given back.
 # suite-timeout: 900
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +26,7 @@ for cpus in 2 4; do
 	smptest $cpus parallel
 	smptest $cpus shootdowns
 	smptest $cpus stale-tlb 300
+	smptest $cpus kick 50
 done
 
 run_kernel --cpus 4 --timeout 300 -- /bin/usertests forkbomb threadbomb thread-exit zombie
