@@ -428,7 +428,9 @@ static int nr_running(void)
 }
 
 /* Linux's /proc/stat: the "cpu" line sums the "cpuN" lines. No task
- * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0. */
+ * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0.
+ * tasklab's own lines: ctxt_cr3, and what the one run queue's lock costs
+ * the CPUs that share it (sched_lock_*: taken, found held, ns spun). */
 static void show_stat(struct window *w)
 {
 	struct sched_stats st = sched_get_stats();
@@ -446,6 +448,8 @@ static void show_stat(struct window *w)
 	}
 	wprintf(w, "ctxt %lu\nctxt_cr3 %lu\nbtime %lu\n", st.switches, st.mm_switches,
 		realtime_offset_ns() / 1000000000);
+	wprintf(w, "sched_lock_acquired %lu\nsched_lock_contended %lu\nsched_lock_wait_ns %lu\n",
+		sched_lock.acquired, sched_lock.contended, sched_lock.wait_ns);
 	wprintf(w, "processes %lu\nprocs_running %d\nprocs_blocked 0\n", st.forks, nr_running());
 }
 
