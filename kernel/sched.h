@@ -51,6 +51,7 @@ int wait_sleep(struct wait_queue *wq, struct spinlock *lk, uint64_t deadline, in
 void wake_up(struct wait_queue *wq);        /* every sleeper */
 void wake_up_one(struct wait_queue *wq);
 void wake_up_task(struct task *t, int result);    /* under sched_lock */
+void kick_task(struct task *t);   /* under sched_lock: t, running elsewhere, looks at its signals */
 void wait_queue_init(struct wait_queue *wq);
 
 /* A one-shot event to wait for (vfork's parent waits for its child). */

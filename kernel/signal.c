@@ -117,9 +117,9 @@ bool sleep_interrupted(struct task *t, int flags)
 	return false;
 }
 
-/* Wake t if sig ends the sleep it is in. A signal it blocks stays pending
- * without ending the sleep, as in Linux (a blocked SIGCHLD does not cut a
- * nanosleep short). */
+/* Wake t if sig ends the sleep it is in; if t runs on another CPU, kick
+ * it there. A signal it blocks stays pending without ending the sleep, as
+ * in Linux (a blocked SIGCHLD does not cut a nanosleep short). */
 static void signal_wake(struct task *t, int sig)
 {
 	if (sig != SIGKILL && (t->blocked & sigmask(sig)))
@@ -127,6 +127,8 @@ static void signal_wake(struct task *t, int sig)
 	spin_lock(&sched_lock);
 	if (t->state == TASK_SLEEPING && ends_sleep(t, sig, t->sleep_flags))
 		wake_up_task(t, -ERESTARTSYS);
+	else
+		kick_task(t);
 	spin_unlock(&sched_lock);
 }
 
@@ -376,13 +378,16 @@ static bool pgrp_orphaned(int pgid)
 	return true;
 }
 
-/* End an interruptible sleep of th's, so that it goes back towards user
- * mode (and stops there). Under tasklist_lock. */
+/* End an interruptible sleep of th's, or kick it if it runs on another
+ * CPU, so that it goes back to user mode (and stops there). Under
+ * tasklist_lock. */
 static void interrupt_sleep(struct task *th)
 {
 	spin_lock(&sched_lock);
 	if (th->state == TASK_SLEEPING && (th->sleep_flags & SLEEP_INTERRUPTIBLE))
 		wake_up_task(th, -ERESTARTSYS);
+	else
+		kick_task(th);
 	spin_unlock(&sched_lock);
 }
 

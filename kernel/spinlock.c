@@ -4,6 +4,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
 #include "arch/x86/tlb.h"
+#include "arch/x86/timer.h"
 
 void irq_save(void)
 {
@@ -70,17 +71,35 @@ void may_sleep(const char *who, struct spinlock *allowed)
  * earlier load or store), but the __atomic builtins also keep the compiler
  * from moving memory accesses across them, which "volatile" alone does not.
  */
+static bool try_take(struct spinlock *lk)
+{
+	return !__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+/* Another CPU holds lk: spin until it is ours, and count the wait. The
+ * clock is read only here, so an uncontended lock costs nothing more. */
+static void spin_wait(struct spinlock *lk)
+{
+	uint64_t start = clock_ns();
+
+	/* Interrupts are off while we spin, but a CPU that holds the lock
+	 * may be waiting for this one to answer a TLB shootdown: answer. */
+	do {
+		shootdown_poll();
+		pause();
+	} while (!try_take(lk));
+	lk->contended++;
+	lk->wait_ns += clock_ns() - start;
+}
+
 void spin_lock(struct spinlock *lk)
 {
 	irq_save();
 	if (spin_held(lk))
 		panic("spin_lock: %s already held", lk->name);
-	/* Interrupts are off while we spin, but a CPU that holds the lock
-	 * may be waiting for this one to answer a TLB shootdown: answer. */
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
-		shootdown_poll();
-		pause();
-	}
+	if (!try_take(lk))
+		spin_wait(lk);
+	lk->acquired++;
 	lk->cpu = this_cpu();
 	held_add(lk->cpu, lk);
 }

@@ -6,6 +6,7 @@
 #ifndef SPINLOCK_H
 #define SPINLOCK_H
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * The lock order: a CPU holding a lock takes only locks further down this
@@ -35,6 +36,10 @@ struct spinlock {
 	volatile int locked;
 	struct cpu *cpu;    /* the holder, while locked: spin_held asks */
 	const char *name;   /* for panics about misuse */
+	/* What it cost (Linux's lock_stat), counted by its holder: */
+	uint64_t acquired;          /* times taken */
+	uint64_t contended;         /* ... of which another CPU held it */
+	uint64_t wait_ns;           /* time spent spinning for it */
 };
 
 #define SPINLOCK_INIT(n) { .locked = 0, .cpu = 0, .name = (n) }

@@ -119,6 +119,7 @@ struct task {
 	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */
 	uint64_t min_flt;           /* page faults it took (none go to disk) */
 	int cpu;                    /* the CPU it runs on, or last ran on */
+	uint64_t kicks;             /* IPIs sent to make it see a signal (kick_task) */
 	uint64_t start_time;        /* timer_ticks() when it was created */
 
 	/* Family: under tasklist_lock. */

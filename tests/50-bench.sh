@@ -11,18 +11,19 @@
 # sends a shootdown exactly when a thread runs on the other CPU.
 . "$(dirname "$0")/lib.sh"
 
-# Every row of benchmark $1 measured: $2 BENCH lines, none failed or zero.
+# Every row of benchmark $1 measured: $2 BENCH lines, none failed or zero
+# (the case: $3-rows, or $1-rows).
 expect_rows() {
-	local bench=$1 want=$2 got bad
+	local bench=$1 want=$2 name=${3:-$1} got bad
 	got=$(printf '%s\n' "$out" | grep -c "^BENCH $bench ")
 	bad=$(printf '%s\n' "$out" | grep -E "^BENCH $bench " |
 		grep -E ' failed$|cycles_median=0 |ns_median=0 ' | head -n 1)
 	if [ "$got" != "$want" ]; then
-		fail "$bench-rows" "$got BENCH lines, expected $want"
+		fail "$name-rows" "$got BENCH lines, expected $want"
 	elif [ -n "$bad" ]; then
-		fail "$bench-rows" "not measured: $bad"
+		fail "$name-rows" "not measured: $bad"
 	else
-		pass "$bench-rows"
+		pass "$name-rows"
 	fi
 }
 
@@ -107,4 +108,11 @@ expect_checks shootbench all_cpus all_measured
 expect_line shootbench-alone '^BENCH shootbench mprotect_spin0 .* shootdowns_per_call=0\.00$'
 expect_line shootbench-munmap-shoots '^BENCH shootbench munmap_spin1 .* shootdowns_per_call=1\.00$'
 expect_line shootbench-mprotect-shoots '^BENCH shootbench mprotect_spin1 .* shootdowns_per_call=2\.00$'
+
+# 2 CPUs: the futex games pinned to one CPU, then to two.
+run_kernel --cpus 2 -- /bin/switchbench --machine --pinned --quick
+expect_rows switchbench 4 switchbench-pinned
+expect_line switchbench-pinned-checks '^CHECK switchbench/all_measured ok$' \
+	'^CHECK switchbench/threads_keep_cr3 ok$'
+expect_status switchbench-pinned-status 0
 finish

@@ -4,7 +4,8 @@
  * threads of one process and then by k processes, for k = 1 .. the CPUs we
  * may run on. Each row times one whole run (start the workers, wait for
  * them all); speedup is the one-worker time over the row's, of the medians
- * and of the fastest runs.
+ * and of the fastest runs. On tasklab each row also says how often a CPU
+ * found the one run queue's lock held, and how long it spun, per run.
  *
  * Only wall-clock time means anything here: under QEMU's multi-threaded
  * TCG each guest CPU is a host thread, so the parts really run at once (up
@@ -110,9 +111,12 @@ int main(int argc, char **argv)
 			snprintf(names[n], sizeof names[n], "%s_%ld", kind ? "procs" : "threads", k);
 			snprintf(labels[n], sizeof labels[n], "%ld %s", k,
 				 kind ? (k > 1 ? "processes" : "process") : (k > 1 ? "threads" : "thread"));
+			struct lock_cost before = sched_lock_cost();
+
 			rows[n] = (struct row){ names[n], labels[n] };
 			rows[n].m = measure(kind ? run_processes : run_threads, (void *)k, samples);
 			note_speedup(&rows[n], &rows[first]);
+			note_lock_cost(&rows[n], before);
 		}
 	}
 	print_table(rows, n, 0);

@@ -11,8 +11,11 @@
  *   smptest stale-tlb ROUNDS a thread on another CPU reads a page in a loop
  *                            while the first unmaps it: once munmap has
  *                            returned, the next read must fault, every round
+ *   smptest kick ROUNDS      a signal to a thread spinning in user mode on
+ *                            another CPU reaches it at once (an IPI), not at
+ *                            that CPU's next tick
  *
- * The last three need two CPUs at least (tools/run --cpus 2).
+ * All but the first need two CPUs at least (tools/run --cpus 2).
  */
 #include "ulib.h"
 
@@ -109,17 +112,23 @@ static void t_parallel(void)
 
 /* ---- TLB shootdowns ---- */
 
-static long shootdowns(void)
+/* The line `key` of a /proc/.../sched file, or -1. */
+static long sched_field(const char *path, const char *key)
 {
 	char buf[2048], *p;
-	int fd = open("/proc/self/sched", O_RDONLY), n;
+	int fd = open(path, O_RDONLY), n;
 
 	n = fd < 0 ? -1 : read(fd, buf, sizeof buf - 1);
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
-	for (p = buf; *p && strncmp(p, "mm.tlb_shootdowns", 17) != 0; p++)
+	for (p = buf; *p && strncmp(p, key, strlen(key)) != 0; p++)
 		;
 	return *p && (p = strchr(p, ':')) ? strtol(p + 1, NULL, 10) : -1;
+}
+
+static long shootdowns(void)
+{
+	return sched_field("/proc/self/sched", "mm.tlb_shootdowns");
 }
 
 /* Map two pages and unmap one, `rounds` times: the page table stays (it
@@ -260,6 +269,81 @@ static void t_stale_tlb(int rounds)
 	printf("smptest: %d rounds of munmap under a reading thread\n", r - 1);
 }
 
+/* ---- the kick: a signal for a thread running in user mode on another CPU ---- */
+
+/* A receiver whose loop runs more times than this once the signal was
+ * sent did not get it at once: far more than an IPI's way on any machine,
+ * far fewer than the loops up to the next tick (10 ms) under TCG. */
+#define KICK_MAX_LOOPS 10000
+
+static volatile int receiver_tid, kick_ready, kick_sent, kick_handled, kick_done;
+static volatile long kick_worst;        /* most loops after a send, over the rounds */
+
+static void on_kick(int sig)
+{
+	kick_handled++;
+}
+
+/* On CPU 1, each round: say ready, then spin in user mode (no system call,
+ * whose way back would look at signals) until the handler has run,
+ * counting the loops once the sender says it has sent the signal. */
+static void *receiver(void *rounds)
+{
+	set_affinity(2);                /* CPU 1 */
+	receiver_tid = gettid();
+	for (int r = 1; r <= (int)(long)rounds; r++) {
+		long loops = 0;
+
+		kick_ready = r;
+		while (kick_handled != r)
+			loops += kick_sent == r;
+		if (loops > kick_worst)
+			kick_worst = loops;
+	}
+	while (!kick_done)
+		;
+	return NULL;
+}
+
+/*
+ * Each round, once the receiver spins on CPU 1, CPU 0 sends it a signal
+ * and says so. Without a kick the signal waits for CPU 1's next tick,
+ * and the receiver spins on for up to 10 ms: about 1.5 million loops at
+ * most under TCG here. With one, the IPI was on its way before tgkill
+ * returned, and the receiver loops once or twice at most. A count of the
+ * receiver's own loops, not a time: a busy host that stops the receiver's
+ * CPU stops its loop too. Its count of kicks says one IPI per signal.
+ */
+static void t_kick(int rounds)
+{
+	thread_t t;
+	char path[64];
+	long kicks;
+
+	sigaction_simple(SIGUSR1, on_kick);
+	set_affinity(1);                /* CPU 0 */
+	thread_create(&t, receiver, (void *)(long)rounds);
+	for (int r = 1; r <= rounds; r++) {
+		while (kick_ready != r)
+			;
+		raw_syscall(SYS_tgkill, getpid(), receiver_tid, SIGUSR1);
+		kick_sent = r;
+		while (kick_handled != r)
+			;
+	}
+	snprintf(path, sizeof path, "/proc/self/task/%d/sched", receiver_tid);
+	kicks = sched_field(path, "nr_signal_kicks");
+	kick_done = 1;
+	thread_join(t, NULL);
+	check("kick-counted", kicks == rounds, "%d signals to a thread running on CPU 1 sent %ld kicks",
+	      rounds, kicks);
+	check("kick-at-once", kick_worst <= KICK_MAX_LOOPS,
+	      "a thread spinning on CPU 1 looped %ld times after tgkill returned, before its handler ran",
+	      kick_worst);
+	printf("smptest: %d signals to a thread spinning on CPU 1: at most %ld loops after tgkill returned\n",
+	       rounds, kick_worst);
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -273,8 +357,11 @@ int main(int argc, char **argv)
 		t_shootdowns(n > 0 ? n : 100);
 	else if (strcmp(what, "stale-tlb") == 0 && n > 0)
 		t_stale_tlb(n);
+	else if (strcmp(what, "kick") == 0 && n > 0)
+		t_kick(n);
 	else {
-		fprintf(stderr, "usage: smptest affinity NCPUS | parallel | shootdowns [N] | stale-tlb ROUNDS\n");
+		fprintf(stderr, "usage: smptest affinity NCPUS | parallel | shootdowns [N] | "
+			"stale-tlb ROUNDS | kick ROUNDS\n");
 		return 2;
 	}
 	return failures ? 1 : 0;

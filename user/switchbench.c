@@ -10,13 +10,20 @@
  *   yield ping-pong   each side calls sched_yield() until it has the turn
  *
  * The kernel's own counts come from /proc/stat: "ctxt" (Linux's, every
- * switch) and "ctxt_cr3" (tasklab's, the switches that reloaded CR3).
+ * switch), "ctxt_cr3" (tasklab's, the switches that reloaded CR3), and
+ * "sched_lock_contended" and "sched_lock_wait_ns" (tasklab's: how often a
+ * CPU found the one run queue's lock held, and how long it spun).
  *
- * Usage: switchbench [--quick] [--machine]
+ * With --pinned (two CPUs at least), the futex games again with the two
+ * sides pinned to one CPU, then to two: apart, each wake-up crosses to the
+ * other CPU (an IPI to an idle one), and each CPU keeps its own address
+ * space loaded.
+ *
+ * Usage: switchbench [--quick] [--machine] [--pinned]
  *
  * --machine adds the lines tools/bench reads (bench/bench.h).
  */
-#include "bench/bench.h"
+#include "bench/cpus.h"
 
 #define SAMPLES       51
 #define QUICK_SAMPLES 5
@@ -84,6 +91,7 @@ struct game {
 	bench_op round_trip;
 	void *(*partner)(void *turn);
 	bool processes;
+	int partner_cpu;            /* -1: both sides free; else we run on CPU 0, it on this */
 };
 
 /* The kernel's switch counters; "has" is false when it does not say. */
@@ -113,7 +121,7 @@ static void add_per_op(char *extra, size_t size, const char *key, bool has, uint
 }
 
 /* The partner is a thread, or a forked process sharing one page with us. */
-static bool start_partner(const struct game *g, int *turn, thread_t *t, pid_t *pid)
+static bool fork_partner(const struct game *g, int *turn, thread_t *t, pid_t *pid)
 {
 	if (!g->processes)
 		return thread_create(t, g->partner, turn) == 0;
@@ -123,6 +131,18 @@ static bool start_partner(const struct game *g, int *turn, thread_t *t, pid_t *p
 		_exit(0);
 	}
 	return *pid > 0;
+}
+
+/* A pinned partner is made on its CPU, whose mask it inherits; then we go
+ * to CPU 0. */
+static bool start_partner(const struct game *g, int *turn, thread_t *t, pid_t *pid)
+{
+	bool started;
+
+	if (g->partner_cpu < 0)
+		return fork_partner(g, turn, t, pid);
+	started = pin_to_cpu(g->partner_cpu) && fork_partner(g, turn, t, pid);
+	return pin_to_cpu(0) && started;
 }
 
 static void stop_partner(const struct game *g, int *turn, thread_t t, pid_t pid)
@@ -143,6 +163,7 @@ static struct switches play(const struct game *g, struct row *r, unsigned sample
 	thread_t thread = NULL;
 	int *turn = &private_turn;
 	struct switches before, after, delta = { 0 };
+	struct lock_cost lock_before = { 0 };
 	pid_t pid = 0;
 
 	if (g->processes) {
@@ -153,8 +174,10 @@ static struct switches play(const struct game *g, struct row *r, unsigned sample
 	store(turn, MAIN_TURN);
 	if (start_partner(g, turn, &thread, &pid)) {
 		before = count_switches();
+		lock_before = sched_lock_cost();
 		r->m = measure(g->round_trip, turn, samples);
 		after = count_switches();
+		note_lock_cost(r, lock_before);
 		stop_partner(g, turn, thread, pid);
 		delta = (struct switches){ after.ctxt - before.ctxt, after.cr3 - before.cr3,
 					   before.has_ctxt && after.has_ctxt,
@@ -169,7 +192,7 @@ static struct switches play(const struct game *g, struct row *r, unsigned sample
 
 static void print_switch_counts(const struct row *rows, int n)
 {
-	printf("kernel switch counts per round trip (/proc/stat):\n");
+	printf("kernel counts per round trip (/proc/stat):\n");
 	for (int i = 0; i < n; i++)
 		printf("  %-28s%s\n", rows[i].label, rows[i].extra);
 }
@@ -190,27 +213,41 @@ static void check_cr3(const struct row *rows, const struct switches *sw, int thr
 
 int main(int argc, char **argv)
 {
-	static const struct game games[] = {
-		{ "futex_thread", "futex ping-pong, threads", futex_round_trip, futex_partner, false },
-		{ "futex_process", "futex ping-pong, processes", futex_round_trip, futex_partner, true },
-		{ "yield_thread", "yield ping-pong, threads", yield_round_trip, yield_partner, false },
-		{ "yield_process", "yield ping-pong, processes", yield_round_trip, yield_partner, true },
+	static const struct game free_games[] = {
+		{ "futex_thread", "futex ping-pong, threads", futex_round_trip, futex_partner, false, -1 },
+		{ "futex_process", "futex ping-pong, processes", futex_round_trip, futex_partner, true, -1 },
+		{ "yield_thread", "yield ping-pong, threads", yield_round_trip, yield_partner, false, -1 },
+		{ "yield_process", "yield ping-pong, processes", yield_round_trip, yield_partner, true, -1 },
 	};
-	struct row rows[ARRAY_SIZE(games)] = { 0 };
-	struct switches sw[ARRAY_SIZE(games)];
+	static const struct game pinned_games[] = {
+		{ "futex_thread_1cpu", "futex, threads, one CPU", futex_round_trip, futex_partner, false, 0 },
+		{ "futex_process_1cpu", "futex, processes, one CPU", futex_round_trip, futex_partner, true, 0 },
+		{ "futex_thread_2cpus", "futex, threads, two CPUs", futex_round_trip, futex_partner, false, 1 },
+		{ "futex_process_2cpus", "futex, processes, two CPUs", futex_round_trip, futex_partner, true, 1 },
+	};
+	bool pinned = has_flag(argc, argv, "--pinned");
+	const struct game *games = pinned ? pinned_games : free_games;
+	struct row rows[ARRAY_SIZE(free_games)] = { 0 };
+	struct switches sw[ARRAY_SIZE(free_games)];
 	unsigned samples = has_flag(argc, argv, "--quick") ? QUICK_SAMPLES : SAMPLES;
+	int n = ARRAY_SIZE(rows);
 
 	bench_init(argc, argv);
-	print_header("switchbench", "round trips between two tasks (two switches each)", samples);
-	for (size_t i = 0; i < ARRAY_SIZE(games); i++) {
+	print_header("switchbench", pinned ? "round trips between two tasks, pinned to one CPU or two" :
+			"round trips between two tasks (two switches each)", samples);
+	if (pinned && cpus_online() < 2) {
+		check("switchbench", "two_cpus", false, "--pinned needs two CPUs");
+		return check_status();
+	}
+	for (int i = 0; i < n; i++) {
 		rows[i].name = games[i].name;
 		rows[i].label = games[i].label;
 		sw[i] = play(&games[i], &rows[i], samples);
 	}
-	print_table(rows, ARRAY_SIZE(rows), 0);
-	print_switch_counts(rows, ARRAY_SIZE(rows));
-	print_bench_lines("switchbench", rows, ARRAY_SIZE(rows));
-	check_all_measured("switchbench", rows, ARRAY_SIZE(rows));
+	print_table(rows, n, 0);
+	print_switch_counts(rows, n);
+	print_bench_lines("switchbench", rows, n);
+	check_all_measured("switchbench", rows, n);
 	check_cr3(rows, sw, 0, 1);
 	return check_status();
 }

@@ -363,17 +363,19 @@ static void sched_ms_line(struct window *w, const char *name, uint64_t ns)
 /*
  * What the scheduler knows of a task, in the format of Linux's
  * /proc/PID/sched (which has many more lines): its virtual runtime and
- * the CPU time it had, in ms, and its weight; and (tasklab's own line)
- * the TLB shootdowns its address space has cost. Under tasklist_lock.
+ * the CPU time it had, in ms, and its weight; and (tasklab's own lines)
+ * the TLB shootdowns its address space has cost and the IPIs sent to make
+ * it see a signal while it ran on another CPU. Under tasklist_lock.
  */
 static void show_task_sched(struct window *w, struct task *t)
 {
-	uint64_t vruntime, sum_exec;
+	uint64_t vruntime, sum_exec, kicks;
 	int nice;
 
 	spin_lock(&sched_lock);
 	vruntime = t->vruntime;
 	sum_exec = t->sum_exec_ns;
+	kicks = t->kicks;
 	nice = t->nice;
 	spin_unlock(&sched_lock);
 	wprintf(w, "%s (%d, #threads: %d)\n", t->comm, t->tid, t->signal->nr_threads);
@@ -383,6 +385,7 @@ static void show_task_sched(struct window *w, struct task *t)
 	if (t->mm)
 		wprintf(w, "%-45s:%21lu\n", "mm.tlb_shootdowns",
 			__atomic_load_n(&t->mm->shootdowns, __ATOMIC_RELAXED));
+	wprintf(w, "%-45s:%21lu\n", "nr_signal_kicks", kicks);
 	wprintf(w, "%-45s:%21u\n", "se.load.weight", nice_to_weight(nice));
 	wprintf(w, "%-45s:%21d\n", "prio", 120 + nice);
 }
@@ -425,7 +428,9 @@ static int nr_running(void)
 }
 
 /* Linux's /proc/stat: the "cpu" line sums the "cpuN" lines. No task
- * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0. */
+ * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0.
+ * tasklab's own lines: ctxt_cr3, and what the one run queue's lock costs
+ * the CPUs that share it (sched_lock_*: taken, found held, ns spun). */
 static void show_stat(struct window *w)
 {
 	struct sched_stats st = sched_get_stats();
@@ -443,6 +448,8 @@ static void show_stat(struct window *w)
 	}
 	wprintf(w, "ctxt %lu\nctxt_cr3 %lu\nbtime %lu\n", st.switches, st.mm_switches,
 		realtime_offset_ns() / 1000000000);
+	wprintf(w, "sched_lock_acquired %lu\nsched_lock_contended %lu\nsched_lock_wait_ns %lu\n",
+		sched_lock.acquired, sched_lock.contended, sched_lock.wait_ns);
 	wprintf(w, "processes %lu\nprocs_running %d\nprocs_blocked 0\n", st.forks, nr_running());
 }
 

@@ -3,8 +3,10 @@
  * functions answer clock_gettime, gettimeofday, time and getcpu in user
  * mode, and musl and glibc look them up by name and version. This program
  * looks them up the way musl does and holds their answers to the system
- * calls': the shape only (order, agreement), never a time. The tests run
- * on one CPU, so getcpu says CPU 0 on both kernels. */
+ * calls': the shape only (order, agreement), never a time. getcpu is
+ * asked on each CPU the program may run on, pinned there: the vDSO, the
+ * system call and the pin must agree. Linux's answer is recorded on one
+ * CPU; tests/29-smp.sh runs this on two, and looks for both lines. */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
@@ -147,6 +149,27 @@ static int clocks_agree(gettime_fn gettime, int quiet)
 	return all;
 }
 
+/* Pinned to each CPU of our affinity mask in turn (one long, as on both
+ * kernels here), getcpu of the vDSO and of the system call: a line each. */
+static void getcpu_each(getcpu_fn getcpu_v)
+{
+	unsigned long all = 0;
+
+	syscall(SYS_sched_getaffinity, 0, sizeof all, &all);
+	for (unsigned cpu = 0; cpu < 8 * sizeof all; cpu++) {
+		unsigned long one = 1UL << cpu;
+		unsigned v = 99, sys = 99;
+
+		if (!(all & one))
+			continue;
+		syscall(SYS_sched_setaffinity, 0, sizeof one, &one);
+		getcpu_v(&v, NULL, NULL);
+		syscall(SYS_getcpu, &sys, NULL, NULL);
+		printf("getcpu pinned to CPU %u: vDSO %u, system call %u\n", cpu, v, sys);
+	}
+	syscall(SYS_sched_setaffinity, 0, sizeof all, &all);
+}
+
 int main(void)
 {
 	gettime_fn gettime;
@@ -203,6 +226,7 @@ int main(void)
 
 	status = getcpu_v(&cpu, &node, NULL);
 	printf("getcpu: returns %d, cpu %u, node %u\n", status, cpu, node);
+	getcpu_each(getcpu_v);
 
 	errno = 0;
 	printf("mprotect([vvar], read+write): %s\n",

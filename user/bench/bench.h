@@ -75,6 +75,16 @@ int check_status(void);
 bool read_file(const char *path, char *buf, size_t size);
 /* The value of the line "key N" in /proc/stat; false if there is none. */
 bool proc_stat(const char *key, uint64_t *value);
+/* tasklab's counts of the run queue's lock in /proc/stat: how often a CPU
+ * found it held, and the ns it spun for it. "has" is false on Linux. */
+struct lock_cost {
+	uint64_t contended, wait_ns;
+	bool has;
+};
+struct lock_cost sched_lock_cost(void);
+/* Onto r->extra, the cost from `before` to now per measured operation:
+ * " lock_contended_per_op=X lock_wait_ns_per_op=Y", or n/a for each. */
+void note_lock_cost(struct row *r, struct lock_cost before);
 
 /* Does argv hold this flag (e.g. "--quick")? */
 bool has_flag(int argc, char **argv, const char *flag);

@@ -42,3 +42,25 @@ bool proc_stat(const char *key, uint64_t *value)
 	free(buf);
 	return found;
 }
+
+struct lock_cost sched_lock_cost(void)
+{
+	struct lock_cost c;
+
+	c.has = proc_stat("sched_lock_contended", &c.contended) &&
+		proc_stat("sched_lock_wait_ns", &c.wait_ns);
+	return c;
+}
+
+void note_lock_cost(struct row *r, struct lock_cost before)
+{
+	struct lock_cost after = sched_lock_cost();
+	bool has = before.has && after.has;
+	char contended[16], wait[16];
+	size_t n = strlen(r->extra);
+
+	snprintf(r->extra + n, sizeof r->extra - n, " lock_contended_per_op=%s lock_wait_ns_per_op=%s",
+		 has ? fmt_ratio(contended, sizeof contended, after.contended - before.contended,
+				 r->m.ops) : "n/a",
+		 has ? fmt_ratio(wait, sizeof wait, after.wait_ns - before.wait_ns, r->m.ops) : "n/a");
+}

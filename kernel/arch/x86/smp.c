@@ -84,8 +84,9 @@ static bool start_ap(int id, uint32_t apic_id)
 	return ncpus > id;
 }
 
-/* The sender set need_resched; arriving is all this interrupt has to do
- * (hlt returns, and the way back to user mode looks at the flag). */
+/* The sender set need_resched, or queued a signal for the task running
+ * here (kick_task); arriving is all this interrupt has to do (hlt returns,
+ * and the way back to user mode looks at the flag and the signals). */
 static void resched_interrupt(struct trapframe *tf)
 {
 }
