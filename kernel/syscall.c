@@ -98,6 +98,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(110, sys_getppid),
 	SYSCALL(111, sys_getpgrp),
 	SYSCALL(112, sys_setsid),
+	SYSCALL(115, sys_getgroups),
+	SYSCALL(116, sys_setgroups),
 	SYSCALL(121, sys_getpgid),
 	SYSCALL(124, sys_getsid),
 	SYSCALL(130, sys_rt_sigsuspend),

@@ -145,6 +145,8 @@ long sys_sysinfo(void *buf);
 long sys_getrandom(char *buf, size_t n, unsigned flags);
 long sys_arch_prctl(int code, uintptr_t addr);
 long sys_getuid(void);
+long sys_getgroups(int size, uint32_t *ulist);
+long sys_setgroups(int size, const uint32_t *ulist);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);
