@@ -104,6 +104,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(124, sys_getsid),
 	SYSCALL(130, sys_rt_sigsuspend),
 	SYSCALL(131, sys_sigaltstack),
+	SYSCALL(137, sys_statfs),
+	SYSCALL(138, sys_fstatfs),
 	SYSCALL(140, sys_getpriority),
 	SYSCALL(141, sys_setpriority),
 	SYSCALL(157, sys_prctl),

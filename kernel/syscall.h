@@ -139,6 +139,11 @@ long sys_setitimer(int which, const struct itimerval *new, struct itimerval *old
 long sys_getitimer(int which, struct itimerval *val);
 long sys_alarm(unsigned seconds);
 
+/* fs/statfs.c */
+struct statfs;
+long sys_statfs(const char *upath, struct statfs *usf);
+long sys_fstatfs(int fd, struct statfs *usf);
+
 /* sys.c */
 long sys_uname(void *buf);
 long sys_sysinfo(void *buf);
