@@ -59,6 +59,8 @@ long sys_fsync(int fd);
 long sys_umask(uint32_t mask);
 long sys_mkdir(const char *path, uint32_t mode);
 long sys_mkdirat(int dirfd, const char *path, uint32_t mode);
+long sys_mknod(const char *path, uint32_t mode, uint64_t dev);
+long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint64_t dev);
 long sys_rmdir(const char *path);
 long sys_unlink(const char *path);
 long sys_unlinkat(int dirfd, const char *path, int flags);

@@ -59,6 +59,8 @@ struct stat {
 #define S_IFCHR  0020000
 #define S_IFREG  0100000
 #define S_IFIFO  0010000
+#define S_IFBLK  0060000
+#define S_IFSOCK 0140000
 
 /* statfs(2), fstatfs(2): the x86-64 layout, and the f_type and f_flags
  * values tasklab's file systems give */
