@@ -72,6 +72,10 @@ mount | cut -d' ' -f1-5
 # busybox's df leaves out rootfs; the sizes are the machine's
 df | awk '{ print $1, $NF }'
 stat -f -c '%T' / /proc
+echo "== mkfifo"
+mkfifo $d/fifo && ls -l $d/fifo | cut -c1
+(echo through the fifo > $d/fifo &)
+cat $d/fifo
 echo "== cleanup"
 rm -r $d && echo removed
 test -e $d || echo "no $d"
