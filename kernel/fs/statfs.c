@@ -94,12 +94,8 @@ long sys_statfs(const char *upath, struct statfs *usf)
 
 long sys_fstatfs(int fd, struct statfs *usf)
 {
-	struct file *f = fget(fd);
-	struct stat st = { 0 };
+	struct stat st;
+	int err = vfs_fstat(fd, &st);
 
-	if (!f)
-		return -EBADF;
-	f->ops->stat(f, &st);
-	file_put(f);
-	return statfs_to_user(&st, usf);
+	return err ? err : statfs_to_user(&st, usf);
 }
