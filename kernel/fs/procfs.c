@@ -789,7 +789,7 @@ static long proc_getdents(struct file *f, char *ubuf, size_t n)
 static void proc_node_stat(const struct proc_node *n, struct stat *st)
 {
 	*st = (struct stat){
-		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid | n->fd, .st_nlink = 1,
+		.st_dev = PROC_DEV, .st_ino = n->kind << 24 | n->pid << 8 | n->tid | n->fd, .st_nlink = 1,
 		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : is_link(n->kind) ? S_IFLNK | 0777 :
 			   S_IFREG | 0444,
 		.st_blksize = PAGE_SIZE,

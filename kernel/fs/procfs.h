@@ -3,6 +3,8 @@
 #define PROC_H
 #include "fs/file.h"
 
+#define PROC_DEV 2          /* st_dev of /proc's files (the ramfs's is 1) */
+
 /* path starts with "/proc": see procfs.c for what is there. */
 int proc_open(const char *path, int flags, struct file **out);
 int proc_stat(const char *path, struct stat *st);

@@ -17,8 +17,6 @@
 #include "uapi/errno.h"
 #include "uapi/uapi.h"
 
-#define PROC_DEV 2      /* /proc's st_dev (procfs.c) */
-
 static const struct mount {
 	const char *source, *dir, *type, *options;      /* as /proc/mounts has them */
 	const char *more;       /* options after the size, for a tmpfs (else NULL) */
@@ -49,8 +47,9 @@ void show_mounts(struct window *w)
 }
 
 /* What statfs says of the file system of a file that stats as st: /proc
- * (st_dev 2), a pipe's (pipefs), or the ramfs (its files, and the devices
- * in /dev). The ramfs has no limit on inodes: f_files 0, as Linux's tmpfs
+ * (PROC_DEV), a pipe's (pipefs: an open pipe or FIFO stats with st_dev 0),
+ * or the ramfs (its files, a FIFO's name among them, and the devices in
+ * /dev). The ramfs has no limit on inodes: f_files 0, as Linux's tmpfs
  * with nr_inodes=0. */
 static struct statfs statfs_of(const struct stat *st)
 {
@@ -62,7 +61,7 @@ static struct statfs statfs_of(const struct stat *st)
 	if (st->st_dev == PROC_DEV) {
 		sf.f_type = PROC_SUPER_MAGIC;
 		sf.f_flags = ST_VALID | ST_RELATIME;
-	} else if ((st->st_mode & S_IFMT) == S_IFIFO) {
+	} else if ((st->st_mode & S_IFMT) == S_IFIFO && st->st_dev == 0) {
 		sf.f_type = PIPEFS_MAGIC;
 		sf.f_flags = ST_VALID;
 	} else {

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -83,6 +84,9 @@ int main(void)
 	by_path("/proc");
 	by_path("/proc/self/stat");
 	by_path("/nonexistent");
+	mkfifo("/statfs.fifo", 0644);           /* a FIFO's name: the root's, no pipe's */
+	by_path("/statfs.fifo");
+	unlink("/statfs.fifo");
 	pipe(fds);
 	by_fd("a pipe", fds[0]);
 	by_fd("closed fd", 99);
