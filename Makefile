@@ -88,10 +88,13 @@ include user/user.mk
 # tests/busybox/script.sh as /tests/busybox.sh (tests/28-busybox.sh). Without
 # it the image is built all the same, with no /usr/bin.
 BUSYBOX := /bin/busybox
+# The users and groups whoami, id and ls -l name: root and nobody, as Debian's.
+ETC := user/etc/passwd user/etc/group
 
-$(B)/initrd.cpio: $(UPROGS) tests/busybox/script.sh Makefile
+$(B)/initrd.cpio: $(UPROGS) tests/busybox/script.sh $(ETC) Makefile
 	@tools/need-packages cpio:cpio
 	@mkdir -p $(B)/rootfs/bin $(B)/rootfs/proc    # /proc: where the kernel shows itself
+	@mkdir -p $(B)/rootfs/etc && cp $(ETC) $(B)/rootfs/etc/
 	@tools/need-packages $(BUSYBOX):busybox-static || echo "tasklab: building the image without busybox"
 	rm -rf $(B)/rootfs/usr $(B)/rootfs/bin/busybox
 	if [ -x $(BUSYBOX) ]; then \

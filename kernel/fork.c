@@ -427,6 +427,7 @@ static noinline struct task *copy_process(const struct clone_args *args, long *e
 	if ((flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM)
 		p->sas = current->sas;          /* a thread starts with no altstack */
 	p->cpus_allowed = current->cpus_allowed;
+	p->groups = current->groups;
 	p->exit_signal = (flags & CLONE_THREAD) ? 0 : (flags & CSIGNAL);
 	fpu_save(&p->fpu);                      /* our live registers are the parent's */
 	*p->tf = *current->tf;

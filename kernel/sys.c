@@ -129,6 +129,40 @@ long sys_getuid(void)
 	return 0;
 }
 
+/* The caller's supplementary groups: their number, and with size > 0 the
+ * ids in ulist (-EINVAL if they do not fit), as Linux's getgroups. */
+long sys_getgroups(int size, uint32_t *ulist)
+{
+	const struct group_info *g = &current->groups;
+
+	if (size < 0 || (size && size < g->n))
+		return -EINVAL;
+	if (size && copy_to_user(ulist, g->gid, g->n * sizeof(*ulist)))
+		return -EFAULT;
+	return g->n;
+}
+
+/* Root (everyone) may set any list; Linux's limit is 65536 groups,
+ * tasklab's NGROUPS_TL. Kept sorted, as Linux does, so getgroups returns
+ * them in order. */
+long sys_setgroups(int size, const uint32_t *ulist)
+{
+	struct group_info g = { .n = size };
+
+	if (size < 0 || size > NGROUPS_TL)
+		return -EINVAL;
+	if (copy_from_user(g.gid, ulist, size * sizeof(*ulist)))
+		return -EFAULT;
+	for (int i = 1; i < size; i++)          /* insertion sort: few ids */
+		for (int j = i; j > 0 && g.gid[j - 1] > g.gid[j]; j--) {
+			uint32_t tmp = g.gid[j];
+			g.gid[j] = g.gid[j - 1];
+			g.gid[j - 1] = tmp;
+		}
+	current->groups = g;
+	return 0;
+}
+
 long sys_getpid(void)
 {
 	return current->tgid;

@@ -59,6 +59,8 @@ long sys_fsync(int fd);
 long sys_umask(uint32_t mask);
 long sys_mkdir(const char *path, uint32_t mode);
 long sys_mkdirat(int dirfd, const char *path, uint32_t mode);
+long sys_mknod(const char *path, uint32_t mode, uint64_t dev);
+long sys_mknodat(int dirfd, const char *path, uint32_t mode, uint64_t dev);
 long sys_rmdir(const char *path);
 long sys_unlink(const char *path);
 long sys_unlinkat(int dirfd, const char *path, int flags);
@@ -139,12 +141,19 @@ long sys_setitimer(int which, const struct itimerval *new, struct itimerval *old
 long sys_getitimer(int which, struct itimerval *val);
 long sys_alarm(unsigned seconds);
 
+/* fs/statfs.c */
+struct statfs;
+long sys_statfs(const char *upath, struct statfs *usf);
+long sys_fstatfs(int fd, struct statfs *usf);
+
 /* sys.c */
 long sys_uname(void *buf);
 long sys_sysinfo(void *buf);
 long sys_getrandom(char *buf, size_t n, unsigned flags);
 long sys_arch_prctl(int code, uintptr_t addr);
 long sys_getuid(void);
+long sys_getgroups(int size, uint32_t *ulist);
+long sys_setgroups(int size, const uint32_t *ulist);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_gettid(void);

@@ -19,6 +19,7 @@
 struct completion;
 
 #define TASK_COMM_LEN 16
+#define NGROUPS_TL 32               /* supplementary groups a task may have (Linux: 65536) */
 
 enum task_state {
 	TASK_RUNNING,           /* runnable: in the run queue, or on a CPU (as Linux) */
@@ -133,6 +134,13 @@ struct task {
 	int exit_code;              /* the wait status once a zombie */
 	int exit_signal;            /* sent to the parent at exit (SIGCHLD), or 0 */
 	bool did_exec;              /* ran execve since fork: setpgid may not move it */
+
+	/* Credentials: every uid and gid is 0 (root); only the supplementary
+	 * groups change (setgroups). Its own, as Linux's cred; fork copies it. */
+	struct group_info {
+		int n;
+		uint32_t gid[NGROUPS_TL];   /* sorted, as Linux keeps them */
+	} groups;
 
 	/* What it owns or shares (see copy_process). */
 	struct mm *mm;

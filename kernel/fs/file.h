@@ -95,6 +95,7 @@ uint32_t current_umask(void);
 /* What path names (absolute, normalised; its last name taken as it is):
  * /proc's or the root file system's. */
 int vfs_stat(const char *path, struct stat *st);
+int vfs_fstat(int fd, struct stat *st);     /* what fd's file is: 0 or -EBADF */
 /* The target of the symbolic link at path (no NUL): its length, or -errno
  * (-EINVAL: not a link). */
 int vfs_readlink(const char *path, char *buf, size_t size);

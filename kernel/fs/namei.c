@@ -248,6 +248,34 @@ long sys_mkdir(const char *upath, uint32_t mode)
 	return sys_mkdirat(AT_FDCWD, upath, mode);
 }
 
+/* A FIFO, a regular file (type 0 too) or a character device, as root may
+ * make them on Linux (man 2 mknod); a directory is -EPERM, as there (mkdir
+ * makes those). tasklab has no block devices or sockets to name: -EPERM
+ * for those too. dev is Linux's encoding, whose low 20 bits are tasklab's
+ * major << 8 | minor for numbers below 256. */
+long sys_mknodat(int dirfd, const char *upath, uint32_t mode, uint64_t dev)
+{
+	char path[256];
+	uint32_t type = mode & S_IFMT;
+	int err;
+
+	if (type == 0)
+		type = S_IFREG;
+	if (type == S_IFDIR || type == S_IFBLK || type == S_IFSOCK)
+		return -EPERM;
+	if (type != S_IFIFO && type != S_IFREG && type != S_IFCHR)
+		return -EINVAL;
+	if ((err = name_path(dirfd, upath, path, sizeof(path))))
+		return err;
+	return ramfs_mknod(path, type | (mode & 07777 & ~current_umask()),
+			   type == S_IFCHR ? (uint32_t)(dev & 0xfffff) : 0);
+}
+
+long sys_mknod(const char *upath, uint32_t mode, uint64_t dev)
+{
+	return sys_mknodat(AT_FDCWD, upath, mode, dev);
+}
+
 /* Does the user's path end in "." or ".."? rmdir refuses both by name. */
 static int dot_name(const char *upath, int *err)
 {

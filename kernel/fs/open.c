@@ -94,16 +94,24 @@ long sys_access(const char *upath, int mode)
 	return err;                 /* root may read and write everything */
 }
 
-long sys_fstat(int fd, struct stat *ust)
+int vfs_fstat(int fd, struct stat *st)
 {
 	struct file *f = fget(fd);
-	struct stat st = { 0 };
 
 	if (!f)
 		return -EBADF;
-	f->ops->stat(f, &st);
+	*st = (struct stat){ 0 };
+	f->ops->stat(f, st);
 	file_put(f);
-	return copy_to_user(ust, &st, sizeof(st));
+	return 0;
+}
+
+long sys_fstat(int fd, struct stat *ust)
+{
+	struct stat st;
+	int err = vfs_fstat(fd, &st);
+
+	return err ? err : copy_to_user(ust, &st, sizeof(st));
 }
 
 long sys_newfstatat(int dirfd, const char *upath, struct stat *ust, int flags)

@@ -3,6 +3,10 @@
  * A reader sleeps while the pipe is empty and there are writers (no
  * writers left: end of file); a writer sleeps while it is full and there
  * are readers (no readers left: EPIPE, and SIGPIPE).
+ *
+ * A FIFO (mkfifo) is the same pipe, found by the number of its inode in
+ * the ramfs rather than made by pipe(2): its first open makes it, its last
+ * close frees it (the inode never holds bytes, as on Linux).
  */
 #include "kernel.h"
 #include "fs/pipe.h"
@@ -21,7 +25,10 @@ struct pipe {
 	char *buf;                  /* PIPE_SIZE bytes */
 	size_t head, tail;          /* bytes ever written / read: head - tail are in buf */
 	int readers, writers;       /* open ends */
+	unsigned r_opens, w_opens;  /* a FIFO's opens for reading, writing, ever */
 	unsigned ino;               /* a number for fstat and /proc/PID/fd: "pipe:[ino]" */
+	uint32_t fifo_ino;          /* a FIFO's inode in the ramfs; 0 for pipe(2)'s */
+	struct list_head fifo_node; /* a FIFO's, in fifos */
 	struct wait_queue rwait, wwait;
 	struct poll_head poll;      /* pollers of either end */
 };
@@ -34,28 +41,46 @@ static void pipe_wake(struct pipe *p, struct wait_queue *wq)
 	poll_wake(&p->poll);
 }
 
-static void pipe_release(struct pipe *p, bool writer)
+/* The open FIFOs; fifo_lock, taken before a pipe's lock, guards the list
+ * and so the last close of a FIFO against a new open finding it. */
+static struct list_head fifos = LIST_HEAD_INIT(fifos);
+static struct spinlock fifo_lock = SPINLOCK_INIT("fifo");
+
+static void pipe_free(struct pipe *p)
+{
+	page_put(p->buf);
+	kfree(p);
+}
+
+/* A file that read, wrote, or both (a FIFO's O_RDWR) is closed. */
+static void pipe_release(struct pipe *p, bool reader, bool writer)
 {
 	bool last;
 
+	if (p->fifo_ino)
+		spin_lock(&fifo_lock);
 	spin_lock(&p->lock);
-	if (writer)
-		p->writers--;
-	else
-		p->readers--;
+	p->readers -= reader;
+	p->writers -= writer;
 	last = p->readers == 0 && p->writers == 0;
+	if (last && p->fifo_ino)
+		list_del(&p->fifo_node);
 	/* Whoever waits on the other end must notice the change. (Under the
 	 * lock: once it is dropped, the other end's release may free p.) */
-	pipe_wake(p, writer ? &p->rwait : &p->wwait);
+	if (writer)
+		pipe_wake(p, &p->rwait);
+	if (reader)
+		pipe_wake(p, &p->wwait);
 	spin_unlock(&p->lock);
-	if (last) {
-		page_put(p->buf);
-		kfree(p);
-	}
+	if (p->fifo_ino)
+		spin_unlock(&fifo_lock);
+	if (last)
+		pipe_free(p);
 }
 
-static void read_release(struct file *f)  { pipe_release(f->private, false); }
-static void write_release(struct file *f) { pipe_release(f->private, true); }
+static void read_release(struct file *f)  { pipe_release(f->private, true, false); }
+static void write_release(struct file *f) { pipe_release(f->private, false, true); }
+static void rdwr_release(struct file *f)  { pipe_release(f->private, true, true); }
 
 static long pipe_read(struct file *f, char *ubuf, size_t n)
 {
@@ -156,10 +181,11 @@ static unsigned pipe_poll(struct file *f, struct poll_table *pt)
 
 	poll_wait(pt, f, &p->poll);
 	spin_lock(&p->lock);
-	if ((f->flags & O_ACCMODE) == O_RDONLY) {
+	if ((f->flags & O_ACCMODE) != O_WRONLY) {
 		mask |= p->head != p->tail ? POLLIN | POLLRDNORM : 0;
 		mask |= p->writers ? 0 : POLLHUP;
-	} else {
+	}
+	if ((f->flags & O_ACCMODE) != O_RDONLY) {
 		mask |= PIPE_SIZE - (p->head - p->tail) >= PIPE_SIZE / 2 ? POLLOUT | POLLWRNORM : 0;
 		mask |= p->readers ? 0 : POLLERR;
 	}
@@ -177,29 +203,124 @@ static const struct file_ops pipe_write_ops = {
 	.poll = pipe_poll,
 };
 
-int pipe_create(struct file **r, struct file **w, int flags)
+static const struct file_ops pipe_rdwr_ops = {
+	.read = pipe_read, .write = pipe_write, .stat = pipe_stat, .release = rdwr_release,
+	.name = pipe_name, .poll = pipe_poll,
+};
+
+/* An empty pipe with no ends open; NULL when out of memory. */
+static struct pipe *pipe_alloc(void)
 {
 	static unsigned last_ino;
 	struct pipe *p = kzalloc(sizeof(*p));
 
 	if (!p || !(p->buf = page_zalloc())) {
 		kfree(p);
-		return -ENOMEM;
+		return NULL;
 	}
 	p->lock = (struct spinlock)SPINLOCK_INIT("pipe");
 	wait_queue_init(&p->rwait);
 	wait_queue_init(&p->wwait);
 	list_init(&p->poll.entries);
-	p->readers = p->writers = 1;
 	p->ino = __atomic_add_fetch(&last_ino, 1, __ATOMIC_RELAXED);
+	return p;
+}
+
+int pipe_create(struct file **r, struct file **w, int flags)
+{
+	struct pipe *p = pipe_alloc();
+
+	if (!p)
+		return -ENOMEM;
+	p->readers = p->writers = 1;
 	*r = file_alloc(&pipe_read_ops, O_RDONLY | (flags & O_NONBLOCK), p);
 	*w = file_alloc(&pipe_write_ops, O_WRONLY | (flags & O_NONBLOCK), p);
 	if (!*r || !*w) {
 		kfree(*r);
 		kfree(*w);
-		page_put(p->buf);
-		kfree(p);
+		pipe_free(p);
 		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Under fifo_lock: the pipe of FIFO ino, made if it has none; NULL when
+ * out of memory. */
+static struct pipe *fifo_get(uint32_t ino)
+{
+	struct pipe *p;
+
+	list_for_each_entry(p, &fifos, fifo_node)
+		if (p->fifo_ino == ino)
+			return p;
+	if ((p = pipe_alloc())) {
+		p->fifo_ino = ino;
+		list_add(&p->fifo_node, &fifos);
+	}
+	return p;
+}
+
+/* Counts a new end of p and wakes whoever waits in open for it. */
+static void fifo_add_end(struct pipe *p, bool reader, bool writer)
+{
+	spin_lock(&p->lock);
+	p->readers += reader;
+	p->r_opens += reader;
+	p->writers += writer;
+	p->w_opens += writer;
+	if (reader)
+		pipe_wake(p, &p->wwait);
+	if (writer)
+		pipe_wake(p, &p->rwait);
+	spin_unlock(&p->lock);
+}
+
+/* As Linux's fifo_open (man 7 fifo): a reader waits until a writer has
+ * opened, a writer until a reader has; O_RDWR waits for no one. With
+ * O_NONBLOCK a reader goes on alone, and a writer with no reader gets
+ * ENXIO. Whether someone "has opened" is counted in opens, so one that
+ * came and went while we slept still counts. */
+static int fifo_wait_other_end(struct pipe *p, int flags)
+{
+	bool reader = (flags & O_ACCMODE) == O_RDONLY;
+	int *others = reader ? &p->writers : &p->readers;
+	unsigned *opens = reader ? &p->w_opens : &p->r_opens, seen;
+	int err = 0;
+
+	spin_lock(&p->lock);
+	seen = *opens;
+	if (!*others && (flags & O_NONBLOCK))
+		err = reader ? 0 : -ENXIO;
+	else
+		while (!err && !*others && *opens == seen)
+			err = wait_sleep(reader ? &p->rwait : &p->wwait, &p->lock, 0,
+					 SLEEP_INTERRUPTIBLE);
+	spin_unlock(&p->lock);
+	return err;
+}
+
+int fifo_open(uint32_t ino, int flags, struct file **out)
+{
+	int mode = flags & O_ACCMODE;
+	bool reader = mode != O_WRONLY, writer = mode != O_RDONLY;
+	struct pipe *p;
+	int err;
+
+	spin_lock(&fifo_lock);
+	if ((p = fifo_get(ino)))
+		fifo_add_end(p, reader, writer);
+	spin_unlock(&fifo_lock);
+	if (!p)
+		return -ENOMEM;
+	*out = file_alloc(reader && writer ? &pipe_rdwr_ops : reader ? &pipe_read_ops :
+			  &pipe_write_ops, flags, p);
+	if (!*out) {
+		pipe_release(p, reader, writer);
+		return -ENOMEM;
+	}
+	if (mode != O_RDWR && (err = fifo_wait_other_end(p, flags))) {
+		file_put(*out);                 /* its release counts the end out */
+		return err;
 	}
 	return 0;
 }

@@ -7,5 +7,7 @@
 
 /* A new pipe: *r reads, *w writes. flags: O_NONBLOCK. 0 or -ENOMEM. */
 int pipe_create(struct file **r, struct file **w, int flags);
+/* An open of the FIFO whose inode in the ramfs is ino (see pipe.c). */
+int fifo_open(uint32_t ino, int flags, struct file **out);
 
 #endif

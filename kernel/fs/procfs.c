@@ -3,10 +3,10 @@
  * ps and the tests can look at tasks and address spaces:
  *
  *   /proc/stat  /proc/cpuinfo  /proc/meminfo  /proc/cmdline
- *   /proc/self -> <own pid> (a link)
- *   /proc/PID/{stat,status,sched,maps,pagemap}  the thread group (its leader)
+ *   /proc/self -> <own pid>, /proc/mounts -> self/mounts (links)
+ *   /proc/PID/{stat,status,sched,maps,pagemap,mounts}  the thread group (its leader)
  *   /proc/PID/exe -> the program's path, /proc/PID/fd/N -> what fd N is (links)
- *   /proc/PID/task/TID/{stat,status,sched}      each task of the group
+ *   /proc/PID/task/TID/{stat,status,sched,comm,cmdline} each task of the group
  *
  * tasklab adds two lines Linux does not have: `Mm:` in status (an id of
  * the address space: tasks with the same id share one mm) and `ctxt_cr3`
@@ -36,10 +36,10 @@ enum proc_kind {
 	/* directories */
 	P_ROOT, P_PID, P_TASKS, P_TID, P_FDS,
 	/* links */
-	P_SELF, P_EXE, P_FD,
+	P_SELF, P_MOUNTS_LINK, P_EXE, P_FD,
 	/* files */
-	P_STAT, P_CPUINFO, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_TCOMM, P_MAPS,
-	P_PAGEMAP,
+	P_STAT, P_CPUINFO, P_MEMINFO, P_CMDLINE, P_TSTAT, P_TSTATUS, P_TSCHED, P_TCOMM,
+	P_TCMDLINE, P_MAPS, P_PAGEMAP, P_MOUNTS,
 };
 
 struct proc_node {
@@ -160,6 +160,10 @@ static int lookup_task_file(const char *p, struct proc_node *n)
 		n->kind = P_TSCHED;
 	else if (component_is(&p, "comm"))
 		n->kind = P_TCOMM;
+	else if (component_is(&p, "cmdline"))
+		n->kind = P_TCMDLINE;
+	else if (!n->tid && component_is(&p, "mounts"))
+		n->kind = P_MOUNTS;
 	else if (!n->tid && component_is(&p, "maps"))
 		n->kind = P_MAPS;
 	else if (!n->tid && component_is(&p, "pagemap"))
@@ -189,6 +193,10 @@ static int proc_lookup(const char *path, struct proc_node *n)
 		return 0;
 	if (component_is(&p, "self")) {
 		n->kind = P_SELF;           /* namei.c follows it when more comes */
+		return *p ? -ENOENT : 0;
+	}
+	if (component_is(&p, "mounts")) {
+		n->kind = P_MOUNTS_LINK;    /* as Linux's: each process sees its own */
 		return *p ? -ENOENT : 0;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(top_files); i++) {
@@ -225,18 +233,14 @@ static int proc_lookup(const char *path, struct proc_node *n)
 
 /* ---- generating text ---- */
 
-/* Collects the bytes of [skip, skip + cap) of everything printed to it. */
-struct window {
-	char *buf;
-	size_t skip, cap;
-	size_t pos;                 /* bytes printed so far */
-	size_t got;                 /* bytes kept in buf */
-};
+void wwrite(struct window *w, const char *bytes, size_t n)
+{
+	for (size_t i = 0; i < n; i++, w->pos++)
+		if (w->pos >= w->skip && w->got < w->cap)
+			w->buf[w->got++] = bytes[i];
+}
 
-static void wprintf(struct window *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void wprintf(struct window *w, const char *fmt, ...)
+void wprintf(struct window *w, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -245,9 +249,47 @@ static void wprintf(struct window *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = MIN((size_t)vsnprintf(line, sizeof(line), fmt, ap), sizeof(line) - 1);
 	va_end(ap);
-	for (size_t i = 0; i < n; i++, w->pos++)
-		if (w->pos >= w->skip && w->got < w->cap)
-			w->buf[w->got++] = line[i];
+	wwrite(w, line, n);
+}
+
+/* The address space of task tid, with a reference (taken under
+ * tasklist_lock, so an exit or exec on another CPU cannot free it while
+ * /proc reads it); NULL for a zombie or no such task. mmput when done. */
+static struct mm *task_mm_get(int tid)
+{
+	struct mm *mm = NULL;
+	struct task *t;
+
+	spin_lock(&tasklist_lock);
+	if ((t = find_task(tid)) && t->state != TASK_DEAD && (mm = t->mm))
+		mmget(mm);
+	spin_unlock(&tasklist_lock);
+	return mm;
+}
+
+/*
+ * /proc/PID/cmdline: the bytes from arg_start to arg_end of its memory,
+ * the arguments exec put there, each ending in a NUL. As Linux, it is read
+ * from the process's memory, where the program may have changed it; a
+ * zombie has none. (Linux goes on into the environment when the last byte
+ * is no NUL, for setproctitle; tasklab stops at arg_end.)
+ */
+static void show_cmdline(struct window *w, int tid)
+{
+	struct mm *mm = task_mm_get(tid);
+	char chunk[128];
+
+	if (!mm)
+		return;
+	/* exec set the layout before it installed the mm: it does not change */
+	for (uintptr_t a = mm->layout.arg_start; a < mm->layout.arg_end && w->got < w->cap;
+	     a += sizeof(chunk)) {
+		size_t n = MIN(sizeof(chunk), mm->layout.arg_end - a);
+		if (copy_from_mm(mm, chunk, a, n))
+			break;
+		wwrite(w, chunk, n);
+	}
+	mmput(mm);
 }
 
 static char state_letter(const struct task *t)
@@ -348,8 +390,9 @@ static void show_task_status(struct window *w, struct task *t)
 	usage_of(t, &rss, &vsize);
 	wprintf(w, "Name:\t%s\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n", t->comm,
 		state_name(t), t->tgid, t->tid, task_ppid(t));
-	wprintf(w, "Threads:\t%d\nVmSize:\t%8lu kB\nVmRSS:\t%8lu kB\n", t->signal->nr_threads,
-		vsize >> 10, rss * (PAGE_SIZE >> 10));
+	wprintf(w, "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\n");        /* everyone is root */
+	wprintf(w, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nThreads:\t%d\n", vsize >> 10,
+		rss * (PAGE_SIZE >> 10), t->signal->nr_threads);
 	if (t->mm)
 		wprintf(w, "Mm:\t%d\n", t->mm->id);
 }
@@ -527,6 +570,12 @@ static void generate(const struct proc_node *n, struct window *w)
 	case P_CMDLINE:
 		wprintf(w, "%s\n", bootinfo.cmdline);
 		return;
+	case P_TCMDLINE:
+		show_cmdline(w, n->tid ? n->tid : n->pid);
+		return;
+	case P_MOUNTS:
+		show_mounts(w);
+		return;
 	default:
 		break;
 	}
@@ -574,17 +623,12 @@ static long proc_read(struct file *f, char *ubuf, size_t n)
 static long pagemap_read(struct file *f, char *ubuf, size_t n)
 {
 	struct proc_node *node = f->private;
-	struct mm *mm = NULL;
-	struct task *t;
+	struct mm *mm;
 	long done = 0;
 
 	if (f->pos % 8 || n % 8)
 		return -EINVAL;
-	spin_lock(&tasklist_lock);
-	if ((t = find_task(node->pid)) && (mm = t->mm))
-		mmget(mm);
-	spin_unlock(&tasklist_lock);
-	if (!mm)
+	if (!(mm = task_mm_get(node->pid)))
 		return 0;
 	for (; (size_t)done < n && (uint64_t)f->pos / 8 < USER_TOP / PAGE_SIZE; done += 8) {
 		uintptr_t va = (uintptr_t)(f->pos / 8) * PAGE_SIZE;
@@ -703,6 +747,7 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 	switch (n->kind) {
 	case P_ROOT:
 		emit_at(l, l->index++, "self", S_IFLNK);
+		emit_at(l, l->index++, "mounts", S_IFLNK);
 		for (size_t i = 0; i < ARRAY_SIZE(top_files); i++)
 			emit(l, top_files[i].name, false);
 		emit_ids(n, l);
@@ -713,12 +758,14 @@ static void list_dir(const struct proc_node *n, struct lister *l)
 		emit(l, "pagemap", false);
 		emit(l, "fd", true);
 		emit_at(l, l->index++, "exe", S_IFLNK);
+		emit(l, "mounts", false);
 		/* fall through */
 	case P_TID:
 		emit(l, "stat", false);
 		emit(l, "status", false);
 		emit(l, "sched", false);
 		emit(l, "comm", false);
+		emit(l, "cmdline", false);
 		break;
 	case P_TASKS:
 		emit_ids(n, l);
@@ -749,7 +796,7 @@ static long proc_getdents(struct file *f, char *ubuf, size_t n)
 static void proc_node_stat(const struct proc_node *n, struct stat *st)
 {
 	*st = (struct stat){
-		.st_dev = 2, .st_ino = n->kind << 24 | n->pid << 8 | n->tid | n->fd, .st_nlink = 1,
+		.st_dev = PROC_DEV, .st_ino = n->kind << 24 | n->pid << 8 | n->tid | n->fd, .st_nlink = 1,
 		.st_mode = is_dir(n->kind) ? S_IFDIR | 0555 : is_link(n->kind) ? S_IFLNK | 0777 :
 			   S_IFREG | 0444,
 		.st_blksize = PAGE_SIZE,
@@ -886,6 +933,8 @@ int proc_readlink(const char *path, char *buf, size_t size)
 		return err;
 	if (n.kind == P_SELF)
 		snprintf(target, sizeof(target), "%d", current->tgid);
+	else if (n.kind == P_MOUNTS_LINK)
+		strlcpy(target, "self/mounts", sizeof(target));
 	else if (n.kind == P_EXE)
 		err = exe_link(&n, target, sizeof(target));
 	else if (n.kind == P_FD)

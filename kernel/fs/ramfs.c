@@ -15,6 +15,7 @@
 #include "mm/slab.h"
 #include "arch/x86/memlayout.h"
 #include "drivers/mem.h"
+#include "fs/pipe.h"
 #include "time.h"
 #include "lib/format.h"
 
@@ -373,10 +374,11 @@ int ramfs_open(const char *path, int flags, uint32_t mode, struct file **out)
 		err = (flags & O_CREAT) ? create(&w, S_IFREG | (mode & 07777), &i) : -ENOENT;
 	else if (!err)
 		err = may_open(i, flags);
-	if (!err && is_type(i, S_IFCHR)) {
-		uint32_t rdev = i->rdev;
+	if (!err && (is_type(i, S_IFCHR) || is_type(i, S_IFIFO))) {
+		bool fifo = is_type(i, S_IFIFO);
+		uint32_t id = fifo ? i->ino : i->rdev;      /* FIFOs: pipe.c finds theirs by ino */
 		spin_unlock(&ramfs_lock);
-		return chrdev_open(rdev, flags, out);
+		return fifo ? fifo_open(id, flags, out) : chrdev_open(id, flags, out);
 	}
 	if (!err && (flags & O_TRUNC) && is_type(i, S_IFREG))
 		err = truncate_inode(i, 0);

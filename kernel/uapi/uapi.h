@@ -59,6 +59,22 @@ struct stat {
 #define S_IFCHR  0020000
 #define S_IFREG  0100000
 #define S_IFIFO  0010000
+#define S_IFBLK  0060000
+#define S_IFSOCK 0140000
+
+/* statfs(2), fstatfs(2): the x86-64 layout, and the f_type and f_flags
+ * values tasklab's file systems give */
+struct statfs {
+	int64_t f_type, f_bsize;
+	uint64_t f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int32_t f_fsid[2];
+	int64_t f_namelen, f_frsize, f_flags, f_spare[4];
+};
+#define TMPFS_MAGIC      0x01021994
+#define PROC_SUPER_MAGIC 0x9fa0
+#define PIPEFS_MAGIC     0x50495045
+#define ST_VALID    0x0020
+#define ST_RELATIME 0x1000
 
 /* getdents64(2): records of d_reclen bytes, each name NUL-terminated */
 struct linux_dirent64 {

@@ -59,6 +59,23 @@ echo "== /proc/self/exe and the applets' links"
 readlink /proc/self/exe
 readlink /usr/bin/ls
 /usr/bin/seq 3 | /usr/bin/wc -l
+echo "== who, command lines, mounts"
+id
+whoami
+ls -l /tests/busybox.sh | awk '{ print $3, $4 }'
+cat /proc/self/cmdline | tr '\0' ' '; echo
+# this shell's line in ps: its command line, where ps once showed [busybox]
+ps -o pid,args | awk -v me=$$ '$1 == me { $1 = ""; print }'
+readlink /proc/mounts
+cut -d' ' -f1-3 /proc/mounts
+mount | cut -d' ' -f1-5
+# busybox's df leaves out rootfs; the sizes are the machine's
+df | awk '{ print $1, $NF }'
+stat -f -c '%T' / /proc
+echo "== mkfifo"
+mkfifo $d/fifo && ls -l $d/fifo | cut -c1
+(echo through the fifo > $d/fifo &)
+cat $d/fifo
 echo "== cleanup"
 rm -r $d && echo removed
 test -e $d || echo "no $d"
