@@ -62,34 +62,45 @@ void mmget(struct mm *mm)
 /* ---- tearing down ---- */
 
 /*
- * exit: free a table at `level` and everything below it, the user pages
- * it maps (one reference each) and the lower tables. This is the one walk
- * that does not go through walk_range: it runs over every entry an exiting
- * process has, and a callback per page made fork + exit + wait cost 27%
- * more. Linux too tears an mm down with code of its own (exit_mmap:
- * zap_pte_range, free_pgtables), not with its generic walk_page_range.
- * The PGD itself is kept (only its user half is walked). Returns the number
- * of user pages it let go: the process's resident size at exit, for
- * getrusage's ru_maxrss, counted here where it costs nothing.
+ * exit: let go of what `table` (at `level`) maps in [start, end), one
+ * region's range: the user pages (one reference each) and the lower tables
+ * that no later region reaches. Regions are walked in address order, and a
+ * table can hold the pages of several: the walk of the last region in its
+ * span frees it, which is the one whose next region starts at `ceiling` or
+ * above (USER_TOP for the last region). A table never lies outside every
+ * region: munmap frees those it leaves empty. So only the ranges regions
+ * cover are read, not whole 512-entry tables, and a process that maps a few
+ * pages frees them in a few hundred instructions.
+ *
+ * This is the one walk that does not go through walk_range: it runs over
+ * every entry an exiting process has, and a callback per page made fork +
+ * exit + wait cost 27% more. Linux too tears an mm down with code of its
+ * own (exit_mmap: zap_pte_range, free_pgtables with the same ceiling), not
+ * with its generic walk_page_range. Returns the number of user pages it let
+ * go: the process's resident size at exit, for getrusage's ru_maxrss,
+ * counted here where it costs nothing.
  */
-static uint64_t free_table(pte_t *table, int level)
+static uint64_t free_table(pte_t *table, int level, uintptr_t start, uintptr_t end,
+			   uintptr_t ceiling)
 {
-	int n = level == PGD_LEVEL ? 256 : 512;
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
 	uint64_t pages = 0;
 
-	for (int i = 0; i < n; i++) {
-		pte_t e = table[i];
+	for (uintptr_t va = start, next; va < end; va = next) {
+		pte_t e = table[PTE_INDEX(va, level)];
+		uintptr_t span_end = ALIGN_DOWN(va, span) + span;
+		next = MIN(span_end, end);
 		if (level == PTE_LEVEL) {
 			if (pte_has_page(e)) {
 				page_put(P2V(e & PTE_ADDR));
 				pages++;
 			}
 		} else if (e & PTE_P) {
-			pages += free_table(P2V(e & PTE_ADDR), level - 1);
+			pages += free_table(P2V(e & PTE_ADDR), level - 1, va, next, ceiling);
+			if (span_end <= ceiling)
+				page_put(P2V(e & PTE_ADDR));
 		}
 	}
-	if (level != PGD_LEVEL)
-		page_put(table);
 	return pages;
 }
 
@@ -157,16 +168,18 @@ static const struct pt_walk_ops unmap_ops = { drop_page, free_lower_if_empty };
 uint64_t mmput(struct mm *mm)
 {
 	struct vma *v, *n;
-	uint64_t pages;
+	uint64_t pages = 0;
 
 	if (!refcount_dec_and_test(&mm->users))
 		return 0;
 	/* Never free a page table a CPU is using. */
 	tlb_forget_mm(mm);
-	pages = free_table(mm->pgd, PGD_LEVEL);     /* the kernel half stays: it is shared */
-	page_put(mm->pgd);
-	list_for_each_entry_safe(v, n, &mm->vmas, node)
+	list_for_each_entry_safe(v, n, &mm->vmas, node) {
+		uintptr_t ceiling = &n->node == &mm->vmas ? USER_TOP : n->start;
+		pages += free_table(mm->pgd, PGD_LEVEL, v->start, v->end, ceiling);
 		kfree(v);
+	}
+	page_put(mm->pgd);          /* the kernel half's tables stay: they are shared */
 	exe_path_put(mm->exe);
 	kfree(mm);
 	return pages;
