@@ -20,7 +20,8 @@ static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
 static struct page *mem_map;    /* one struct page per frame, by frame number */
 static uint64_t nframes;        /* frames covered by mem_map */
 static struct page *free_list;  /* protected by pmm_lock */
-static uint64_t nfree, nmanaged;
+static struct page *zero_list;  /* free frames known to hold only zeros; pmm_lock */
+static uint64_t nfree, nmanaged;        /* nfree counts both lists */
 
 static struct page *virt_to_page(const void *kva)
 {
@@ -104,28 +105,43 @@ void pmm_init(void)
 		      "(try QEMU's -m 128)", MIN_RAM_MB, nmanaged * PAGE_SIZE >> 10);
 }
 
-void *page_alloc(void)
+/*
+ * Take a free frame, from *first if it has one, else from *second;
+ * *zeroed says whether it came from zero_list. NULL if none is left.
+ */
+static void *take_frame(struct page **first, struct page **second, bool *zeroed)
 {
-	struct page *p;
+	struct page **list, *p;
 
 	if (should_fail(FAIL_PAGE))
 		return NULL;
 	spin_lock(&pmm_lock);
-	p = free_list;
+	list = *first ? first : second;
+	p = *list;
 	if (p) {
-		free_list = p->next;
+		*list = p->next;
 		p->refcount = 1;
 		nfree--;
 	}
 	spin_unlock(&pmm_lock);
+	*zeroed = list == &zero_list;
 	return p ? page_to_virt(p) : NULL;
+}
+
+/* The zeroed frames are kept for page_zalloc, as long as others are left. */
+void *page_alloc(void)
+{
+	bool zeroed;
+
+	return take_frame(&free_list, &zero_list, &zeroed);
 }
 
 void *page_zalloc(void)
 {
-	void *kva = page_alloc();
+	bool zeroed;
+	void *kva = take_frame(&zero_list, &free_list, &zeroed);
 
-	if (kva)
+	if (kva && !zeroed)
 		memset(kva, 0, PAGE_SIZE);
 	return kva;
 }
@@ -142,7 +158,8 @@ void page_get(void *kva)
 		panic("page_get: frame 0x%lx is %s", V2P(kva), old ? "reserved" : "free");
 }
 
-void page_put(void *kva)
+/* One reference fewer; the last one puts the frame on *list. */
+static void put_frame(void *kva, struct page **list)
 {
 	struct page *p = virt_to_page(kva);
 	int left = __atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL);
@@ -152,10 +169,20 @@ void page_put(void *kva)
 	if (left > 0)
 		return;
 	spin_lock(&pmm_lock);
-	p->next = free_list;
-	free_list = p;
+	p->next = *list;
+	*list = p;
 	nfree++;
 	spin_unlock(&pmm_lock);
+}
+
+void page_put(void *kva)
+{
+	put_frame(kva, &free_list);
+}
+
+void page_put_zeroed(void *kva)
+{
+	put_frame(kva, &zero_list);
 }
 
 int page_refcount(const void *kva)
@@ -166,6 +193,17 @@ int page_refcount(const void *kva)
 uint64_t pages_free(void)
 {
 	return nfree;
+}
+
+uint64_t pages_free_zeroed(void)
+{
+	uint64_t n = 0;
+
+	spin_lock(&pmm_lock);
+	for (struct page *p = zero_list; p; p = p->next)
+		n++;
+	spin_unlock(&pmm_lock);
+	return n;
 }
 
 uint64_t pages_total(void)

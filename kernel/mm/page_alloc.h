@@ -18,8 +18,15 @@ void *page_alloc(void);         /* refcount 1, contents undefined; NULL if none 
 void *page_zalloc(void);        /* the same, zero-filled */
 void page_get(void *kva);       /* one more reference */
 void page_put(void *kva);       /* one fewer; the last one frees the frame */
+/* page_put of a page the caller knows to hold only zeros (an emptied page
+ * table): page_zalloc hands such frames out first, without clearing them
+ * again. A page table is built up from zeros at fork and cleared entry by
+ * entry as exit drops what it maps, so the next fork's tables cost no
+ * 512-entry memset. */
+void page_put_zeroed(void *kva);
 int page_refcount(const void *kva);
 uint64_t pages_free(void);
+uint64_t pages_free_zeroed(void);       /* of which page_put_zeroed's (a count: slow) */
 uint64_t pages_total(void);     /* frames the allocator manages */
 uint64_t ram_top(void);         /* first physical address above all RAM */
 
