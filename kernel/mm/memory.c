@@ -70,7 +70,9 @@ void mmget(struct mm *mm)
  * above (USER_TOP for the last region). A table never lies outside every
  * region: munmap frees those it leaves empty. So only the ranges regions
  * cover are read, not whole 512-entry tables, and a process that maps a few
- * pages frees them in a few hundred instructions.
+ * pages frees them in a few hundred instructions. Each entry let go is
+ * cleared: nothing maps outside the regions either, so a table is all zeros
+ * when it goes, and the next page_zalloc takes it as it is.
  *
  * This is the one walk that does not go through walk_range: it runs over
  * every entry an exiting process has, and a callback per page made fork +
@@ -87,19 +89,23 @@ static uint64_t free_table(pte_t *table, int level, uintptr_t start, uintptr_t e
 	uint64_t pages = 0;
 
 	for (uintptr_t va = start, next; va < end; va = next) {
-		pte_t e = table[PTE_INDEX(va, level)];
+		pte_t *e = &table[PTE_INDEX(va, level)];
 		uintptr_t span_end = ALIGN_DOWN(va, span) + span;
 		next = MIN(span_end, end);
 		if (level == PTE_LEVEL) {
-			if (pte_has_page(e)) {
-				page_put(P2V(e & PTE_ADDR));
-				pages++;
-			}
-		} else if (e & PTE_P) {
-			pages += free_table(P2V(e & PTE_ADDR), level - 1, va, next, ceiling);
-			if (span_end <= ceiling)
-				page_put(P2V(e & PTE_ADDR));
+			if (!pte_has_page(*e))
+				continue;
+			page_put(P2V(*e & PTE_ADDR));
+			pages++;
+		} else {
+			if (!(*e & PTE_P))
+				continue;
+			pages += free_table(P2V(*e & PTE_ADDR), level - 1, va, next, ceiling);
+			if (span_end > ceiling)
+				continue;       /* the next region's walk frees it */
+			page_put_zeroed(P2V(*e & PTE_ADDR));
 		}
+		*e = 0;
 	}
 	return pages;
 }
