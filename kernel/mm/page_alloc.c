@@ -158,8 +158,11 @@ void page_get(void *kva)
 		panic("page_get: frame 0x%lx is %s", V2P(kva), old ? "reserved" : "free");
 }
 
-/* One reference fewer; the last one puts the frame on *list. */
-static void put_frame(void *kva, struct page **list)
+/*
+ * One reference fewer; the last one adds the frame to the batch, to go on
+ * zero_list (zeroed) or free_list when the batch is given back.
+ */
+void page_put_batched(struct page_batch *b, void *kva, bool zeroed)
 {
 	struct page *p = virt_to_page(kva);
 	int left = __atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL);
@@ -168,21 +171,50 @@ static void put_frame(void *kva, struct page **list)
 		panic("page_put: frame 0x%lx is %s", V2P(kva), left < -1 ? "reserved" : "already free");
 	if (left > 0)
 		return;
+	p->next = zeroed ? b->zeroed : b->other;
+	*(zeroed ? &b->zeroed : &b->other) = p;
+	b->n++;
+}
+
+/* Put a chain of frames (linked by next) at the front of *list. */
+static void splice(struct page **list, struct page *chain)
+{
+	struct page *last = chain;
+
+	if (!chain)
+		return;
+	while (last->next)
+		last = last->next;
+	last->next = *list;
+	*list = chain;
+}
+
+void page_batch_free(struct page_batch *b)
+{
+	if (b->n == 0)
+		return;
 	spin_lock(&pmm_lock);
-	p->next = *list;
-	*list = p;
-	nfree++;
+	splice(&free_list, b->other);
+	splice(&zero_list, b->zeroed);
+	nfree += b->n;
 	spin_unlock(&pmm_lock);
+	*b = (struct page_batch){ 0 };
 }
 
 void page_put(void *kva)
 {
-	put_frame(kva, &free_list);
+	struct page_batch b = { 0 };
+
+	page_put_batched(&b, kva, false);
+	page_batch_free(&b);
 }
 
 void page_put_zeroed(void *kva)
 {
-	put_frame(kva, &zero_list);
+	struct page_batch b = { 0 };
+
+	page_put_batched(&b, kva, true);
+	page_batch_free(&b);
 }
 
 int page_refcount(const void *kva)

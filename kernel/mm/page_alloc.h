@@ -8,6 +8,7 @@
 #ifndef PMM_H
 #define PMM_H
 #include <stdint.h>
+#include <stdbool.h>
 
 void pmm_init(void);
 /* page_alloc is only for a caller that overwrites the whole page (a COW
@@ -24,6 +25,16 @@ void page_put(void *kva);       /* one fewer; the last one frees the frame */
  * entry as exit drops what it maps, so the next fork's tables cost no
  * 512-entry memset. */
 void page_put_zeroed(void *kva);
+/* Frames freed by many puts, given back with one round-trip of the free
+ * lists' lock (exit frees a whole page table's worth): page_put_batched
+ * (zeroed: as page_put_zeroed) adds a frame whose last reference went, and
+ * page_batch_free, before the caller returns, gives them all back. */
+struct page_batch {
+	struct page *other, *zeroed;    /* chains of frames, through their next */
+	int n;
+};
+void page_put_batched(struct page_batch *b, void *kva, bool zeroed);
+void page_batch_free(struct page_batch *b);
 int page_refcount(const void *kva);
 uint64_t pages_free(void);
 uint64_t pages_free_zeroed(void);       /* of which page_put_zeroed's (a count: slow) */
