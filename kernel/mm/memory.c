@@ -61,6 +61,22 @@ void mmget(struct mm *mm)
 
 /* ---- tearing down ---- */
 
+/* The pages that entries i to last of PTE table `table` map: a tight loop,
+ * for it runs over every entry of a region. */
+static uint64_t free_ptes(pte_t *table, int i, int last, struct page_batch *freed)
+{
+	uint64_t pages = 0;
+
+	for (; i <= last; i++) {
+		if (!pte_has_page(table[i]))
+			continue;
+		page_put_batched(freed, P2V(table[i] & PTE_ADDR), false);
+		table[i] = 0;
+		pages++;
+	}
+	return pages;
+}
+
 /*
  * exit: let go of what `table` (at `level`) maps in [start, end), one
  * region's range: the user pages (one reference each) and the lower tables
@@ -72,7 +88,9 @@ void mmget(struct mm *mm)
  * cover are read, not whole 512-entry tables, and a process that maps a few
  * pages frees them in a few hundred instructions. Each entry let go is
  * cleared: nothing maps outside the regions either, so a table is all zeros
- * when it goes, and the next page_zalloc takes it as it is.
+ * when it goes, and the next page_zalloc takes it as it is. The frames
+ * whose last reference goes are gathered in `freed`, for mmput to give
+ * back to the allocator all at once.
  *
  * This is the one walk that does not go through walk_range: it runs over
  * every entry an exiting process has, and a callback per page made fork +
@@ -83,29 +101,24 @@ void mmget(struct mm *mm)
  * counted here where it costs nothing.
  */
 static uint64_t free_table(pte_t *table, int level, uintptr_t start, uintptr_t end,
-			   uintptr_t ceiling)
+			   uintptr_t ceiling, struct page_batch *freed)
 {
 	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
 	uint64_t pages = 0;
 
+	if (level == PTE_LEVEL)
+		return free_ptes(table, PTE_INDEX(start, level), PTE_INDEX(end - 1, level), freed);
 	for (uintptr_t va = start, next; va < end; va = next) {
 		pte_t *e = &table[PTE_INDEX(va, level)];
 		uintptr_t span_end = ALIGN_DOWN(va, span) + span;
 		next = MIN(span_end, end);
-		if (level == PTE_LEVEL) {
-			if (!pte_has_page(*e))
-				continue;
-			page_put(P2V(*e & PTE_ADDR));
-			pages++;
-		} else {
-			if (!(*e & PTE_P))
-				continue;
-			pages += free_table(P2V(*e & PTE_ADDR), level - 1, va, next, ceiling);
-			if (span_end > ceiling)
-				continue;       /* the next region's walk frees it */
-			page_put_zeroed(P2V(*e & PTE_ADDR));
+		if (!(*e & PTE_P))
+			continue;
+		pages += free_table(P2V(*e & PTE_ADDR), level - 1, va, next, ceiling, freed);
+		if (span_end <= ceiling) {      /* else the next region's walk frees it */
+			page_put_batched(freed, P2V(*e & PTE_ADDR), true);
+			*e = 0;
 		}
-		*e = 0;
 	}
 	return pages;
 }
@@ -173,6 +186,7 @@ static const struct pt_walk_ops unmap_ops = { drop_page, free_lower_if_empty };
 
 uint64_t mmput(struct mm *mm)
 {
+	struct page_batch freed = { 0 };
 	struct vma *v, *n;
 	uint64_t pages = 0;
 
@@ -182,10 +196,11 @@ uint64_t mmput(struct mm *mm)
 	tlb_forget_mm(mm);
 	list_for_each_entry_safe(v, n, &mm->vmas, node) {
 		uintptr_t ceiling = &n->node == &mm->vmas ? USER_TOP : n->start;
-		pages += free_table(mm->pgd, PGD_LEVEL, v->start, v->end, ceiling);
+		pages += free_table(mm->pgd, PGD_LEVEL, v->start, v->end, ceiling, &freed);
 		kfree(v);
 	}
-	page_put(mm->pgd);          /* the kernel half's tables stay: they are shared */
+	page_put_batched(&freed, mm->pgd, false);   /* the kernel half's tables are shared */
+	page_batch_free(&freed);
 	exe_path_put(mm->exe);
 	kfree(mm);
 	return pages;
