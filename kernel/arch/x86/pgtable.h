@@ -43,6 +43,10 @@ enum pt_level { PTE_LEVEL = 0, PMD_LEVEL = 1, PUD_LEVEL = 2, PGD_LEVEL = 3 };
 void vm_init(void);
 void vm_init_cpu(void);            /* each CPU: load the kernel's table */
 pte_t *kernel_pgd(void);
+/* A new mm's PGD (zeroed) gets the kernel half, which is the same in every
+ * address space; pgd_remove_kernel takes it out, leaving zeros. */
+void pgd_add_kernel(pte_t *pgd);
+void pgd_remove_kernel(pte_t *pgd);
 pte_t vm_nx(void);                 /* PTE_NX if the CPU supports it, else 0 */
 
 /* One step down: the table that entry PTE_INDEX(va, level) of `table`
