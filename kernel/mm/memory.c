@@ -45,8 +45,7 @@ struct mm *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
-	/* The kernel half is the same in every address space. */
-	memcpy(mm->pgd + 256, kernel_pgd() + 256, 256 * sizeof(pte_t));
+	pgd_add_kernel(mm->pgd);
 	list_init(&mm->vmas);
 	mm->id = __atomic_add_fetch(&last_mm_id, 1, __ATOMIC_RELAXED);
 	refcount_set(&mm->users, 1);
@@ -199,7 +198,8 @@ uint64_t mmput(struct mm *mm)
 		pages += free_table(mm->pgd, PGD_LEVEL, v->start, v->end, ceiling, &freed);
 		kfree(v);
 	}
-	page_put_batched(&freed, mm->pgd, false);   /* the kernel half's tables are shared */
+	pgd_remove_kernel(mm->pgd);                 /* the kernel half's tables are shared */
+	page_put_batched(&freed, mm->pgd, true);
 	page_batch_free(&freed);
 	exe_path_put(mm->exe);
 	kfree(mm);
