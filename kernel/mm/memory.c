@@ -301,6 +301,16 @@ static int copy_one_pte(pte_t *dst, pte_t *src)
 }
 
 /* LAB fork: begin */
+/* The leaf entries i to last of a PTE table: a tight loop, for it runs
+ * over every page of a region. */
+static int copy_ptes(pte_t *dst, pte_t *src, int i, int last)
+{
+	for (; i <= last; i++)
+		if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 /*
  * Copy the entries of src's table at `level` that cover [start, end) into
  * dst's, descending the four levels and skipping what is not mapped.
@@ -309,14 +319,11 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 {
 	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
 
+	if (level == PTE_LEVEL)
+		return copy_ptes(dst, src, PTE_INDEX(start, level), PTE_INDEX(end - 1, level));
 	for (uintptr_t va = start, next; va < end; va = next) {
 		int i = PTE_INDEX(va, level);
 		next = MIN(ALIGN_DOWN(va, span) + span, end);
-		if (level == PTE_LEVEL) {
-			if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
-				return -ENOMEM;
-			continue;
-		}
 		if (!(src[i] & PTE_P))
 			continue;
 		pte_t *d = pt_next_level(dst, va, level, true);
