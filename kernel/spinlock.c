@@ -70,19 +70,30 @@ void may_sleep(const char *who, struct spinlock *allowed)
  * earlier load or store), but the __atomic builtins also keep the compiler
  * from moving memory accesses across them, which "volatile" alone does not.
  */
-void spin_lock(struct spinlock *lk)
+/* Another CPU holds lk: spin until it is ours. Interrupts are off while
+ * we spin, but a CPU that holds the lock may be waiting for this one to
+ * answer a TLB shootdown: answer. (Out of line, so that spin_lock's own
+ * path stays short.) */
+static noinline void spin_wait(struct spinlock *lk)
 {
-	irq_save();
-	if (spin_held(lk))
-		panic("spin_lock: %s already held", lk->name);
-	/* Interrupts are off while we spin, but a CPU that holds the lock
-	 * may be waiting for this one to answer a TLB shootdown: answer. */
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE)) {
+	do {
 		shootdown_poll();
 		pause();
-	}
-	lk->cpu = this_cpu();
-	held_add(lk->cpu, lk);
+	} while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE));
+}
+
+void spin_lock(struct spinlock *lk)
+{
+	struct cpu *c;
+
+	irq_save();
+	c = this_cpu();         /* interrupts off: we stay on this CPU */
+	if (lk->locked && lk->cpu == c)
+		panic("spin_lock: %s already held", lk->name);
+	if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE))
+		spin_wait(lk);
+	lk->cpu = c;
+	held_add(c, lk);
 }
 
 void spin_unlock(struct spinlock *lk)
