@@ -77,12 +77,13 @@ static uint64_t free_ptes(pte_t *table, int i, int last, struct page_batch *free
 }
 
 /*
- * exit: let go of what `table` (at `level`) maps in [start, end), one
- * region's range: the user pages (one reference each) and the lower tables
- * that no later region reaches. Regions are walked in address order, and a
- * table can hold the pages of several: the walk of the last region in its
- * span frees it, which is the one whose next region starts at `ceiling` or
- * above (USER_TOP for the last region). A table never lies outside every
+ * exit: let go of what `table` (at `level`) maps in [start, end), the
+ * range of a region or of a run of regions close together (mmput): the
+ * user pages (one reference each) and the lower tables that no later
+ * region reaches. Regions are walked in address order, and a table can
+ * hold the pages of several: the walk that reaches its last region frees
+ * it, which is the one whose next region starts at `ceiling` or above
+ * (USER_TOP after the last region). A table never lies outside every
  * region: munmap frees those it leaves empty. So only the ranges regions
  * cover are read, not whole 512-entry tables, and a process that maps a few
  * pages frees them in a few hundred instructions. Each entry let go is
@@ -187,15 +188,27 @@ uint64_t mmput(struct mm *mm)
 {
 	struct page_batch freed = { 0 };
 	struct vma *v, *n;
+	uintptr_t run_start = 0;
+	bool in_run = false;
 	uint64_t pages = 0;
 
 	if (!refcount_dec_and_test(&mm->users))
 		return 0;
 	/* Never free a page table a CPU is using. */
 	tlb_forget_mm(mm);
+	/* One walk for each run of regions less than a PTE table's span (2
+	 * MiB) apart: the program's text, data and heap; the stack and the
+	 * vDSO above it. The gaps in a run map nothing, and the way down the
+	 * four levels, not the entries, is most of what a small region costs
+	 * (Linux's free_pgtables joins regions the same way). */
 	list_for_each_entry_safe(v, n, &mm->vmas, node) {
-		uintptr_t ceiling = &n->node == &mm->vmas ? USER_TOP : n->start;
-		pages += free_table(mm->pgd, PGD_LEVEL, v->start, v->end, ceiling, &freed);
+		bool last = &n->node == &mm->vmas;
+		uintptr_t ceiling = last ? USER_TOP : n->start;
+		if (!in_run)
+			run_start = v->start;
+		in_run = !last && n->start - v->end < (1UL << (PAGE_SHIFT + 9));
+		if (!in_run)
+			pages += free_table(mm->pgd, PGD_LEVEL, run_start, v->end, ceiling, &freed);
 		kfree(v);
 	}
 	pgd_remove_kernel(mm->pgd);                 /* the kernel half's tables are shared */
