@@ -44,7 +44,7 @@ void pgd_remove_kernel(pte_t *pgd)
 		pgd[kernel_slots[i]] = 0;
 }
 
-pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc)
+pte_t *pt_next_level_slow(pte_t *table, uintptr_t va, int level, bool alloc)
 {
 	pte_t *e = &table[PTE_INDEX(va, level)];
 
