@@ -1,11 +1,12 @@
 /*
- * The physical memory manager: a free list of 4 KiB frames, fed by the
+ * The physical memory manager: free lists of 4 KiB frames, fed by the
  * boot loader's RAM map, with a reference count per frame.
  */
 #include "kernel.h"
 #include "mm/page_alloc.h"
 #include "mm/fail.h"
 #include "arch/x86/bootinfo.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
 #include "spinlock.h"
 
@@ -19,9 +20,49 @@ struct page {
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
 static struct page *mem_map;    /* one struct page per frame, by frame number */
 static uint64_t nframes;        /* frames covered by mem_map */
-static struct page *free_list;  /* protected by pmm_lock */
-static struct page *zero_list;  /* free frames known to hold only zeros; pmm_lock */
-static uint64_t nfree, nmanaged;        /* nfree counts both lists */
+static uint64_t nfree;          /* frames on any free list; atomic */
+static uint64_t nmanaged;
+
+/*
+ * Free frames of two kinds: OTHER, and ZEROED, known to hold only zeros
+ * (page_put_zeroed), which page_zalloc hands out without clearing them.
+ * The shared lists are under pmm_lock. Each CPU also keeps up to
+ * CPU_FRAMES of each kind of its own (Linux's per-CPU page lists): most
+ * allocations and frees find or leave a frame there, with interrupts off
+ * (nothing else touches a CPU's lists) but no lock. The price: a CPU may
+ * keep that many frames while another runs out.
+ */
+enum { OTHER, ZEROED };
+#define CPU_FRAMES 16
+
+struct free_lists {
+	struct page *head[2];   /* by kind, linked through next */
+	int n[2];
+};
+static struct free_lists shared;                    /* under pmm_lock */
+static struct free_lists cpu_lists[MAX_CPUS];       /* its CPU's, interrupts off */
+
+static void push(struct free_lists *l, int kind, struct page *p)
+{
+	p->next = l->head[kind];
+	l->head[kind] = p;
+	l->n[kind]++;
+}
+
+/* A frame of `kind` from l, or of the other kind if l has none (*kind
+ * says which); NULL if l is empty. */
+static struct page *pop(struct free_lists *l, int *kind)
+{
+	struct page *p;
+
+	if (!l->head[*kind])
+		*kind = !*kind;
+	if ((p = l->head[*kind])) {
+		l->head[*kind] = p->next;
+		l->n[*kind]--;
+	}
+	return p;
+}
 
 static struct page *virt_to_page(const void *kva)
 {
@@ -94,8 +135,7 @@ void pmm_init(void)
 			if (!frame_usable(pa - PAGE_SIZE, map_end))
 				continue;
 			p->refcount = 0;
-			p->next = free_list;
-			free_list = p;
+			push(&shared, OTHER, p);
 			nfree++;
 		}
 	}
@@ -105,27 +145,27 @@ void pmm_init(void)
 		      "(try QEMU's -m 128)", MIN_RAM_MB, nmanaged * PAGE_SIZE >> 10);
 }
 
-/*
- * Take a free frame, from *first if it has one, else from *second;
- * *zeroed says whether it came from zero_list. NULL if none is left.
- */
-static void *take_frame(struct page **first, struct page **second, bool *zeroed)
+/* Take a free frame, of `kind` if there is one (*zeroed: it is ZEROED):
+ * this CPU's own first, else a shared one. NULL if none is left. */
+static void *take_frame(int kind, bool *zeroed)
 {
-	struct page **list, *p;
+	struct page *p;
 
 	if (should_fail(FAIL_PAGE))
 		return NULL;
-	spin_lock(&pmm_lock);
-	list = *first ? first : second;
-	p = *list;
-	if (p) {
-		*list = p->next;
-		p->refcount = 1;
-		nfree--;
+	irq_save();
+	if (!(p = pop(&cpu_lists[this_cpu()->id], &kind))) {
+		spin_lock(&pmm_lock);
+		p = pop(&shared, &kind);
+		spin_unlock(&pmm_lock);
 	}
-	spin_unlock(&pmm_lock);
-	*zeroed = list == &zero_list;
-	return p ? page_to_virt(p) : NULL;
+	irq_restore();
+	if (!p)
+		return NULL;
+	p->refcount = 1;
+	__atomic_sub_fetch(&nfree, 1, __ATOMIC_RELAXED);
+	*zeroed = kind == ZEROED;
+	return page_to_virt(p);
 }
 
 /* The zeroed frames are kept for page_zalloc, as long as others are left. */
@@ -133,13 +173,13 @@ void *page_alloc(void)
 {
 	bool zeroed;
 
-	return take_frame(&free_list, &zero_list, &zeroed);
+	return take_frame(OTHER, &zeroed);
 }
 
 void *page_zalloc(void)
 {
 	bool zeroed;
-	void *kva = take_frame(&zero_list, &free_list, &zeroed);
+	void *kva = take_frame(ZEROED, &zeroed);
 
 	if (kva && !zeroed)
 		memset(kva, 0, PAGE_SIZE);
@@ -160,7 +200,7 @@ void page_get(void *kva)
 
 /*
  * One reference fewer; the last one adds the frame to the batch, to go on
- * zero_list (zeroed) or free_list when the batch is given back.
+ * a ZEROED (zeroed) or OTHER free list when the batch is given back.
  */
 void page_put_batched(struct page_batch *b, void *kva, bool zeroed)
 {
@@ -176,28 +216,47 @@ void page_put_batched(struct page_batch *b, void *kva, bool zeroed)
 	b->n++;
 }
 
-/* Put a chain of frames (linked by next) at the front of *list. */
-static void splice(struct page **list, struct page *chain)
+/* The frames of chain go on this CPU's list of their kind while it has
+ * room, the rest on *rest. */
+static void give_back(struct free_lists *mine, int kind, struct page *chain, struct page **rest)
 {
-	struct page *last = chain;
+	while (chain) {
+		struct page *p = chain;
 
-	if (!chain)
-		return;
-	while (last->next)
-		last = last->next;
-	last->next = *list;
-	*list = chain;
+		chain = p->next;
+		if (mine->n[kind] < CPU_FRAMES) {
+			push(mine, kind, p);
+		} else {
+			p->next = *rest;
+			*rest = p;
+		}
+	}
 }
 
 void page_batch_free(struct page_batch *b)
 {
+	struct page *rest[2] = { NULL, NULL };
+	struct free_lists *mine;
+
 	if (b->n == 0)
 		return;
-	spin_lock(&pmm_lock);
-	splice(&free_list, b->other);
-	splice(&zero_list, b->zeroed);
-	nfree += b->n;
-	spin_unlock(&pmm_lock);
+	__atomic_add_fetch(&nfree, b->n, __ATOMIC_RELAXED);
+	irq_save();
+	mine = &cpu_lists[this_cpu()->id];
+	give_back(mine, OTHER, b->other, &rest[OTHER]);
+	give_back(mine, ZEROED, b->zeroed, &rest[ZEROED]);
+	if (rest[OTHER] || rest[ZEROED]) {
+		spin_lock(&pmm_lock);
+		for (int kind = OTHER; kind <= ZEROED; kind++)
+			while (rest[kind]) {
+				struct page *p = rest[kind];
+
+				rest[kind] = p->next;
+				push(&shared, kind, p);
+			}
+		spin_unlock(&pmm_lock);
+	}
+	irq_restore();
 	*b = (struct page_batch){ 0 };
 }
 
@@ -224,17 +283,19 @@ int page_refcount(const void *kva)
 
 uint64_t pages_free(void)
 {
-	return nfree;
+	return __atomic_load_n(&nfree, __ATOMIC_RELAXED);
 }
 
+/* Other CPUs' counts are read as they go by: for the tests, on one CPU. */
 uint64_t pages_free_zeroed(void)
 {
-	uint64_t n = 0;
+	uint64_t n;
 
 	spin_lock(&pmm_lock);
-	for (struct page *p = zero_list; p; p = p->next)
-		n++;
+	n = shared.n[ZEROED];
 	spin_unlock(&pmm_lock);
+	for (int i = 0; i < ncpus; i++)
+		n += __atomic_load_n(&cpu_lists[i].n[ZEROED], __ATOMIC_RELAXED);
 	return n;
 }
 
