@@ -23,7 +23,8 @@ void page_put(void *kva);       /* one fewer; the last one frees the frame */
  * table): page_zalloc hands such frames out first, without clearing them
  * again. A page table is built up from zeros at fork and cleared entry by
  * entry as exit drops what it maps, so the next fork's tables cost no
- * 512-entry memset. */
+ * 512-entry memset. (Such a frame was written whole when it was first
+ * cleared, so QEMU keeps no translated code of it: see page_alloc.) */
 void page_put_zeroed(void *kva);
 /* Frames freed by many puts, given back with one round-trip of the free
  * lists' lock (exit frees a whole page table's worth): page_put_batched
