@@ -77,8 +77,9 @@ static bool try_take(struct spinlock *lk)
 }
 
 /* Another CPU holds lk: spin until it is ours, and count the wait. The
- * clock is read only here, so an uncontended lock costs nothing more. */
-static void spin_wait(struct spinlock *lk)
+ * clock is read only here, so an uncontended lock costs nothing more.
+ * (Out of line, so that spin_lock's own path stays short.) */
+static noinline void spin_wait(struct spinlock *lk)
 {
 	uint64_t start = clock_ns();
 
@@ -94,14 +95,17 @@ static void spin_wait(struct spinlock *lk)
 
 void spin_lock(struct spinlock *lk)
 {
+	struct cpu *c;
+
 	irq_save();
-	if (spin_held(lk))
+	c = this_cpu();         /* interrupts off: we stay on this CPU */
+	if (lk->locked && lk->cpu == c)
 		panic("spin_lock: %s already held", lk->name);
 	if (!try_take(lk))
 		spin_wait(lk);
 	lk->acquired++;
-	lk->cpu = this_cpu();
-	held_add(lk->cpu, lk);
+	lk->cpu = c;
+	held_add(c, lk);
 }
 
 void spin_unlock(struct spinlock *lk)

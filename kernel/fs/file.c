@@ -62,9 +62,10 @@ struct files_struct *files_dup(struct files_struct *old)
 	if (!fs)
 		return NULL;
 	spin_lock(&old->lock);
-	for (int i = 0; i < MAX_FDS; i++)
+	for (int i = 0; i < old->fd_end; i++)
 		if ((fs->fd[i] = old->fd[i]))
 			file_get(fs->fd[i]);
+	fs->fd_end = old->fd_end;
 	memcpy(fs->cloexec, old->cloexec, sizeof(fs->cloexec));
 	spin_unlock(&old->lock);
 	return fs;
@@ -74,7 +75,7 @@ void files_put(struct files_struct *fs)
 {
 	if (!refcount_dec_and_test(&fs->refcount))
 		return;
-	for (int i = 0; i < MAX_FDS; i++)
+	for (int i = 0; i < fs->fd_end; i++)
 		if (fs->fd[i])
 			file_put(fs->fd[i]);
 	kfree(fs);
@@ -93,6 +94,15 @@ static void set_cloexec(struct files_struct *fs, int fd, bool on)
 		fs->cloexec[fd / 64] &= ~(1ULL << (fd % 64));
 }
 
+/* Put f in slot fd (free), with its close-on-exec bit. Under fs->lock,
+ * or before anyone else can see the table. */
+static void fd_install(struct files_struct *fs, int fd, struct file *f, bool cloexec)
+{
+	fs->fd[fd] = f;
+	set_cloexec(fs, fd, cloexec);
+	fs->fd_end = MAX(fs->fd_end, fd + 1);
+}
+
 /* Under fs->lock: take f out of slot fd; the caller puts it. */
 static struct file *fd_remove(struct files_struct *fs, int fd)
 {
@@ -106,7 +116,7 @@ static struct file *fd_remove(struct files_struct *fs, int fd)
 
 void files_close_on_exec(struct files_struct *fs)
 {
-	for (int fd = 0; fd < MAX_FDS; fd++) {
+	for (int fd = 0; fd < fs->fd_end; fd++) {
 		struct file *f = NULL;
 
 		spin_lock(&fs->lock);
@@ -133,10 +143,8 @@ static int fd_alloc_from(struct file *f, int from, int cloexec)
 	spin_lock(&fs->lock);
 	for (fd = from; fd < limit && fs->fd[fd]; fd++)
 		;
-	if (fd < limit) {
-		fs->fd[fd] = f;
-		set_cloexec(fs, fd, cloexec);
-	}
+	if (fd < limit)
+		fd_install(fs, fd, f, cloexec);
 	spin_unlock(&fs->lock);
 	return fd < limit ? fd : -EMFILE;
 }
@@ -144,7 +152,7 @@ static int fd_alloc_from(struct file *f, int from, int cloexec)
 /* Put f in slot fd of a table no one else uses yet (the first process). */
 void fd_install_in(struct files_struct *fs, int fd, struct file *f)
 {
-	fs->fd[fd] = f;
+	fd_install(fs, fd, f, false);
 }
 
 int fd_alloc(struct file *f, int cloexec)
@@ -204,8 +212,7 @@ static long do_dup3(int oldfd, int newfd, int flags)
 	spin_lock(&fs->lock);
 	if (fs->fd[newfd])
 		old = fd_remove(fs, newfd);
-	fs->fd[newfd] = f;
-	set_cloexec(fs, newfd, flags & O_CLOEXEC);
+	fd_install(fs, newfd, f, flags & O_CLOEXEC);
 	spin_unlock(&fs->lock);
 	if (old)
 		file_put(old);

@@ -51,6 +51,8 @@ struct files_struct {
 	struct spinlock lock;
 	struct file *fd[MAX_FDS];
 	uint64_t cloexec[MAX_FDS / 64];
+	int fd_end;                 /* every open fd is below it (it never shrinks):
+				       what fork, exit and exec look through */
 };
 
 /* The working directory (Linux's fs_struct): shared under CLONE_FS. */

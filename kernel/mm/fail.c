@@ -15,6 +15,7 @@ static struct fail_site_state sites[NR_FAIL_SITES] = {
 	[FAIL_PAGE] = { .name = "page" },
 	[FAIL_SLAB] = { .name = "slab" },
 };
+bool fail_armed;                    /* a site has an interval */
 static bool random_mode;
 static uint64_t seed;
 
@@ -73,6 +74,7 @@ static void fail_param(const char *value)
 			return;
 		}
 	}
+	fail_armed = sites[FAIL_PAGE].interval || sites[FAIL_SLAB].interval;
 }
 KERNEL_PARAM("fail", fail_param);
 
@@ -100,7 +102,7 @@ static bool may_fail_here(void)
 	return t && t->mm && t->parent && t->parent->tgid > 1;
 }
 
-bool should_fail(enum fail_site site)
+bool should_fail_armed(enum fail_site site)
 {
 	struct fail_site_state *s = &sites[site];
 	uint64_t n;

@@ -12,8 +12,15 @@
 
 enum fail_site { FAIL_PAGE, FAIL_SLAB, NR_FAIL_SITES };
 
-/* Should this allocation fail on purpose? Counts the ones that do. */
-bool should_fail(enum fail_site site);
+/* Should this allocation fail on purpose? Counts the ones that do. Every
+ * allocation asks, so the answer without fail= (fail_armed false: no) is
+ * given inline. */
+extern bool fail_armed;
+bool should_fail_armed(enum fail_site site);
+static inline bool should_fail(enum fail_site site)
+{
+	return fail_armed && should_fail_armed(site);
+}
 /* "fail: ..." on the console, if fail= was given (when init exits). */
 void fail_report(void);
 

@@ -45,8 +45,7 @@ struct mm *mm_alloc(void)
 		kfree(mm);
 		return NULL;
 	}
-	/* The kernel half is the same in every address space. */
-	memcpy(mm->pgd + 256, kernel_pgd() + 256, 256 * sizeof(pte_t));
+	pgd_add_kernel(mm->pgd);
 	list_init(&mm->vmas);
 	mm->id = __atomic_add_fetch(&last_mm_id, 1, __ATOMIC_RELAXED);
 	refcount_set(&mm->users, 1);
@@ -61,35 +60,66 @@ void mmget(struct mm *mm)
 
 /* ---- tearing down ---- */
 
-/*
- * exit: free a table at `level` and everything below it, the user pages
- * it maps (one reference each) and the lower tables. This is the one walk
- * that does not go through walk_range: it runs over every entry an exiting
- * process has, and a callback per page made fork + exit + wait cost 27%
- * more. Linux too tears an mm down with code of its own (exit_mmap:
- * zap_pte_range, free_pgtables), not with its generic walk_page_range.
- * The PGD itself is kept (only its user half is walked). Returns the number
- * of user pages it let go: the process's resident size at exit, for
- * getrusage's ru_maxrss, counted here where it costs nothing.
- */
-static uint64_t free_table(pte_t *table, int level)
+/* The pages that entries i to last of PTE table `table` map: a tight loop,
+ * for it runs over every entry of a region. */
+static uint64_t free_ptes(pte_t *table, int i, int last, struct page_batch *freed)
 {
-	int n = level == PGD_LEVEL ? 256 : 512;
 	uint64_t pages = 0;
 
-	for (int i = 0; i < n; i++) {
-		pte_t e = table[i];
-		if (level == PTE_LEVEL) {
-			if (pte_has_page(e)) {
-				page_put(P2V(e & PTE_ADDR));
-				pages++;
-			}
-		} else if (e & PTE_P) {
-			pages += free_table(P2V(e & PTE_ADDR), level - 1);
+	for (; i <= last; i++) {
+		if (!pte_has_page(table[i]))
+			continue;
+		page_put_batched(freed, P2V(table[i] & PTE_ADDR), false);
+		table[i] = 0;
+		pages++;
+	}
+	return pages;
+}
+
+/*
+ * exit: let go of what `table` (at `level`) maps in [start, end), the
+ * range of a region or of a run of regions close together (mmput): the
+ * user pages (one reference each) and the lower tables that no later
+ * region reaches. Regions are walked in address order, and a table can
+ * hold the pages of several: the walk that reaches its last region frees
+ * it, which is the one whose next region starts at `ceiling` or above
+ * (USER_TOP after the last region). A table never lies outside every
+ * region: munmap frees those it leaves empty. So only the ranges regions
+ * cover are read, not whole 512-entry tables, and a process that maps a few
+ * pages frees them in a few hundred instructions. Each entry let go is
+ * cleared: nothing maps outside the regions either, so a table is all zeros
+ * when it goes, and the next page_zalloc takes it as it is. The frames
+ * whose last reference goes are gathered in `freed`, for mmput to give
+ * back to the allocator all at once.
+ *
+ * This is the one walk that does not go through walk_range: it runs over
+ * every entry an exiting process has, and a callback per page made fork +
+ * exit + wait cost 27% more. Linux too tears an mm down with code of its
+ * own (exit_mmap: zap_pte_range, free_pgtables with the same ceiling), not
+ * with its generic walk_page_range. Returns the number of user pages it let
+ * go: the process's resident size at exit, for getrusage's ru_maxrss,
+ * counted here where it costs nothing.
+ */
+static uint64_t free_table(pte_t *table, int level, uintptr_t start, uintptr_t end,
+			   uintptr_t ceiling, struct page_batch *freed)
+{
+	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
+	uint64_t pages = 0;
+
+	if (level == PTE_LEVEL)
+		return free_ptes(table, PTE_INDEX(start, level), PTE_INDEX(end - 1, level), freed);
+	for (uintptr_t va = start, next; va < end; va = next) {
+		pte_t *e = &table[PTE_INDEX(va, level)];
+		uintptr_t span_end = ALIGN_DOWN(va, span) + span;
+		next = MIN(span_end, end);
+		if (!(*e & PTE_P))
+			continue;
+		pages += free_table(P2V(*e & PTE_ADDR), level - 1, va, next, ceiling, freed);
+		if (span_end <= ceiling) {      /* else the next region's walk frees it */
+			page_put_batched(freed, P2V(*e & PTE_ADDR), true);
+			*e = 0;
 		}
 	}
-	if (level != PGD_LEVEL)
-		page_put(table);
 	return pages;
 }
 
@@ -156,17 +186,34 @@ static const struct pt_walk_ops unmap_ops = { drop_page, free_lower_if_empty };
 
 uint64_t mmput(struct mm *mm)
 {
+	struct page_batch freed = { 0 };
 	struct vma *v, *n;
-	uint64_t pages;
+	uintptr_t run_start = 0;
+	bool in_run = false;
+	uint64_t pages = 0;
 
 	if (!refcount_dec_and_test(&mm->users))
 		return 0;
 	/* Never free a page table a CPU is using. */
 	tlb_forget_mm(mm);
-	pages = free_table(mm->pgd, PGD_LEVEL);     /* the kernel half stays: it is shared */
-	page_put(mm->pgd);
-	list_for_each_entry_safe(v, n, &mm->vmas, node)
+	/* One walk for each run of regions less than a PTE table's span (2
+	 * MiB) apart: the program's text, data and heap; the stack and the
+	 * vDSO above it. The gaps in a run map nothing, and the way down the
+	 * four levels, not the entries, is most of what a small region costs
+	 * (Linux's free_pgtables joins regions the same way). */
+	list_for_each_entry_safe(v, n, &mm->vmas, node) {
+		bool last = &n->node == &mm->vmas;
+		uintptr_t ceiling = last ? USER_TOP : n->start;
+		if (!in_run)
+			run_start = v->start;
+		in_run = !last && n->start - v->end < (1UL << (PAGE_SHIFT + 9));
+		if (!in_run)
+			pages += free_table(mm->pgd, PGD_LEVEL, run_start, v->end, ceiling, &freed);
 		kfree(v);
+	}
+	pgd_remove_kernel(mm->pgd);                 /* the kernel half's tables are shared */
+	page_put_batched(&freed, mm->pgd, true);
+	page_batch_free(&freed);
 	exe_path_put(mm->exe);
 	kfree(mm);
 	return pages;
@@ -267,6 +314,16 @@ static int copy_one_pte(pte_t *dst, pte_t *src)
 }
 
 /* LAB fork: begin */
+/* The leaf entries i to last of a PTE table: a tight loop, for it runs
+ * over every page of a region. */
+static int copy_ptes(pte_t *dst, pte_t *src, int i, int last)
+{
+	for (; i <= last; i++)
+		if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
 /*
  * Copy the entries of src's table at `level` that cover [start, end) into
  * dst's, descending the four levels and skipping what is not mapped.
@@ -275,14 +332,11 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 {
 	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
 
+	if (level == PTE_LEVEL)
+		return copy_ptes(dst, src, PTE_INDEX(start, level), PTE_INDEX(end - 1, level));
 	for (uintptr_t va = start, next; va < end; va = next) {
 		int i = PTE_INDEX(va, level);
 		next = MIN(ALIGN_DOWN(va, span) + span, end);
-		if (level == PTE_LEVEL) {
-			if (pte_has_page(src[i]) && copy_one_pte(&dst[i], &src[i]) < 0)
-				return -ENOMEM;
-			continue;
-		}
 		if (!(src[i] & PTE_P))
 			continue;
 		pte_t *d = pt_next_level(dst, va, level, true);

@@ -34,19 +34,34 @@ bool range_is_free(struct mm *mm, uintptr_t start, uintptr_t end)
 	return true;
 }
 
+/* The region starting below addr that is the last to, or the list's head
+ * if none does: searched from the top, so that fork and exec, which add
+ * regions in address order, find it in one step. */
+static struct list_head *last_region_below(struct mm *mm, uintptr_t addr)
+{
+	struct list_head *pos;
+
+	for (pos = mm->vmas.prev; pos != &mm->vmas; pos = pos->prev)
+		if (list_entry(pos, struct vma, node)->start < addr)
+			break;
+	return pos;
+}
+
 struct vma *vma_add(struct mm *mm, uintptr_t start, uintptr_t end, unsigned flags,
 		    const char *name)
 {
-	struct vma *v, *pos;
+	struct list_head *prev = last_region_below(mm, start), *next = prev->next;
+	struct vma *v;
 
-	/* Regions never overlap: fork copies each page once per region. */
-	if (start >= end || !range_is_free(mm, start, end) || !(v = kmalloc(sizeof(*v))))
+	/* Regions never overlap: fork copies each page once per region. In a
+	 * sorted list only the neighbours could. */
+	if (start >= end ||
+	    (prev != &mm->vmas && list_entry(prev, struct vma, node)->end > start) ||
+	    (next != &mm->vmas && list_entry(next, struct vma, node)->start < end) ||
+	    !(v = kmalloc(sizeof(*v))))
 		return NULL;
 	*v = (struct vma){ .start = start, .end = end, .flags = flags, .name = name };
-	list_for_each_entry(pos, &mm->vmas, node)
-		if (pos->start > start)
-			break;
-	list_add_tail(&v->node, &pos->node);    /* before pos: sorted */
+	list_add(&v->node, prev);       /* after prev: sorted */
 	return v;
 }
 

@@ -1,11 +1,12 @@
 /*
- * The physical memory manager: a free list of 4 KiB frames, fed by the
+ * The physical memory manager: free lists of 4 KiB frames, fed by the
  * boot loader's RAM map, with a reference count per frame.
  */
 #include "kernel.h"
 #include "mm/page_alloc.h"
 #include "mm/fail.h"
 #include "arch/x86/bootinfo.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/memlayout.h"
 #include "spinlock.h"
 
@@ -19,8 +20,49 @@ struct page {
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
 static struct page *mem_map;    /* one struct page per frame, by frame number */
 static uint64_t nframes;        /* frames covered by mem_map */
-static struct page *free_list;  /* protected by pmm_lock */
-static uint64_t nfree, nmanaged;
+static uint64_t nfree;          /* frames on any free list; atomic */
+static uint64_t nmanaged;
+
+/*
+ * Free frames of two kinds: OTHER, and ZEROED, known to hold only zeros
+ * (page_put_zeroed), which page_zalloc hands out without clearing them.
+ * The shared lists are under pmm_lock. Each CPU also keeps up to
+ * CPU_FRAMES of each kind of its own (Linux's per-CPU page lists): most
+ * allocations and frees find or leave a frame there, with interrupts off
+ * (nothing else touches a CPU's lists) but no lock. The price: a CPU may
+ * keep that many frames while another runs out.
+ */
+enum { OTHER, ZEROED };
+#define CPU_FRAMES 16
+
+struct free_lists {
+	struct page *head[2];   /* by kind, linked through next */
+	int n[2];
+};
+static struct free_lists shared;                    /* under pmm_lock */
+static struct free_lists cpu_lists[MAX_CPUS];       /* its CPU's, interrupts off */
+
+static void push(struct free_lists *l, int kind, struct page *p)
+{
+	p->next = l->head[kind];
+	l->head[kind] = p;
+	l->n[kind]++;
+}
+
+/* A frame of `kind` from l, or of the other kind if l has none (*kind
+ * says which); NULL if l is empty. */
+static struct page *pop(struct free_lists *l, int *kind)
+{
+	struct page *p;
+
+	if (!l->head[*kind])
+		*kind = !*kind;
+	if ((p = l->head[*kind])) {
+		l->head[*kind] = p->next;
+		l->n[*kind]--;
+	}
+	return p;
+}
 
 static struct page *virt_to_page(const void *kva)
 {
@@ -93,8 +135,7 @@ void pmm_init(void)
 			if (!frame_usable(pa - PAGE_SIZE, map_end))
 				continue;
 			p->refcount = 0;
-			p->next = free_list;
-			free_list = p;
+			push(&shared, OTHER, p);
 			nfree++;
 		}
 	}
@@ -104,28 +145,43 @@ void pmm_init(void)
 		      "(try QEMU's -m 128)", MIN_RAM_MB, nmanaged * PAGE_SIZE >> 10);
 }
 
-void *page_alloc(void)
+/* Take a free frame, of `kind` if there is one (*zeroed: it is ZEROED):
+ * this CPU's own first, else a shared one. NULL if none is left. */
+static void *take_frame(int kind, bool *zeroed)
 {
 	struct page *p;
 
 	if (should_fail(FAIL_PAGE))
 		return NULL;
-	spin_lock(&pmm_lock);
-	p = free_list;
-	if (p) {
-		free_list = p->next;
-		p->refcount = 1;
-		nfree--;
+	irq_save();
+	if (!(p = pop(&cpu_lists[this_cpu()->id], &kind))) {
+		spin_lock(&pmm_lock);
+		p = pop(&shared, &kind);
+		spin_unlock(&pmm_lock);
 	}
-	spin_unlock(&pmm_lock);
-	return p ? page_to_virt(p) : NULL;
+	irq_restore();
+	if (!p)
+		return NULL;
+	p->refcount = 1;
+	__atomic_sub_fetch(&nfree, 1, __ATOMIC_RELAXED);
+	*zeroed = kind == ZEROED;
+	return page_to_virt(p);
+}
+
+/* The zeroed frames are kept for page_zalloc, as long as others are left. */
+void *page_alloc(void)
+{
+	bool zeroed;
+
+	return take_frame(OTHER, &zeroed);
 }
 
 void *page_zalloc(void)
 {
-	void *kva = page_alloc();
+	bool zeroed;
+	void *kva = take_frame(ZEROED, &zeroed);
 
-	if (kva)
+	if (kva && !zeroed)
 		memset(kva, 0, PAGE_SIZE);
 	return kva;
 }
@@ -142,7 +198,11 @@ void page_get(void *kva)
 		panic("page_get: frame 0x%lx is %s", V2P(kva), old ? "reserved" : "free");
 }
 
-void page_put(void *kva)
+/*
+ * One reference fewer; the last one adds the frame to the batch, to go on
+ * a ZEROED (zeroed) or OTHER free list when the batch is given back.
+ */
+void page_put_batched(struct page_batch *b, void *kva, bool zeroed)
 {
 	struct page *p = virt_to_page(kva);
 	int left = __atomic_sub_fetch(&p->refcount, 1, __ATOMIC_ACQ_REL);
@@ -151,11 +211,69 @@ void page_put(void *kva)
 		panic("page_put: frame 0x%lx is %s", V2P(kva), left < -1 ? "reserved" : "already free");
 	if (left > 0)
 		return;
-	spin_lock(&pmm_lock);
-	p->next = free_list;
-	free_list = p;
-	nfree++;
-	spin_unlock(&pmm_lock);
+	p->next = zeroed ? b->zeroed : b->other;
+	*(zeroed ? &b->zeroed : &b->other) = p;
+	b->n++;
+}
+
+/* The frames of chain go on this CPU's list of their kind while it has
+ * room, the rest on *rest. */
+static void give_back(struct free_lists *mine, int kind, struct page *chain, struct page **rest)
+{
+	while (chain) {
+		struct page *p = chain;
+
+		chain = p->next;
+		if (mine->n[kind] < CPU_FRAMES) {
+			push(mine, kind, p);
+		} else {
+			p->next = *rest;
+			*rest = p;
+		}
+	}
+}
+
+void page_batch_free(struct page_batch *b)
+{
+	struct page *rest[2] = { NULL, NULL };
+	struct free_lists *mine;
+
+	if (b->n == 0)
+		return;
+	__atomic_add_fetch(&nfree, b->n, __ATOMIC_RELAXED);
+	irq_save();
+	mine = &cpu_lists[this_cpu()->id];
+	give_back(mine, OTHER, b->other, &rest[OTHER]);
+	give_back(mine, ZEROED, b->zeroed, &rest[ZEROED]);
+	if (rest[OTHER] || rest[ZEROED]) {
+		spin_lock(&pmm_lock);
+		for (int kind = OTHER; kind <= ZEROED; kind++)
+			while (rest[kind]) {
+				struct page *p = rest[kind];
+
+				rest[kind] = p->next;
+				push(&shared, kind, p);
+			}
+		spin_unlock(&pmm_lock);
+	}
+	irq_restore();
+	*b = (struct page_batch){ 0 };
+}
+
+void page_put(void *kva)
+{
+	struct page_batch b = { 0 };
+
+	page_put_batched(&b, kva, false);
+	page_batch_free(&b);
+}
+
+void page_put_zeroed(void *kva)
+{
+	struct page_batch b = { 0 };
+
+	page_put_batched(&b, kva, true);
+	page_batch_free(&b);
 }
 
 int page_refcount(const void *kva)
@@ -165,7 +283,20 @@ int page_refcount(const void *kva)
 
 uint64_t pages_free(void)
 {
-	return nfree;
+	return __atomic_load_n(&nfree, __ATOMIC_RELAXED);
+}
+
+/* Other CPUs' counts are read as they go by: for the tests, on one CPU. */
+uint64_t pages_free_zeroed(void)
+{
+	uint64_t n;
+
+	spin_lock(&pmm_lock);
+	n = shared.n[ZEROED];
+	spin_unlock(&pmm_lock);
+	for (int i = 0; i < ncpus; i++)
+		n += __atomic_load_n(&cpu_lists[i].n[ZEROED], __ATOMIC_RELAXED);
+	return n;
 }
 
 uint64_t pages_total(void)

@@ -8,6 +8,7 @@
 #ifndef PMM_H
 #define PMM_H
 #include <stdint.h>
+#include <stdbool.h>
 
 void pmm_init(void);
 /* page_alloc is only for a caller that overwrites the whole page (a COW
@@ -18,8 +19,26 @@ void *page_alloc(void);         /* refcount 1, contents undefined; NULL if none 
 void *page_zalloc(void);        /* the same, zero-filled */
 void page_get(void *kva);       /* one more reference */
 void page_put(void *kva);       /* one fewer; the last one frees the frame */
+/* page_put of a page the caller knows to hold only zeros (an emptied page
+ * table): page_zalloc hands such frames out first, without clearing them
+ * again. A page table is built up from zeros at fork and cleared entry by
+ * entry as exit drops what it maps, so the next fork's tables cost no
+ * 512-entry memset. (Such a frame was written whole when it was first
+ * cleared, so QEMU keeps no translated code of it: see page_alloc.) */
+void page_put_zeroed(void *kva);
+/* Frames freed by many puts, given back with one round-trip of the free
+ * lists' lock (exit frees a whole page table's worth): page_put_batched
+ * (zeroed: as page_put_zeroed) adds a frame whose last reference went, and
+ * page_batch_free, before the caller returns, gives them all back. */
+struct page_batch {
+	struct page *other, *zeroed;    /* chains of frames, through their next */
+	int n;
+};
+void page_put_batched(struct page_batch *b, void *kva, bool zeroed);
+void page_batch_free(struct page_batch *b);
 int page_refcount(const void *kva);
 uint64_t pages_free(void);
+uint64_t pages_free_zeroed(void);       /* of which page_put_zeroed's (a count: slow) */
 uint64_t pages_total(void);     /* frames the allocator manages */
 uint64_t ram_top(void);         /* first physical address above all RAM */
 

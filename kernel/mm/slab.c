@@ -37,13 +37,13 @@ static size_t first_object(size_t size)
 	return ALIGN_UP(sizeof(struct slab), size);
 }
 
+/* The smallest class whose objects hold size bytes: the bit length of
+ * size - 1 says which power of two that is. */
 static int size_class(size_t size)
 {
-	int c = 0;
-
-	while (((size_t)1 << (c + MIN_SHIFT)) < size)
-		c++;
-	return c;
+	if (size <= (1 << MIN_SHIFT))
+		return 0;
+	return 64 - __builtin_clzl(size - 1) - MIN_SHIFT;
 }
 
 static void list_remove(int c, struct slab *s)

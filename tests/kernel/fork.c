@@ -83,6 +83,33 @@ static struct mm *make_source(void)
 	return mm;
 }
 
+/* exit clears each entry it lets go, and the PGD's kernel half, so every
+ * table it frees is all zeros: page_zalloc hands them out again without
+ * clearing them. */
+KTEST(fork_teardown_zeroes_tables)
+{
+	uint64_t start = pages_free(), zeroed;
+	struct mm *src = make_source();
+	void *tables[NTABLES + 1];              /* the PGD too */
+
+	EXPECT(src);
+	if (!src)
+		return;
+	zeroed = pages_free_zeroed();
+	mmput(src);
+	EXPECT_EQ(pages_free(), start);
+	EXPECT_EQ(pages_free_zeroed(), zeroed + NTABLES + 1);
+	for (int i = 0; i < NTABLES + 1; i++) {
+		tables[i] = page_zalloc();
+		EXPECT(tables[i] && filled_with(tables[i], PAGE_SIZE, 0));
+	}
+	EXPECT_EQ(pages_free_zeroed(), zeroed);
+	for (int i = 0; i < NTABLES + 1; i++)
+		if (tables[i])
+			page_put_zeroed(tables[i]);
+	EXPECT_EQ(pages_free(), start);
+}
+
 /* fork's copy of src's regions and pages under `mode`; *taken gets the
  * pages the copy itself took. */
 static struct mm *fork_copy(struct mm *src, enum fork_mode mode, uint64_t *taken)

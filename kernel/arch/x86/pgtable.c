@@ -20,6 +20,7 @@ extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __bss_end[];
 
 static pte_t *kpgd;                 /* the kernel's PGD; every mm copies its top half */
+static int kernel_slots[8], nkernel_slots;  /* its entries in use there (vm_init) */
 static pte_t nx;                    /* PTE_NX if the CPU has it, else 0 */
 static struct spinlock kvm_lock = SPINLOCK_INIT("kvm");    /* kernel mappings */
 
@@ -28,7 +29,22 @@ pte_t *kernel_pgd(void)
 	return kpgd;
 }
 
-pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc)
+/* The kernel half has a handful of entries, all made by vm_init before any
+ * mm: copying those, not the 256 slots, is enough, and taking them out
+ * again leaves a PGD that is all zeros. */
+void pgd_add_kernel(pte_t *pgd)
+{
+	for (int i = 0; i < nkernel_slots; i++)
+		pgd[kernel_slots[i]] = kpgd[kernel_slots[i]];
+}
+
+void pgd_remove_kernel(pte_t *pgd)
+{
+	for (int i = 0; i < nkernel_slots; i++)
+		pgd[kernel_slots[i]] = 0;
+}
+
+pte_t *pt_next_level_slow(pte_t *table, uintptr_t va, int level, bool alloc)
 {
 	pte_t *e = &table[PTE_INDEX(va, level)];
 
@@ -189,6 +205,11 @@ void vm_init(void)
 		  PTE_G | nx);
 	map_range((uintptr_t)__data_start, (uintptr_t)__bss_end, KIMG2P(__data_start),
 		  PTE_W | PTE_G | nx);
+	for (int i = 256; i < 512; i++)
+		if (kpgd[i]) {
+			assert(nkernel_slots < (int)ARRAY_SIZE(kernel_slots));
+			kernel_slots[nkernel_slots++] = i;
+		}
 	vm_init_cpu();
 }
 

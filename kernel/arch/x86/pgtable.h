@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "arch/x86/memlayout.h"
 
 typedef uint64_t pte_t;
 
@@ -43,12 +44,26 @@ enum pt_level { PTE_LEVEL = 0, PMD_LEVEL = 1, PUD_LEVEL = 2, PGD_LEVEL = 3 };
 void vm_init(void);
 void vm_init_cpu(void);            /* each CPU: load the kernel's table */
 pte_t *kernel_pgd(void);
+/* A new mm's PGD (zeroed) gets the kernel half, which is the same in every
+ * address space; pgd_remove_kernel takes it out, leaving zeros. */
+void pgd_add_kernel(pte_t *pgd);
+void pgd_remove_kernel(pte_t *pgd);
 pte_t vm_nx(void);                 /* PTE_NX if the CPU supports it, else 0 */
 
 /* One step down: the table that entry PTE_INDEX(va, level) of `table`
  * points to (level PGD_LEVEL ... PMD_LEVEL), allocating it when missing
- * and alloc is true. NULL if missing (or a huge page, or out of memory). */
-pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc);
+ * and alloc is true. NULL if missing (or a huge page, or out of memory).
+ * Inline, for every walk down the levels takes it: the table is there,
+ * usually; pt_next_level_slow is the rest. */
+pte_t *pt_next_level_slow(pte_t *table, uintptr_t va, int level, bool alloc);
+static inline pte_t *pt_next_level(pte_t *table, uintptr_t va, int level, bool alloc)
+{
+	pte_t e = table[PTE_INDEX(va, level)];
+
+	if ((e & (PTE_P | PTE_PS)) == PTE_P)
+		return P2V(e & PTE_ADDR);
+	return pt_next_level_slow(table, va, level, alloc);
+}
 
 /* Does this leaf entry hold a page (present, or kept under PROT_NONE)? */
 static inline bool pte_has_page(pte_t pte)
