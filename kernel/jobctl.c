@@ -4,8 +4,9 @@
  * the process on its way back to user mode; SIGCONT lets them go on. The
  * parent hears of each (SIGCHLD with CLD_STOPPED, CLD_CONTINUED; wait4's
  * WUNTRACED, WCONTINUED). Linux keeps all this in kernel/signal.c
- * (prepare_signal, do_signal_stop, do_notify_parent_cldstop); here it has
- * a file of its own, and signal.c calls in at three places: as a signal is
+ * (prepare_signal, do_signal_stop, do_notify_parent_cldstop; the orphaned
+ * group test is kernel/exit.c's will_become_orphaned_pgrp); here it has a
+ * file of its own, and signal.c calls in at three places: as a signal is
  * sent (prepare_signal), as a stop signal is taken (group_stop), and on
  * the way back to user mode (stop_while_stopped).
  */
