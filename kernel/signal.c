@@ -5,10 +5,13 @@
  * interruptibly. Signals act only on the way back to user mode
  * (do_signals): the default action (terminate, or ignore), or a call to
  * the program's handler on a frame pushed onto its user stack, which
- * rt_sigreturn later undoes.
+ * rt_sigreturn later undoes. Stopping and continuing a process (job
+ * control) is in jobctl.c; the handler's frame and rt_sigreturn are in
+ * arch/x86/signal.c.
  */
 #include "kernel.h"
 #include "signal.h"
+#include "signal_internal.h"
 #include "uapi/errno.h"
 #include "mm/slab.h"
 #include "mm/mm.h"
@@ -16,10 +19,6 @@
 #include "syscall.h"
 #include "task.h"
 #include "arch/x86/trap.h"
-
-#define UNBLOCKABLE (sigmask(SIGKILL) | sigmask(SIGSTOP))
-/* The signals whose default action stops the process (job control). */
-#define STOP_SIGNALS (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
 
 struct sighand_struct *sighand_alloc(void)
 {
@@ -79,11 +78,6 @@ bool signal_pending(struct task *t)
 static bool default_ignored(int sig)
 {
 	return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
-}
-
-static bool stop_signal(int sig)
-{
-	return STOP_SIGNALS & sigmask(sig);
 }
 
 /* Will sig, once t acts on it, end t's process? (No handler, and the
@@ -256,6 +250,38 @@ static struct sigqueue *collect_signal(struct sigpending *p, int sig, struct ker
 	return first;
 }
 
+/* Take the signals of mask off pending set p of t's process, entries and
+ * all. Under sighand->lock; the entries go to *freed, to be freed after. */
+static void discard_pending(struct sigpending *p, uint64_t mask, struct list_head *freed)
+{
+	struct sigqueue *q, *n;
+
+	list_for_each_entry_safe(q, n, &p->list, node) {
+		if (mask & sigmask(q->info.signo)) {
+			list_del(&q->node);
+			list_add_tail(&q->node, freed);
+		}
+	}
+	__atomic_and_fetch(&p->signal, ~mask, __ATOMIC_RELAXED);
+}
+
+/* ... off every pending set of t's process. Under tasklist_lock. */
+void discard_group_signals(struct task *t, uint64_t mask)
+{
+	struct task *leader = t->group_leader, *th;
+	struct list_head freed = LIST_HEAD_INIT(freed);
+	struct sigqueue *q, *n;
+
+	spin_lock(&t->sighand->lock);
+	discard_pending(&t->signal->shared_pending, mask, &freed);
+	discard_pending(&leader->pending, mask, &freed);
+	list_for_each_entry(th, &leader->thread_group, thread_node)
+		discard_pending(&th->pending, mask, &freed);
+	spin_unlock(&t->sighand->lock);
+	list_for_each_entry_safe(q, n, &freed, node)
+		sigqueue_free(t->signal, q);
+}
+
 /* ---- sending ---- */
 
 /* The siginfo of a signal the kernel sends. */
@@ -274,192 +300,6 @@ static struct kernel_siginfo sender_info(int sig, int code)
 	};
 }
 
-/* ---- job control: stopping and continuing a process ---- */
-
-/* Take the signals of mask off pending set p of t's process, entries and
- * all. Under sighand->lock; the entries go to *freed, to be freed after. */
-static void discard_pending(struct sigpending *p, uint64_t mask, struct list_head *freed)
-{
-	struct sigqueue *q, *n;
-
-	list_for_each_entry_safe(q, n, &p->list, node) {
-		if (mask & sigmask(q->info.signo)) {
-			list_del(&q->node);
-			list_add_tail(&q->node, freed);
-		}
-	}
-	__atomic_and_fetch(&p->signal, ~mask, __ATOMIC_RELAXED);
-}
-
-/* ... off every pending set of t's process. Under tasklist_lock. */
-static void discard_group_signals(struct task *t, uint64_t mask)
-{
-	struct task *leader = t->group_leader, *th;
-	struct list_head freed = LIST_HEAD_INIT(freed);
-	struct sigqueue *q, *n;
-
-	spin_lock(&t->sighand->lock);
-	discard_pending(&t->signal->shared_pending, mask, &freed);
-	discard_pending(&leader->pending, mask, &freed);
-	list_for_each_entry(th, &leader->thread_group, thread_node)
-		discard_pending(&th->pending, mask, &freed);
-	spin_unlock(&t->sighand->lock);
-	list_for_each_entry_safe(q, n, &freed, node)
-		sigqueue_free(t->signal, q);
-}
-
-/* Tell the parent of process `leader` that it stopped or continued (why:
- * CLD_STOPPED, CLD_CONTINUED): SIGCHLD says so unless the parent asked not
- * to hear (SA_NOCLDSTOP), as Linux's do_notify_parent_cldstop, and a wait4
- * asleep looks again. Under tasklist_lock. */
-static void notify_parent_jobctl(struct task *leader, int why)
-{
-	struct task *parent = leader->parent;
-	struct signal_struct *s = leader->signal;
-	struct kernel_siginfo info = {
-		.signo = SIGCHLD, .code = why,
-		.chld = { .pid = leader->tgid, .uid = 0,
-			  .status = why == CLD_STOPPED ? s->stop_signal : SIGCONT },
-	};
-
-	if (parent == leader)
-		return;                 /* init: nobody to tell */
-	if (!(parent->sighand->action[SIGCHLD - 1].flags & SA_NOCLDSTOP))
-		send_signal_to_group_info(parent, &info);
-	wake_up(&parent->signal->child_exit);
-}
-
-/*
- * As a signal is sent, before anything else (Linux's prepare_signal): a
- * stop signal cancels a pending SIGCONT, and SIGCONT the pending stop
- * signals; SIGCONT continues a stopped process, whatever becomes of the
- * signal after (blocked, ignored or caught). Under tasklist_lock.
- */
-static void prepare_signal(struct task *t, int sig)
-{
-	struct signal_struct *s = t->signal;
-
-	if ((!stop_signal(sig) && sig != SIGCONT) || !t->sighand)
-		return;
-	assert_held(&tasklist_lock);
-	discard_group_signals(t, sig == SIGCONT ? STOP_SIGNALS : sigmask(SIGCONT));
-	if (sig == SIGCONT && s->stopped) {
-		s->stopped = false;
-		/* wait4 hears of it at once; SIGCHLD comes as the process runs
-		 * again, and not at all if it is killed first (as Linux) */
-		if (s->stop_pending == 0) {     /* the parent heard it stop */
-			s->jobctl_report = CLD_CONTINUED;
-			s->tell_continued = true;
-			wake_up(&t->group_leader->parent->signal->child_exit);
-		}
-		wake_up(&s->stop_wait);
-	}
-}
-
-/* Is process group pgid orphaned: has none of its processes a parent in
- * another group of the same session (init does not count)? A job-control
- * shell is such a parent; with none, nobody could continue a stopped job,
- * so the terminal's stop signals do nothing (Linux's
- * will_become_orphaned_pgrp). Under tasklist_lock. */
-static bool pgrp_orphaned(int pgid)
-{
-	struct task *t;
-
-	for_each_task(t) {
-		struct signal_struct *ps;
-
-		if (t != t->group_leader || t->signal->pgid != pgid || t->signal->nr_threads == 0 ||
-		    t->parent->tgid == 1)
-			continue;
-		ps = t->parent->signal;
-		if (ps->pgid != pgid && ps->sid == t->signal->sid)
-			return false;
-	}
-	return true;
-}
-
-/* End an interruptible sleep of th's, or kick it if it runs on another
- * CPU, so that it goes back to user mode (and stops there). Under
- * tasklist_lock. */
-static void interrupt_sleep(struct task *th)
-{
-	spin_lock(&sched_lock);
-	if (th->state == TASK_SLEEPING && (th->sleep_flags & SLEEP_INTERRUPTIBLE))
-		wake_up_task(th, -ERESTARTSYS);
-	else
-		kick_task(th);
-	spin_unlock(&sched_lock);
-}
-
-/* Thread t took stop signal sig with its default action: the whole process
- * stops, unless it is exiting, or sig is one of the terminal's (not
- * SIGSTOP) and its process group is orphaned. Every thread stops on its
- * way back to user mode: those asleep are woken to get there. */
-static void group_stop(struct task *t, int sig)
-{
-	struct signal_struct *s = t->signal;
-	struct task *leader = t->group_leader, *th;
-
-	spin_lock(&tasklist_lock);
-	if (!s->stopped && !s->group_exiting && (sig == SIGSTOP || !pgrp_orphaned(s->pgid))) {
-		s->stopped = true;
-		s->stop_signal = sig;
-		s->stop_pending = s->nr_threads;
-		s->stop_gen++;
-		if (leader != t)
-			interrupt_sleep(leader);
-		list_for_each_entry(th, &leader->thread_group, thread_node)
-			if (th != t)
-				interrupt_sleep(th);
-	}
-	spin_unlock(&tasklist_lock);
-}
-
-static bool sigkill_pending(struct task *t)
-{
-	return (t->pending.signal | t->signal->shared_pending.signal) & sigmask(SIGKILL);
-}
-
-/* Thread t has stopped, or is exiting, in its process's stop: the last
- * one to do so tells the parent. Under tasklist_lock. */
-static void count_stopped(struct task *t)
-{
-	struct signal_struct *s = t->signal;
-
-	if (!s->stopped || t->stop_seen == s->stop_gen)
-		return;
-	t->stop_seen = s->stop_gen;
-	if (--s->stop_pending == 0) {
-		s->jobctl_report = CLD_STOPPED;
-		notify_parent_jobctl(t->group_leader, CLD_STOPPED);
-	}
-}
-
-void jobctl_exit(struct task *t)
-{
-	assert_held(&tasklist_lock);
-	count_stopped(t);
-}
-
-/* While t's process is stopped, t sleeps: SIGCONT (which clears `stopped`)
- * or SIGKILL wakes it. */
-static void stop_while_stopped(struct task *t)
-{
-	struct signal_struct *s = t->signal;
-
-	spin_lock(&tasklist_lock);
-	while (s->stopped && !sigkill_pending(t)) {
-		count_stopped(t);
-		t->jobctl_stopped = true;
-		wait_sleep(&s->stop_wait, &tasklist_lock, 0, SLEEP_WAKEKILL);
-	}
-	t->jobctl_stopped = false;
-	if (s->tell_continued && !sigkill_pending(t) && !s->group_exiting) {
-		s->tell_continued = false;
-		notify_parent_jobctl(t->group_leader, CLD_CONTINUED);
-	}
-	spin_unlock(&tasklist_lock);
-}
 
 /* Queue a signal for t and wake it; a forced signal (a fault, or the
  * kernel ending a thread) skips the ignore rules. */
@@ -585,9 +425,6 @@ static int dequeue_signal(struct task *t, struct kernel_siginfo *info)
 	return sig;
 }
 
-static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo *info,
-			      const struct kernel_sigaction *ka);
-
 /* ---- interrupted system calls: EINTR or a restart ---- */
 
 #define SYSCALL_INSN_LEN 2          /* the syscall instruction, 0f 05 */
@@ -642,7 +479,7 @@ static void restart_without_handler(struct trapframe *tf)
 
 /* rt_sigreturn: the registers are the program's own again, and nothing
  * interrupted is left to resume (Linux does the same). */
-static void forget_interrupted_syscall(struct task *t, struct trapframe *tf)
+void forget_interrupted_syscall(struct task *t, struct trapframe *tf)
 {
 	tf->error = -1;
 	t->restart_block.fn = NULL;
@@ -690,51 +527,6 @@ void do_signals(struct trapframe *tf)
 	}
 }
 
-/* ---- handlers: the frame on the user stack (Linux's layout) ---- */
-
-struct sigcontext {
-	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
-	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
-	uint16_t cs, gs, fs, ss;
-	uint64_t err, trapno, oldmask, cr2;
-	uint64_t fpstate;           /* user address of the saved FPU/SSE state */
-	uint64_t reserved[8];
-};
-
-struct ucontext {
-	uint64_t uc_flags, uc_link;
-	struct sigstack uc_stack;
-	struct sigcontext mcontext;
-	uint64_t sigmask;
-};
-
-struct siginfo {
-	struct kernel_siginfo head;
-	uint8_t rest[128 - sizeof(struct kernel_siginfo)];
-};
-
-struct rt_sigframe {
-	uint64_t restorer;          /* the handler's return address: calls rt_sigreturn */
-	struct ucontext uc;
-	struct siginfo info;
-};
-
-#define RED_ZONE   128              /* the ABI lets leaf code use 128 bytes below rsp */
-#define USER_RFLAGS 0x40dd5         /* flags a program may set: CF PF AF ZF SF TF DF OF AC */
-
-static void save_sigcontext(struct sigcontext *sc, const struct trapframe *tf)
-{
-	*sc = (struct sigcontext){
-		.r8 = tf->r8, .r9 = tf->r9, .r10 = tf->r10, .r11 = tf->r11,
-		.r12 = tf->r12, .r13 = tf->r13, .r14 = tf->r14, .r15 = tf->r15,
-		.rdi = tf->rdi, .rsi = tf->rsi, .rbp = tf->rbp, .rbx = tf->rbx,
-		.rdx = tf->rdx, .rax = tf->rax, .rcx = tf->rcx, .rsp = tf->rsp,
-		.rip = tf->rip, .eflags = tf->rflags, .cs = tf->cs, .ss = tf->ss,
-		.trapno = tf->vector,
-		.err = tf->vector == TRAP_SYSCALL ? 0 : tf->error,     /* not orig_ax */
-	};
-}
-
 /* ---- the alternate signal stack (sigaltstack) ---- */
 
 /* Is sp on t's alternate stack? Not while SS_AUTODISARM has it forgotten
@@ -748,31 +540,16 @@ static bool on_sig_stack(struct task *t, uintptr_t sp)
 
 /* What sigaltstack reports of it, seen from sp: SS_DISABLE if there is
  * none, SS_ONSTACK if sp is on it, else 0 (Linux's sas_ss_flags). */
-static int sas_ss_flags(struct task *t, uintptr_t sp)
+int sas_ss_flags(struct task *t, uintptr_t sp)
 {
 	if (!t->sas.size)
 		return SS_DISABLE;
 	return on_sig_stack(t, sp) ? SS_ONSTACK : 0;
 }
 
-/* Where a handler's frame goes below: under the red zone of the stack in
- * use, or the top of the alternate stack for an SA_ONSTACK handler when
- * one is set up and not already in use (as Linux's get_sigframe). *alt
- * says whether the frame must then fit on the alternate stack. */
-static uintptr_t frame_top(struct task *t, uintptr_t sp, const struct kernel_sigaction *ka,
-			   bool *alt)
-{
-	*alt = sas_ss_flags(t, sp) == SS_ONSTACK;
-	if ((ka->flags & SA_ONSTACK) && sas_ss_flags(t, sp) == 0) {
-		*alt = true;
-		return t->sas.sp + t->sas.size;
-	}
-	return sp - RED_ZONE;
-}
-
 /* The checks and the change of sigaltstack, for the system call and for
  * rt_sigreturn; sp is the program's stack pointer. 0 or -errno. */
-static int set_altstack(struct task *t, const struct sigstack *ss, uintptr_t sp)
+int set_altstack(struct task *t, const struct sigstack *ss, uintptr_t sp)
 {
 	int mode = ss->flags & ~SS_AUTODISARM;
 
@@ -792,7 +569,7 @@ static int set_altstack(struct task *t, const struct sigstack *ss, uintptr_t sp)
 }
 
 /* The alternate stack as sigaltstack reports it and a frame saves it. */
-static struct sigstack altstack_of(struct task *t, uintptr_t sp)
+struct sigstack altstack_of(struct task *t, uintptr_t sp)
 {
 	return (struct sigstack){ .sp = t->sas.sp, .size = t->sas.size,
 				  .flags = sas_ss_flags(t, sp) | (t->sas.flags & SS_AUTODISARM) };
@@ -818,99 +595,6 @@ long sys_sigaltstack(const struct sigstack *uss, struct sigstack *uold)
 void reset_altstack(struct task *t)
 {
 	t->sas = (struct sigstack){ 0 };
-}
-
-static int setup_signal_frame(struct trapframe *tf, const struct kernel_siginfo *info,
-			      const struct kernel_sigaction *ka)
-{
-	int sig = info->signo;
-	struct task *t = current;
-	struct rt_sigframe frame = { 0 };
-	uintptr_t fx, sp, top;
-	bool alt;
-
-	if (!(ka->flags & SA_RESTORER))
-		return -EFAULT;         /* x86-64 programs must say how to return */
-	top = frame_top(t, tf->rsp, ka, &alt);
-	fx = ALIGN_DOWN(top - sizeof(t->fpu), 64);
-	sp = ALIGN_DOWN(fx - sizeof(frame), 16) - 8;    /* as if called: rsp+8 aligned */
-	if (alt && !(sp > t->sas.sp && sp - t->sas.sp <= t->sas.size))
-		return -EFAULT;         /* it would overflow the alternate stack */
-	fpu_save(&t->fpu);
-	frame.restorer = (uint64_t)ka->restorer;
-	save_sigcontext(&frame.uc.mcontext, tf);
-	frame.uc.mcontext.fpstate = fx;
-	frame.uc.mcontext.cr2 = t->fault_addr;
-	/* after rt_sigsuspend, the mask to come back to is the caller's own */
-	frame.uc.sigmask = t->restore_sigmask ? t->saved_sigmask : t->blocked;
-	frame.uc.uc_stack = altstack_of(t, tf->rsp);
-	frame.info.head = *info;
-	if (copy_to_user((void *)fx, &t->fpu, sizeof(t->fpu)) ||
-	    copy_to_user((void *)sp, &frame, sizeof(frame)))
-		return -EFAULT;
-	t->restore_sigmask = false;     /* the frame has it */
-	if (t->sas.flags & SS_AUTODISARM)
-		reset_altstack(t);      /* until rt_sigreturn puts it back */
-	/* The handler starts with a clean FPU, as on Linux: no x87 exception
-	 * left pending (SIGFPE's) to raise #MF again at its first x87 use. */
-	fpu_reset(&t->fpu);
-	fpu_restore(&t->fpu);
-	tf->rsp = sp;
-	tf->rip = (uint64_t)ka->handler;
-	tf->rdi = sig;
-	tf->rsi = sp + offsetof(struct rt_sigframe, info);
-	tf->rdx = sp + offsetof(struct rt_sigframe, uc);
-	tf->rax = 0;
-	tf->rflags &= ~(1 << 8 | 1 << 10);      /* TF, DF: a clean start for the handler */
-	t->blocked |= ka->mask | (ka->flags & SA_NODEFER ? 0 : sigmask(sig));
-	t->blocked &= ~UNBLOCKABLE;
-	return 0;
-}
-
-/* Load the FPU/SSE state a handler's frame holds at user address u. A
- * handler may set the pointer to NULL: then, as on Linux, the registers
- * start afresh (the state after reset). */
-static int fpu_load_user(struct task *t, uintptr_t u)
-{
-	struct fpu f;
-
-	if (!u)
-		fpu_reset(&f);
-	else if (copy_from_user(&f, (void *)u, sizeof(f)) || !fpu_valid(&f))
-		return -EFAULT;
-	t->fpu = f;
-	fpu_restore(&t->fpu);
-	return 0;
-}
-
-long sys_rt_sigreturn(void)
-{
-	struct task *t = current;
-	struct trapframe *tf = t->tf;
-	uintptr_t frame = tf->rsp - 8;          /* the handler's ret popped `restorer` */
-	struct ucontext uc;
-	struct sigcontext *sc = &uc.mcontext;
-
-	if (copy_from_user(&uc, (void *)(frame + offsetof(struct rt_sigframe, uc)), sizeof(uc)) ||
-	    fpu_load_user(t, sc->fpstate) < 0) {
-		force_signal(SIGSEGV, SI_KERNEL, frame);
-		return -EFAULT;
-	}
-	tf->r8 = sc->r8; tf->r9 = sc->r9; tf->r10 = sc->r10; tf->r11 = sc->r11;
-	tf->r12 = sc->r12; tf->r13 = sc->r13; tf->r14 = sc->r14; tf->r15 = sc->r15;
-	tf->rdi = sc->rdi; tf->rsi = sc->rsi; tf->rbp = sc->rbp; tf->rbx = sc->rbx;
-	tf->rdx = sc->rdx; tf->rax = sc->rax; tf->rcx = sc->rcx; tf->rsp = sc->rsp;
-	tf->rip = sc->rip;
-	/* The program may not give itself kernel privilege or disable interrupts. */
-	tf->rflags = (tf->rflags & ~USER_RFLAGS) | (sc->eflags & USER_RFLAGS);
-	tf->cs = USER_CS;
-	tf->ss = USER_DS;
-	t->blocked = uc.sigmask & ~UNBLOCKABLE;
-	/* As Linux: the stack the frame saved is set again (what undoes
-	 * SS_AUTODISARM); an error other than a bad frame is no matter. */
-	set_altstack(t, &uc.uc_stack, tf->rsp);
-	forget_interrupted_syscall(t, tf);
-	return tf->rax;
 }
 
 long sys_rt_sigaction(int sig, const struct kernel_sigaction *uact, struct kernel_sigaction *uold,
