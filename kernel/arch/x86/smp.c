@@ -120,8 +120,11 @@ void smp_resched_mask(unsigned long mask)
 			smp_resched(&cpus[i]);
 }
 
+uint64_t smp_resched_ipis;
+
 void smp_resched(struct cpu *c)
 {
+	__atomic_add_fetch(&smp_resched_ipis, 1, __ATOMIC_RELAXED);
 	lapic_ipi(c->apic_id, T_RESCHED);
 }
 
