@@ -79,22 +79,15 @@ uint32_t lapic_id(void)
 	return lapic_read(LAPIC_ID) >> 24;
 }
 
-/*
- * Send an interrupt (icr: vector and delivery mode) to the CPU whose local
- * APIC has ID apic_id. The APIC sends one at a time: wait until it has
- * sent the last, then write the new one, and touch the APIC no more (as
- * Linux does). Under QEMU's TCG every access to the APIC takes QEMU's
- * global lock, which the CPU just interrupted wants as well to take the
- * interrupt: one more access here would wait for it, and on a busy host
- * that wait has been milliseconds.
- */
+/* Send an interrupt (icr: vector and delivery mode) to the CPU whose local
+ * APIC has ID apic_id, and wait until the APIC has sent it. */
 void lapic_ipi(uint32_t apic_id, uint32_t icr)
 {
 	irq_save();             /* the two writes belong together */
+	lapic_write(LAPIC_ICR_HI, apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, icr);
 	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
 		pause();
-	lapic[LAPIC_ICR_HI / 4] = apic_id << 24;
-	lapic[LAPIC_ICR_LO / 4] = icr;
 	irq_restore();
 }
 
