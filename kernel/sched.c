@@ -22,7 +22,8 @@
  * queue while it runs, and put back only under the lock that its CPU holds
  * until swtch has left its stack: no CPU can pick a task another is still
  * running on (xv6's rule). A CPU with nothing to run halts; a wake-up that
- * finds one idle sends it an interrupt (smp_resched).
+ * finds one idle sends it an interrupt (smp_resched), once the waker holds
+ * no lock (resched_cpu says why).
  */
 #include "kernel.h"
 #include "sched.h"
@@ -94,6 +95,25 @@ static struct cpu *cpu_for(struct task *t, bool preempt)
 	return NULL;
 }
 
+/*
+ * Under sched_lock: interrupt CPU c (another) so that it looks at its
+ * need_resched and at the signals of the task it runs. The IPI goes when
+ * this CPU releases its last spinlock (spin_unlock), not now: the task it
+ * wakes on c goes straight for sched_lock, and then, back in wait_sleep,
+ * for the lock it slept under (futex_lock, say), which the waker may still
+ * hold. c would spin while this CPU finishes; under QEMU's TCG, on a busy
+ * host, that has been milliseconds (the README's "Several CPUs" has the
+ * numbers). Linux too wakes futex waiters only after dropping the lock.
+ * It cannot be missed: what c is to see is written before the lock is
+ * released, and an idle CPU tests need_resched with interrupts off just
+ * before it halts, so an IPI that comes after the test still ends the hlt.
+ */
+static void resched_cpu(struct cpu *c)
+{
+	assert_held(&sched_lock);
+	this_cpu()->resched_due |= 1UL << c->id;
+}
+
 /* Under sched_lock: make the CPU cpu_for chooses switch at its next
  * return to user mode (or, idle, at once); another CPU is told by an IPI.
  * An idle CPU runs only when told (or at its next tick). */
@@ -105,7 +125,7 @@ static void kick_cpu_for(struct task *t, bool preempt)
 		return;
 	c->need_resched = true;
 	if (c != this_cpu())
-		smp_resched(c);
+		resched_cpu(c);
 }
 
 /*
@@ -121,7 +141,7 @@ void kick_task(struct task *t)
 	if (t->state != TASK_RUNNING || !t->on_cpu || t->cpu == this_cpu()->id)
 		return;
 	t->kicks++;
-	smp_resched(&cpus[t->cpu]);
+	resched_cpu(&cpus[t->cpu]);
 }
 
 /* Under sched_lock: t, new or woken, becomes runnable where the policy
@@ -493,7 +513,7 @@ static void set_cpus_allowed(struct task *t, unsigned long mask)
 	if (c && !cpu_allowed(t, c)) {
 		c->need_resched = true;
 		if (c != this_cpu())
-			smp_resched(c);
+			resched_cpu(c);
 	}
 }
 

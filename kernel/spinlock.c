@@ -3,6 +3,7 @@
 #include "spinlock.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/x86.h"
+#include "arch/x86/smp.h"
 #include "arch/x86/tlb.h"
 #include "arch/x86/timer.h"
 
@@ -108,14 +109,25 @@ void spin_lock(struct spinlock *lk)
 	held_add(c, lk);
 }
 
+/* The last lock this CPU held also lets the reschedule IPIs go that were
+ * asked for under it (sched.c's resched_cpu says why they wait). */
 void spin_unlock(struct spinlock *lk)
 {
+	struct cpu *c = lk->cpu;
+	unsigned long resched = 0;
+
 	if (!spin_held(lk))
 		panic("spin_unlock: %s not held", lk->name);
-	held_remove(lk->cpu, lk);
+	held_remove(c, lk);
+	if (c->nlocks == 0) {
+		resched = c->resched_due;
+		c->resched_due = 0;
+	}
 	lk->cpu = NULL;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 	irq_restore();
+	if (resched)
+		smp_resched_mask(resched);
 }
 
 /* Interrupts are off while a lock is held, so this CPU cannot change under

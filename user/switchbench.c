@@ -12,7 +12,8 @@
  * The kernel's own counts come from /proc/stat: "ctxt" (Linux's, every
  * switch), "ctxt_cr3" (tasklab's, the switches that reloaded CR3), and
  * "sched_lock_contended" and "sched_lock_wait_ns" (tasklab's: how often a
- * CPU found the one run queue's lock held, and how long it spun).
+ * CPU found the one run queue's lock held, and how long it spun), and
+ * "resched_ipis" (tasklab's: the IPIs that woke or kicked another CPU).
  *
  * With --pinned (two CPUs at least), the futex games again with the two
  * sides pinned to one CPU, then to two: apart, each wake-up crosses to the
@@ -96,8 +97,8 @@ struct game {
 
 /* The kernel's switch counters; "has" is false when it does not say. */
 struct switches {
-	uint64_t ctxt, cr3;
-	bool has_ctxt, has_cr3;
+	uint64_t ctxt, cr3, ipis;
+	bool has_ctxt, has_cr3, has_ipis;
 };
 
 static struct switches count_switches(void)
@@ -106,6 +107,7 @@ static struct switches count_switches(void)
 
 	s.has_ctxt = proc_stat("ctxt", &s.ctxt);
 	s.has_cr3 = proc_stat("ctxt_cr3", &s.cr3);
+	s.has_ipis = proc_stat("resched_ipis", &s.ipis);
 	return s;
 }
 
@@ -180,13 +182,16 @@ static struct switches play(const struct game *g, struct row *r, unsigned sample
 		note_lock_cost(r, lock_before);
 		stop_partner(g, turn, thread, pid);
 		delta = (struct switches){ after.ctxt - before.ctxt, after.cr3 - before.cr3,
+					   after.ipis - before.ipis,
 					   before.has_ctxt && after.has_ctxt,
-					   before.has_cr3 && after.has_cr3 };
+					   before.has_cr3 && after.has_cr3,
+					   before.has_ipis && after.has_ipis };
 	}
 	if (g->processes)
 		munmap(turn, 4096);
 	add_per_op(r->extra, sizeof r->extra, "ctxt_per_op", delta.has_ctxt, delta.ctxt, r->m.ops);
 	add_per_op(r->extra, sizeof r->extra, "cr3_per_op", delta.has_cr3, delta.cr3, r->m.ops);
+	add_per_op(r->extra, sizeof r->extra, "ipi_per_op", delta.has_ipis, delta.ipis, r->m.ops);
 	return delta;
 }
 

@@ -29,6 +29,7 @@
 #include "drivers/rtc.h"
 #include "task.h"
 #include "arch/x86/pgtable.h"
+#include "arch/x86/smp.h"
 #include "arch/x86/timer.h"
 #include "lib/format.h"
 
@@ -472,8 +473,10 @@ static int nr_running(void)
 
 /* Linux's /proc/stat: the "cpu" line sums the "cpuN" lines. No task
  * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0.
- * tasklab's own lines: ctxt_cr3, and what the one run queue's lock costs
- * the CPUs that share it (sched_lock_*: taken, found held, ns spun). */
+ * tasklab's own lines: ctxt_cr3, what the one run queue's lock costs
+ * the CPUs that share it (sched_lock_*: taken, found held, ns spun), and
+ * the reschedule IPIs sent (wake-ups and kicks; Linux's RES line in
+ * /proc/interrupts). */
 static void show_stat(struct window *w)
 {
 	struct sched_stats st = sched_get_stats();
@@ -493,6 +496,7 @@ static void show_stat(struct window *w)
 		realtime_offset_ns() / 1000000000);
 	wprintf(w, "sched_lock_acquired %lu\nsched_lock_contended %lu\nsched_lock_wait_ns %lu\n",
 		sched_lock.acquired, sched_lock.contended, sched_lock.wait_ns);
+	wprintf(w, "resched_ipis %lu\n", __atomic_load_n(&smp_resched_ipis, __ATOMIC_RELAXED));
 	wprintf(w, "processes %lu\nprocs_running %d\nprocs_blocked 0\n", st.forks, nr_running());
 }
 

@@ -1,8 +1,10 @@
-/* The scheduler's choice (pick_next) on a local queue of fake tasks, and
- * which sleepers wake_up_one and wake_up wake. */
+/* The scheduler's choice (pick_next) on a local queue of fake tasks,
+ * which sleepers wake_up_one and wake_up wake, and when a reschedule IPI
+ * goes. */
 #include "kernel.h"
 #include "ktest.h"
 #include "sched.h"
+#include "arch/x86/smp.h"
 #include "spinlock.h"
 #include "task.h"
 
@@ -113,4 +115,25 @@ KTEST(sched_wake_up)
 	}
 	EXPECT(list_empty(&wq.sleepers));
 	irq_restore();
+}
+
+/* A reschedule IPI asked for while this CPU holds spinlocks goes when it
+ * releases the last of them, not before (sched.c's resched_cpu says why).
+ * The test asks for one to this CPU itself: any CPU will do, and the
+ * interrupt does nothing here. */
+KTEST(sched_resched_ipi_after_last_unlock)
+{
+	static struct spinlock outer = SPINLOCK_INIT("ktest outer");
+	static struct spinlock inner = SPINLOCK_INIT("ktest inner");
+	uint64_t sent = smp_resched_ipis;
+
+	spin_lock(&outer);
+	spin_lock(&inner);
+	this_cpu()->resched_due |= 1UL << this_cpu()->id;
+	spin_unlock(&inner);
+	EXPECT_EQ(smp_resched_ipis, sent);
+	EXPECT(this_cpu()->resched_due != 0);
+	spin_unlock(&outer);
+	EXPECT_EQ(smp_resched_ipis, sent + 1);
+	EXPECT_EQ(this_cpu()->resched_due, 0);
 }

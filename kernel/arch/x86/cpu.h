@@ -70,6 +70,7 @@ struct cpu {
 	struct mm *active_mm;       /* whose page table CR3 holds */
 	struct task *dead;          /* exited task to free once off its stack */
 	bool need_resched;          /* the time slice is over: switch soon */
+	unsigned long resched_due;  /* CPUs to send a resched IPI once no lock is held */
 	uint64_t cpustat[NR_CPUSTAT];       /* ticks, by enum cpustat */
 	int nlocks;                 /* spinlocks held, and which (spinlock.c) */
 	struct spinlock *held[MAX_HELD];

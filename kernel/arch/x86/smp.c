@@ -110,8 +110,21 @@ void smp_boot(void)
 		printk("cpu: tasklab runs at most %d\n", MAX_CPUS);
 }
 
+/* Send the reschedule IPIs this CPU was asked for (in mask) while it held
+ * spinlocks: spin_unlock calls this once it holds none (sched.c's
+ * resched_cpu says why they wait). */
+void smp_resched_mask(unsigned long mask)
+{
+	for (int i = 0; mask; i++, mask >>= 1)
+		if (mask & 1)
+			smp_resched(&cpus[i]);
+}
+
+uint64_t smp_resched_ipis;
+
 void smp_resched(struct cpu *c)
 {
+	__atomic_add_fetch(&smp_resched_ipis, 1, __ATOMIC_RELAXED);
 	lapic_ipi(c->apic_id, T_RESCHED);
 }
 

@@ -11,6 +11,8 @@ struct cpu;
 
 void smp_boot(void);                /* start every other CPU the MADT lists */
 void smp_resched(struct cpu *c);    /* make c look at the run queue now */
+void smp_resched_mask(unsigned long mask);    /* ... each CPU in mask */
+extern uint64_t smp_resched_ipis;  /* sent since boot: /proc/stat's resched_ipis */
 void ap_main(struct cpu *c);        /* trampoline.S: an AP's first C code */
 
 /* panic: stop every other CPU (an NMI), then show where each was. */
