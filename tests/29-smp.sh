@@ -32,7 +32,7 @@ done
 
 # The vDSO's getcpu and the system call's, pinned to each CPU in turn
 # (abi/vdso: 40-abi holds its one-CPU answer to Linux's).
-run_kernel --cpus 2 -- /tests/abi-vdso
+run_kernel --cpus 2 -- /tests/abi-vdso --each-cpu
 expect_line 2/vdso-getcpu '^getcpu pinned to CPU 0: vDSO 0, system call 0$' \
 	'^getcpu pinned to CPU 1: vDSO 1, system call 1$'
 

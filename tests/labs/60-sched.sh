@@ -3,7 +3,9 @@
 # one function per test, which boots the kernel and checks what the
 # programs printed and their exit status (helpers: tools/lab, "grade").
 # Every boot runs under --icount: guest time is instructions, so the same
-# kernel gives the same shares and latencies on every machine.
+# kernel gives the same shares and latencies on every machine. And on one
+# CPU (--cpus 1, whatever make test CPUS=N says): the tests are about how
+# the tasks share that one CPU; on two, two busy children each have one.
 
 lab_test share-two        20
 lab_test share-three      20
@@ -29,25 +31,25 @@ check_shares() {
 
 # Two busy children, nice 0 and 5: weights 1024 and 335.
 test_share_two() {
-	boot --icount -- /bin/schedtest share 300 0 5
+	boot --icount --cpus 1 -- /bin/schedtest share 300 0 5
 	check_shares 30
 }
 
 test_share_three() {
-	boot --icount -- /bin/schedtest share 300 0 5 10
+	boot --icount --cpus 1 -- /bin/schedtest share 300 0 5 10
 	check_shares 30
 }
 
 # Below zero too: nice -10 weighs 9548, nice 10 weighs 110.
 test_share_negative() {
-	boot --icount -- /bin/schedtest share 300 -10 0 10
+	boot --icount --cpus 1 -- /bin/schedtest share 300 -10 0 10
 	check_shares 30
 }
 
 # A nice 19 child beside two nice 0 ones gets its 0.7%: a few ticks in 5 s,
 # but never none.
 test_no_starvation() {
-	boot --icount -- /bin/schedtest share 500 0 0 19
+	boot --icount --cpus 1 -- /bin/schedtest share 500 0 0 19
 	check_shares 30
 	[ "$(lines '^child 2 nice 19: ' | awk '{ print $5 }')" -gt 0 ] 2>/dev/null ||
 		why "the nice 19 child never ran in 500 ticks"
@@ -57,7 +59,7 @@ test_no_starvation() {
 # at a timer tick, up to 10 ms after the 10 ms; it must then run within a
 # tick, not after the running task's slice (20 ms) or the whole queue's.
 test_latency() {
-	boot --icount -- /bin/schedtest latency 4 20
+	boot --icount --cpus 1 -- /bin/schedtest latency 4 20
 	want_status 0
 	local late
 	late=$(lines '^schedtest: 20 sleeps' | sed -n 's/.*late by \([0-9]*\) us at most.*/\1/p')
