@@ -22,15 +22,18 @@ enum fork_mode fork_mode = FORK_COW;
 static int last_mm_id;          /* atomic */
 
 /* fork=copy: fork copies every private page at once, so the cost of the
- * copy can be measured beside copy-on-write (fork=cow, the default). */
+ * copy can be measured beside copy-on-write (fork=cow, the default);
+ * fork=odf shares the PTE tables too (On-Demand-Fork, below). */
 static void fork_param(const char *value)
 {
 	if (strcmp(value, "copy") == 0)
 		fork_mode = FORK_COPY;
 	else if (strcmp(value, "cow") == 0)
 		fork_mode = FORK_COW;
+	else if (strcmp(value, "odf") == 0)
+		fork_mode = FORK_ODF;
 	else
-		printk("cmdline: fork=%s: expected fork=cow or fork=copy\n", value);
+		printk("cmdline: fork=%s: expected fork=cow, fork=copy or fork=odf\n", value);
 }
 KERNEL_PARAM("fork", fork_param);
 
@@ -62,6 +65,22 @@ void mmget(struct mm *mm)
 /* ---- tearing down ---- */
 
 /*
+ * fork=odf: exit's part of a PTE table that other mms may still share:
+ * drop this mm's reference and leave the pages to them. True then, with
+ * *pages the pages it maps (this mm's resident set too); false if this mm
+ * is its last user, which frees it all as any other table.
+ */
+static bool put_shared_pte_table(pte_t *table, uint64_t *pages)
+{
+	if (page_refcount(table) == 1)
+		return false;
+	*pages = 0;
+	for (int i = 0; i < 512; i++)
+		*pages += pte_has_page(table[i]);
+	return page_put_unless_last(table);
+}
+
+/*
  * exit: free a table at `level` and everything below it, the user pages
  * it maps (one reference each) and the lower tables. This is the one walk
  * that does not go through walk_range: it runs over every entry an exiting
@@ -77,6 +96,8 @@ static uint64_t free_table(pte_t *table, int level)
 	int n = level == PGD_LEVEL ? 256 : 512;
 	uint64_t pages = 0;
 
+	if (level == PTE_LEVEL && put_shared_pte_table(table, &pages))
+		return pages;
 	for (int i = 0; i < n; i++) {
 		pte_t e = table[i];
 		if (level == PTE_LEVEL) {
@@ -251,8 +272,9 @@ static int share_cow_page(pte_t *dst, pte_t *src)
 /*
  * Give the child's PTE (*dst) the page that the parent's PTE (*src) maps.
  * Shared memory (MAP_SHARED) is shared: one more reference to the same
- * frame. Private memory is shared copy-on-write (fork=cow, the default)
- * or copied now (fork=copy). Returns 0 or -ENOMEM.
+ * frame. Private memory is shared copy-on-write (fork=cow, the default,
+ * and fork=odf when it unshares a table) or copied now (fork=copy).
+ * Returns 0 or -ENOMEM.
  */
 static int copy_one_pte(pte_t *dst, pte_t *src)
 {
@@ -261,9 +283,144 @@ static int copy_one_pte(pte_t *dst, pte_t *src)
 		*dst = *src;
 		return 0;
 	}
-	if (fork_mode == FORK_COW && share_cow_page(dst, src) == 0)
+	if (fork_mode != FORK_COPY && share_cow_page(dst, src) == 0)
 		return 0;
 	return copy_private_page(dst, src);
+}
+
+/* ---- fork=odf: PTE tables shared until a change ---- */
+
+/*
+ * On-Demand-Fork (Zhao, Gong and Fonseca, EuroSys 2021). fork=cow still
+ * visits every PTE of the parent: it write-protects it and takes a
+ * reference on its page, about 100 instructions a page. fork=odf stops one
+ * level up: the child's PMD entry points at the parent's PTE table itself,
+ * so a 2 MiB range costs fork one entry, whatever it maps.
+ *
+ * - A PTE table's frame counts the mms whose PMD entry points at it: its
+ *   reference count (struct page), 1 for the table of a single mm.
+ * - Both PMD entries lose PTE_W. x86 lets a write through only if every
+ *   level allows it, so neither side can write anywhere in the 2 MiB,
+ *   whatever the PTEs say. A user PMD entry without PTE_W therefore means "this
+ *   table may be shared" (pt_next_level makes every other one writable).
+ * - A data page keeps one reference per *table* that maps it, not per mm:
+ *   a shared table is one mapping, however many mms use it.
+ * - Before anything changes in the range (a write fault, a page's first
+ *   touch, munmap, mprotect, madvise, mmap's populate), the mm making the
+ *   change unshares the table (unshare_pte_table): it copies it the way
+ *   fork=cow copies one (copy_one_pte: private pages read-only and COW in
+ *   both tables, one more reference per page), points its own PMD entry at
+ *   the copy, writable, and lets go of the old table. The last mm left on
+ *   a table finds its count at 1 and only makes its PMD entry writable.
+ * - exit lets go of a shared table (free_table); whoever lets go of the
+ *   last reference frees the table's pages too (pte_table_put).
+ *
+ * So the fault handler needs no case of its own for a PMD-level write
+ * protection: a fault that must change something first unshares the table
+ * (walk_for_change), and what is left is the PTE-level fault it always was
+ * (a first touch, or a COW break in do_wp_page).
+ */
+
+/* Does this PMD entry point to a PTE table that may be shared? */
+static bool pmd_write_protected(pte_t pmd)
+{
+	return (pmd & (PTE_P | PTE_W | PTE_PS)) == PTE_P;
+}
+
+/* fork: let the child's PMD entry (*dst) share the PTE table the parent's
+ * (*src) points to, neither of them writable. */
+static void share_pte_table(pte_t *dst, pte_t *src)
+{
+	if (*dst & PTE_P)
+		return;         /* an earlier region in the same 2 MiB shared it */
+	*src &= ~PTE_W;
+	page_get(P2V(*src & PTE_ADDR));
+	*dst = *src;
+}
+
+/* One mm fewer uses table; the last one frees it with its pages. */
+static void pte_table_put(pte_t *table)
+{
+	if (!page_put_unless_last(table))
+		free_table(table, PTE_LEVEL);
+}
+
+/*
+ * Make the PTE table that mm's PMD entry *pmd points to mm's own, and the
+ * entry writable; va is an address in its 2 MiB. While other mms use the
+ * table, mm gets a copy; the entries of both become what fork=cow would
+ * have made them. 0 or -ENOMEM. Under mm->lock.
+ */
+static int unshare_pte_table(struct mm *mm, pte_t *pmd, uintptr_t va)
+{
+	pte_t *old = P2V(*pmd & PTE_ADDR), *copy = old;
+	uintptr_t start = ALIGN_DOWN(va, PMD_SIZE);
+
+	/* A count of 1 cannot grow meanwhile: only a fork of mm, which
+	 * holds mm->lock, could share the table again. */
+	if (page_refcount(old) > 1) {
+		if (!(copy = page_zalloc()))
+			return -ENOMEM;
+		for (int i = 0; i < 512; i++) {
+			if (pte_has_page(old[i]) && copy_one_pte(&copy[i], &old[i]) < 0) {
+				free_table(copy, PTE_LEVEL);
+				return -ENOMEM;
+			}
+		}
+	}
+	*pmd = (*pmd & ~PTE_ADDR) | V2P(copy) | PTE_W;
+	/* Before the put, which may free the old table: mm's CPUs, lazy ones
+	 * too, must stop walking it (tables). */
+	flush_tlb_range(mm, start, start + PMD_SIZE, copy != old);
+	if (copy != old)
+		pte_table_put(old);
+	return 0;
+}
+
+/*
+ * Unshare every PTE table over [start, end) of mm, before a change there
+ * that no other mm may see. Skips what a missing upper table would map,
+ * so a huge sparse range costs what is mapped in it. 0 or -ENOMEM. Under
+ * mm->lock.
+ */
+int unshare_pte_tables(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	uintptr_t va = ALIGN_DOWN(start, PMD_SIZE);
+
+	if (fork_mode != FORK_ODF)
+		return 0;               /* then no table is ever shared */
+	assert_held(&mm->lock);
+	while (va < end) {
+		pte_t *pud = pt_next_level(mm->pgd, va, PGD_LEVEL, false);
+		pte_t *pmd = pud ? pt_next_level(pud, va, PUD_LEVEL, false) : NULL;
+		int level = !pud ? PGD_LEVEL : !pmd ? PUD_LEVEL : PMD_LEVEL;
+		uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* one entry's */
+
+		if (pmd && pmd_write_protected(pmd[PTE_INDEX(va, PMD_LEVEL)]) &&
+		    unshare_pte_table(mm, &pmd[PTE_INDEX(va, PMD_LEVEL)], va) < 0)
+			return -ENOMEM;
+		va = ALIGN_DOWN(va, span) + span;
+	}
+	return 0;
+}
+
+/* The PTE for va, in a table of mm's own (unshared first): for a fault
+ * that changes it. NULL when out of memory. */
+static pte_t *walk_for_change(struct mm *mm, uintptr_t va)
+{
+	if (unshare_pte_tables(mm, va, va + PAGE_SIZE) < 0)
+		return NULL;
+	return walk(mm->pgd, va, true);
+}
+
+/* Is the page at addr mapped by mm alone (pagemap's "exclusive")? Both
+ * its own count and its table's must be 1. Under mm->lock. */
+bool user_page_exclusive(struct mm *mm, uintptr_t addr)
+{
+	pte_t *pte = walk(mm->pgd, addr, false);
+
+	return pte && (*pte & PTE_P) && page_refcount(P2V(*pte & PTE_ADDR)) == 1 &&
+	       page_refcount((void *)ALIGN_DOWN((uintptr_t)pte, PAGE_SIZE)) == 1;
 }
 
 /* LAB fork: begin */
@@ -285,6 +442,10 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 		}
 		if (!(src[i] & PTE_P))
 			continue;
+		if (level == PMD_LEVEL && fork_mode == FORK_ODF) {
+			share_pte_table(&dst[i], &src[i]);
+			continue;
+		}
 		pte_t *d = pt_next_level(dst, va, level, true);
 		if (!d || copy_table(d, P2V(src[i] & PTE_ADDR), level - 1, va, next) < 0)
 			return -ENOMEM;
@@ -423,6 +584,8 @@ static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *
 		return NULL;
 	*err = -ENOMEM;
 	pte = walk(mm->pgd, va, true);
+	if (pte && (write || !(*pte & PTE_P)))
+		pte = walk_for_change(mm, va);  /* fork=odf: not in a shared table */
 	if (!pte)
 		return NULL;
 	if (!(*pte & PTE_P)) {

@@ -158,6 +158,22 @@ void page_put(void *kva)
 	spin_unlock(&pmm_lock);
 }
 
+bool page_put_unless_last(void *kva)
+{
+	struct page *p = virt_to_page(kva);
+	int old = __atomic_load_n(&p->refcount, __ATOMIC_ACQUIRE);
+
+	do {
+		if (old <= 0)
+			panic("page_put_unless_last: frame 0x%lx is %s", V2P(kva),
+			      old ? "reserved" : "free");
+		if (old == 1)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refcount, &old, old - 1, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	return true;
+}
+
 int page_refcount(const void *kva)
 {
 	return virt_to_page(kva)->refcount;

@@ -8,6 +8,7 @@
 #ifndef PMM_H
 #define PMM_H
 #include <stdint.h>
+#include <stdbool.h>
 
 void pmm_init(void);
 /* page_alloc is only for a caller that overwrites the whole page (a COW
@@ -18,6 +19,11 @@ void *page_alloc(void);         /* refcount 1, contents undefined; NULL if none 
 void *page_zalloc(void);        /* the same, zero-filled */
 void page_get(void *kva);       /* one more reference */
 void page_put(void *kva);       /* one fewer; the last one frees the frame */
+/* One fewer unless the caller holds the last reference: true if it dropped
+ * one, false (and nothing changed) if the caller is the frame's last user.
+ * For frames whose last user has work to do before freeing (fork=odf's
+ * shared page tables). */
+bool page_put_unless_last(void *kva);
 int page_refcount(const void *kva);
 uint64_t pages_free(void);
 uint64_t pages_total(void);     /* frames the allocator manages */
