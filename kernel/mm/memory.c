@@ -65,6 +65,25 @@ void mmget(struct mm *mm)
 /* ---- tearing down ---- */
 
 /*
+ * fork=odf: how many pages a shared PTE table maps. While shared, nothing
+ * maps or unmaps a page in it (a change unshares it first), so the count
+ * is taken once and kept in the table's page_private, as count + 1 (0: not
+ * counted yet), until unshare_pte_table makes the table writable again.
+ * Every child of a process that has not written since exits for free.
+ */
+static uint64_t shared_table_pages(pte_t *table)
+{
+	uint64_t n = page_private(table);
+
+	if (n)
+		return n - 1;
+	for (int i = 0; i < 512; i++)
+		n += pte_has_page(table[i]);
+	set_page_private(table, n + 1);
+	return n;
+}
+
+/*
  * fork=odf: exit's part of a PTE table that other mms may still share:
  * drop this mm's reference and leave the pages to them. True then, with
  * *pages the pages it maps (this mm's resident set too); false if this mm
@@ -74,9 +93,7 @@ static bool put_shared_pte_table(pte_t *table, uint64_t *pages)
 {
 	if (page_refcount(table) == 1)
 		return false;
-	*pages = 0;
-	for (int i = 0; i < 512; i++)
-		*pages += pte_has_page(table[i]);
+	*pages = shared_table_pages(table);
 	return page_put_unless_last(table);
 }
 
@@ -368,6 +385,8 @@ static int unshare_pte_table(struct mm *mm, pte_t *pmd, uintptr_t va)
 			}
 		}
 	}
+	if (copy == old)
+		set_page_private(old, 0);       /* its page count may change now */
 	*pmd = (*pmd & ~PTE_ADDR) | V2P(copy) | PTE_W;
 	/* Before the put, which may free the old table: mm's CPUs, lazy ones
 	 * too, must stop walking it (tables). */

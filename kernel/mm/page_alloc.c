@@ -13,7 +13,10 @@
 
 struct page {
 	int refcount;           /* 0 free, RESERVED, else mappings + owners; atomic */
-	struct page *next;      /* in the free list, while free */
+	union {
+		struct page *next;      /* in the free list, while free */
+		unsigned long private;  /* the owner's, while allocated */
+	};
 };
 
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
@@ -115,6 +118,7 @@ void *page_alloc(void)
 	if (p) {
 		free_list = p->next;
 		p->refcount = 1;
+		p->private = 0;
 		nfree--;
 	}
 	spin_unlock(&pmm_lock);
@@ -177,6 +181,16 @@ bool page_put_unless_last(void *kva)
 int page_refcount(const void *kva)
 {
 	return virt_to_page(kva)->refcount;
+}
+
+unsigned long page_private(const void *kva)
+{
+	return virt_to_page(kva)->private;
+}
+
+void set_page_private(void *kva, unsigned long value)
+{
+	virt_to_page(kva)->private = value;
 }
 
 uint64_t pages_free(void)

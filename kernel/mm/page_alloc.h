@@ -25,6 +25,10 @@ void page_put(void *kva);       /* one fewer; the last one frees the frame */
  * shared page tables). */
 bool page_put_unless_last(void *kva);
 int page_refcount(const void *kva);
+/* A word of the frame's owner, while it is allocated (Linux's
+ * page_private); 0 from page_alloc. */
+unsigned long page_private(const void *kva);
+void set_page_private(void *kva, unsigned long value);
 uint64_t pages_free(void);
 uint64_t pages_total(void);     /* frames the allocator manages */
 uint64_t ram_top(void);         /* first physical address above all RAM */
