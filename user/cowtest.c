@@ -350,19 +350,20 @@ static const char *test_every_range(void)
 }
 
 /* Child side of `child-changes-mappings`: munmap, mprotect and madvise in
- * ranges it shares with its parent, each across a 2 MiB boundary. */
+ * ranges it shares with its parent, each across a 2 MiB boundary and in
+ * page tables of its own (a change unshares the tables it touches). */
 static int child_changes_mappings(void *arg)
 {
 	char *p = arg;
 	char *bound = (char *)(((unsigned long)p + RANGE) & ~(RANGE - 1));    /* in p */
 
 	if (munmap(bound - 2 * PAGE, 4 * PAGE) < 0 ||
-	    mprotect(bound + RANGE - 2 * PAGE, 4 * PAGE, PROT_READ) < 0 ||
-	    raw_syscall(SYS_madvise, bound + 2 * RANGE - 2 * PAGE, 4 * PAGE, MADV_DONTNEED) < 0)
+	    mprotect(bound + 2 * RANGE - 2 * PAGE, 4 * PAGE, PROT_READ) < 0 ||
+	    raw_syscall(SYS_madvise, bound + 4 * RANGE - 2 * PAGE, 4 * PAGE, MADV_DONTNEED) < 0)
 		return 1;
 	if (pagemap(bound - PAGE) & PM_PRESENT)
 		return 2;                       /* still mapped */
-	if (bound[RANGE] != 'p' || bound[2 * RANGE] != 0 || bound[2 * RANGE - PAGE] != 0)
+	if (bound[2 * RANGE] != 'p' || bound[4 * RANGE] != 0 || bound[4 * RANGE - PAGE] != 0)
 		return 3;
 	return 0;
 }
