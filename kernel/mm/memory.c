@@ -406,8 +406,6 @@ int unshare_pte_tables(struct mm *mm, uintptr_t start, uintptr_t end)
 {
 	uintptr_t va = ALIGN_DOWN(start, PMD_SIZE);
 
-	if (fork_mode != FORK_ODF)
-		return 0;               /* then no table is ever shared */
 	assert_held(&mm->lock);
 	while (va < end) {
 		pte_t *pud = pt_next_level(mm->pgd, va, PGD_LEVEL, false);
