@@ -160,6 +160,9 @@ static void check_rows(struct row rows[][NKINDS], int nsizes, const char *mode)
 	check("forkscale", "sharing_flat_in_size",
 	      flat_in_size(rows, nsizes, VFORK) && flat_in_size(rows, nsizes, THREAD),
 	      "vfork or a thread costs a quarter more or worse in a bigger process");
+	if (strcmp(mode, "odf") == 0)
+		check("forkscale", "odf_fork_shares_tables", nsizes > 1 && per_page(rows, nsizes - 1) < 25,
+		      "fork=odf costs 25 cycles a page or more: are the PTE tables copied?");
 	if (strcmp(mode, "copy") != 0)
 		return;
 	for (int i = 1; i < nsizes; i++)
