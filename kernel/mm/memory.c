@@ -113,8 +113,6 @@ static uint64_t free_table(pte_t *table, int level)
 	int n = level == PGD_LEVEL ? 256 : 512;
 	uint64_t pages = 0;
 
-	if (level == PTE_LEVEL && put_shared_pte_table(table, &pages))
-		return pages;
 	for (int i = 0; i < n; i++) {
 		pte_t e = table[i];
 		if (level == PTE_LEVEL) {
@@ -123,7 +121,12 @@ static uint64_t free_table(pte_t *table, int level)
 				pages++;
 			}
 		} else if (e & PTE_P) {
-			pages += free_table(P2V(e & PTE_ADDR), level - 1);
+			uint64_t shared;
+			if (level == PMD_LEVEL && !(e & PTE_W) &&
+			    put_shared_pte_table(P2V(e & PTE_ADDR), &shared))
+				pages += shared;        /* fork=odf: another mm's too */
+			else
+				pages += free_table(P2V(e & PTE_ADDR), level - 1);
 		}
 	}
 	if (level != PGD_LEVEL)
@@ -291,9 +294,10 @@ static int share_cow_page(pte_t *dst, pte_t *src)
  * Shared memory (MAP_SHARED) is shared: one more reference to the same
  * frame. Private memory is shared copy-on-write (fork=cow, the default,
  * and fork=odf when it unshares a table) or copied now (fork=copy).
- * Returns 0 or -ENOMEM.
+ * Returns 0 or -ENOMEM. Inlined into its two callers: fork runs it once a
+ * page, and a call each made a fork=cow fork 17 instructions a page dearer.
  */
-static int copy_one_pte(pte_t *dst, pte_t *src)
+static __always_inline int copy_one_pte(pte_t *dst, pte_t *src)
 {
 	if (*src & PTE_SHARED) {
 		page_get(P2V(*src & PTE_ADDR));
@@ -334,7 +338,7 @@ static int copy_one_pte(pte_t *dst, pte_t *src)
  *
  * So the fault handler needs no case of its own for a PMD-level write
  * protection: a fault that must change something first unshares the table
- * (walk_for_change), and what is left is the PTE-level fault it always was
+ * (walk_for_fault), and what is left is the PTE-level fault it always was
  * (a first touch, or a COW break in do_wp_page).
  */
 
@@ -423,11 +427,27 @@ int unshare_pte_tables(struct mm *mm, uintptr_t start, uintptr_t end)
 
 /* The PTE for va, in a table of mm's own (unshared first): for a fault
  * that changes it. NULL when out of memory. */
-static pte_t *walk_for_change(struct mm *mm, uintptr_t va)
+/*
+ * A fault's walk: the PTE for va, with the tables it needs made. A fault
+ * that will change the PTE (a write, or a page's first touch) gets it in a
+ * table of mm's own: a write-protected PMD entry's table is unshared
+ * first. NULL when out of memory. One walk, whatever the mode: every
+ * fault of every process takes it.
+ */
+static pte_t *walk_for_fault(struct mm *mm, uintptr_t va, bool write)
 {
-	if (unshare_pte_tables(mm, va, va + PAGE_SIZE) < 0)
-		return NULL;
-	return walk(mm->pgd, va, true);
+	pte_t *pud = pt_next_level(mm->pgd, va, PGD_LEVEL, true);
+	pte_t *pmd = pud ? pt_next_level(pud, va, PUD_LEVEL, true) : NULL;
+	pte_t *entry = pmd ? &pmd[PTE_INDEX(va, PMD_LEVEL)] : NULL;
+	pte_t *table = pmd ? pt_next_level(pmd, va, PMD_LEVEL, true) : NULL;
+	pte_t *pte = table ? &table[PTE_INDEX(va, PTE_LEVEL)] : NULL;
+
+	if (pte && pmd_write_protected(*entry) && (write || !(*pte & PTE_P))) {
+		if (unshare_pte_table(mm, entry, va) < 0)
+			return NULL;
+		pte = (pte_t *)P2V(*entry & PTE_ADDR) + PTE_INDEX(va, PTE_LEVEL);
+	}
+	return pte;
 }
 
 /* Is the page at addr mapped by mm alone (pagemap's "exclusive")? Both
@@ -600,9 +620,7 @@ static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *
 	if ((write && !(v->flags & VM_WRITE)) || (exec && !(v->flags & VM_EXEC)))
 		return NULL;
 	*err = -ENOMEM;
-	pte = walk(mm->pgd, va, true);
-	if (pte && (write || !(*pte & PTE_P)))
-		pte = walk_for_change(mm, va);  /* fork=odf: not in a shared table */
+	pte = walk_for_fault(mm, va, write);
 	if (!pte)
 		return NULL;
 	if (!(*pte & PTE_P)) {
