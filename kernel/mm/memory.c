@@ -69,7 +69,8 @@ void mmget(struct mm *mm)
  * maps or unmaps a page in it (a change unshares it first), so the count
  * is taken once and kept in the table's page_private, as count + 1 (0: not
  * counted yet), until unshare_pte_table makes the table writable again.
- * Every child of a process that has not written since exits for free.
+ * The children of a process that has not written there since exit
+ * without counting it again.
  */
 static uint64_t shared_table_pages(pte_t *table)
 {
@@ -84,8 +85,9 @@ static uint64_t shared_table_pages(pte_t *table)
 }
 
 /*
- * fork=odf: exit's part of a PTE table that other mms may still share:
- * drop this mm's reference and leave the pages to them. True then, with
+ * fork=odf: exit's part of a PTE table behind a write-protected PMD entry,
+ * which other mms may still share: drop this mm's reference and leave the
+ * pages to them. True then, with
  * *pages the pages it maps (this mm's resident set too); false if this mm
  * is its last user, which frees it all as any other table.
  */
