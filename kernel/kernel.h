@@ -16,6 +16,8 @@
  * functions at -O2, so `break FUNC` stops at their first line with their
  * arguments in view. */
 #define noinline __attribute__((noinline))
+/* And a helper that runs once a page stays inline however many call it. */
+#define __always_inline inline __attribute__((always_inline))
 
 #define container_of(p, type, member) \
 	((type *)((char *)(p) - offsetof(type, member)))

@@ -15,6 +15,13 @@ check ps-own-mm "ps's MM ($ps_mm) should differ from the threads' ($threads_mm)"
 	[ -n "$ps_mm" -a "$ps_mm" != "$threads_mm" ]
 expect_line joined '^threads: joined 3 threads$'
 
+# The same with fork=odf (fork shares the page tables): the shell's forks
+# and the threads' shared mm must not mix.
+run_kernel --cmdline fork=odf -- /bin/threads /bin/ps
+expect_status odf-exit 0
+check_threads odf-ps-shows-threads "[0-9]+"
+expect_line odf-joined '^threads: joined 3 threads$'
+
 if linux_answer threads linux-exit; then
 	expect_status linux-exit 0
 	check_threads linux-ps-shows-threads -

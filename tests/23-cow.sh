@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Copy-on-write fork, and the eager copy kept beside it (fork=copy):
-# cowtest in both modes (its PASS/FAIL lines become this suite's cases,
-# named by mode), and usertests under fork=copy, which must pass there as
-# it does under copy-on-write.
+# Copy-on-write fork, and the two strategies kept beside it: the eager
+# copy (fork=copy) and shared page tables (fork=odf). cowtest in each mode
+# (its PASS/FAIL lines become this suite's cases, named by mode), and
+# usertests under fork=copy and fork=odf, which must pass there as they do
+# under copy-on-write (20-usertests).
 . "$(dirname "$0")/lib.sh"
 
 # Run PROG in one fork mode; report each of its verdicts under MODE/.
@@ -13,7 +14,10 @@ run_in_mode() {
 	expect_status "$mode/$prog-status" 0
 }
 
-run_in_mode cow cowtest cow
-run_in_mode copy cowtest cow
-run_in_mode copy usertests usertests
+for mode in cow copy odf; do
+	run_in_mode $mode cowtest cow
+done
+for mode in copy odf; do
+	run_in_mode $mode usertests usertests
+done
 finish

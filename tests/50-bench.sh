@@ -82,6 +82,12 @@ no_negative_per_page
 expect_checks forkscale all_measured thread_cheaper_than_fork sharing_flat_in_size \
 	eager_fork_grows_with_size
 
+# ... and that fork shares the PTE tables (fork=odf): a few cycles a page
+# where copy-on-write takes about a hundred.
+run_kernel --icount --cmdline fork=odf -- /bin/forkscale --machine --quick
+expect_line forkscale-odf-mode '^BENCHINFO forkscale mode=odf$'
+expect_checks forkscale odf_fork_shares_tables
+
 run_kernel --icount -- /bin/sh -c 'forkscale --quick'
 expect_table_only forkscale
 

@@ -2,7 +2,8 @@
 # gnuplot -e "dir='build/bench'; set terminal svg; set output 'x.svg'" tools/bench-chart.gp
 #   spawn.dat:      row, tasklab cycles, Linux cycles (icount, medians)
 #   forkscale.dat:  MiB touched, then cycles of tasklab fork (cow), fork
-#                   (eager copy), vfork, thread, and Linux fork (cow)
+#                   (eager copy), vfork, thread, Linux fork (cow), and
+#                   tasklab fork (odf: PTE tables shared)
 set multiplot layout 1,2 title "tasklab against Linux (QEMU -icount: cycles are guest instructions)"
 set logscale y
 set grid ytics
@@ -27,5 +28,6 @@ plot dir."/forkscale.dat" using 0:2:xtic(1) title "tasklab fork, copy-on-write",
 	"" using 0:3 title "tasklab fork, eager copy", \
 	"" using 0:4 title "tasklab vfork", \
 	"" using 0:5 title "tasklab thread", \
-	"" using 0:6 title "Linux fork (copy-on-write)"
+	"" using 0:6 title "Linux fork (copy-on-write)", \
+	"" using 0:7 title "tasklab fork, on-demand (fork=odf)"
 unset multiplot

@@ -3,7 +3,10 @@
  * names the frame behind each page, so the tests can watch parent and
  * child share a frame after fork and stop sharing it after a write.
  * Under fork=copy (the kernel command line) the child never shares a
- * private page; the tests expect whichever mode /proc/cmdline says.
+ * private page; the tests expect whichever mode /proc/cmdline says. Under
+ * fork=odf parent and child share the page tables too, until one side
+ * changes something in a table's 2 MiB: the tests on a 16 MiB region
+ * write, unmap and exit on both sides of such shared tables.
  *
  *   cowtest [NAME...]      prints PASS cow/NAME or FAIL cow/NAME: why
  */
@@ -269,6 +272,168 @@ static const char *test_munmap_while_shared(void)
 	       "the child lost its pages when the parent unmapped the shared ones";
 }
 
+/* ---- a region of several page tables (fork=odf shares them) ---- */
+
+#define RANGE      (2ul << 20)          /* what one PTE table maps */
+#define BIG_PAGES  (16 * 256)           /* 16 MiB: 8 to 9 PTE tables */
+
+/* The pages of the BIG_PAGES region p that mark() writes: pages 1 and 300
+ * of every 2 MiB range, and the region's first and last pages, so that
+ * every page table over the region gets a write wherever it starts. */
+static bool marked(const char *p, size_t i)
+{
+	size_t in_range = ((unsigned long)p / PAGE + i) % (RANGE / PAGE);
+
+	return in_range == 1 || in_range == 300 || i == 0 || i == BIG_PAGES - 1;
+}
+
+static void mark(char *p, char mine)
+{
+	for (size_t i = 0; i < BIG_PAGES; i++)
+		if (marked(p, i))
+			p[i * PAGE] = mine;
+}
+
+/* Does every page of the region hold `fill`, but the marked ones `mine`? */
+static bool holds(const char *p, char fill, char mine)
+{
+	for (size_t i = 0; i < BIG_PAGES; i++)
+		if (p[i * PAGE] != (marked(p, i) ? mine : fill))
+			return false;
+	return true;
+}
+
+/* Wait for a byte on fd (the other side is done): false on EOF. */
+static bool await(int fd)
+{
+	char c;
+
+	return read(fd, &c, 1) == 1;
+}
+
+/* Parent and child both write to every 2 MiB range of a 16 MiB region,
+ * the child first (it copies each shared table), then the parent (the
+ * last user of each table, it takes it back). Each must see its own writes
+ * and none of the other's; the child's view is checked after the parent's
+ * writes, the parent's after the child's. */
+static const char *test_every_range(void)
+{
+	char *p = touched(BIG_PAGES, 'p');
+	int to_parent[2], to_child[2], status;
+	pid_t pid;
+
+	if (!p || pipe(to_parent) < 0 || pipe(to_child) < 0)
+		return "mmap or pipe failed";
+	pid = fork();
+	if (pid == 0) {
+		mark(p, 'c');
+		write(to_parent[1], "!", 1);
+		_exit(await(to_child[0]) && holds(p, 'p', 'c') ? 0 : 1);
+	}
+	bool child_wrote = await(to_parent[0]);
+	bool clean = holds(p, 'p', 'p');        /* nothing of the child's */
+	mark(p, 'P');
+	write(to_child[1], "!", 1);
+	waitpid(pid, &status, 0);
+	for (int i = 0; i < 2; i++) {
+		close(to_parent[i]);
+		close(to_child[i]);
+	}
+	if (!child_wrote || !clean)
+		return "the child's writes reached the parent";
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return "the parent's writes reached the child, or the child lost its own";
+	if (!holds(p, 'p', 'P'))
+		return "the parent lost its writes";
+	munmap(p, BIG_PAGES * PAGE);
+	return NULL;
+}
+
+/* Child side of `child-changes-mappings`: munmap, mprotect and madvise in
+ * ranges it shares with its parent, each across a 2 MiB boundary and in
+ * page tables of its own (a change unshares the tables it touches). */
+static int child_changes_mappings(void *arg)
+{
+	char *p = arg;
+	char *bound = (char *)(((unsigned long)p + RANGE) & ~(RANGE - 1));    /* in p */
+
+	if (munmap(bound - 2 * PAGE, 4 * PAGE) < 0 ||
+	    mprotect(bound + 2 * RANGE - 2 * PAGE, 4 * PAGE, PROT_READ) < 0 ||
+	    raw_syscall(SYS_madvise, bound + 4 * RANGE - 2 * PAGE, 4 * PAGE, MADV_DONTNEED) < 0)
+		return 1;
+	if (pagemap(bound - PAGE) & PM_PRESENT)
+		return 2;                       /* still mapped */
+	if (bound[2 * RANGE] != 'p' || bound[4 * RANGE] != 0 || bound[4 * RANGE - PAGE] != 0)
+		return 3;
+	return 0;
+}
+
+/* What the child unmaps, write-protects or drops stays mapped, writable
+ * and filled in the parent. */
+static const char *test_child_changes_mappings(void)
+{
+	char *p = touched(BIG_PAGES, 'p');
+
+	if (!p)
+		return "mmap failed";
+	switch (in_child(child_changes_mappings, p)) {
+	case 0: break;
+	case 1: return "munmap, mprotect or madvise failed in the child";
+	case 2: return "the child's munmap left the page mapped";
+	case 3: return "the child's pages after mprotect or madvise are wrong";
+	default: return "the child died";
+	}
+	if (!holds(p, 'p', 'p'))
+		return "the child's munmap or madvise took pages from the parent";
+	mark(p, 'P');                           /* SIGSEGV if its mprotect leaked */
+	munmap(p, BIG_PAGES * PAGE);
+	return NULL;
+}
+
+/* The process that forked exits first; its child, left the only user of
+ * the tables, writes to every range and exits. Then every page is back.
+ * The child is made with CLONE_PARENT, so that this process reaps both. */
+static const char *test_forker_exits_first(void)
+{
+	unsigned long before = free_pages();
+	int go[2], status, ok = 0;
+	pid_t pid;
+
+	if (pipe(go) < 0)
+		return "pipe failed";
+	pid = fork();
+	if (pid == 0) {
+		char *p = touched(BIG_PAGES, 'p');
+		long child = p ? raw_syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0) : -1;
+		if (child == 0) {
+			close(go[1]);
+			bool intact = await(go[0]) && holds(p, 'p', 'p');
+			mark(p, 'c');
+			_exit(intact && holds(p, 'p', 'c') ? 0 : 1);
+		}
+		_exit(child > 0 ? 0 : 1);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status != 0) {
+		ok = -1;
+	} else {
+		write(go[1], "!", 1);           /* its forker is gone: on with it */
+		ok = wait(&status) > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	close(go[0]);
+	close(go[1]);
+	if (ok < 0)
+		return "the fork or the clone failed";
+	if (!ok)
+		return "the child lost its pages when its forker exited";
+	if (free_pages() != before) {
+		static char msg[96];
+		snprintf(msg, sizeof(msg), "%lu free pages before, %lu after both exited",
+			 before, free_pages());
+		return msg;
+	}
+	return NULL;
+}
+
 static const char *test_exec_after_fork(void)
 {
 	int status;
@@ -360,6 +525,9 @@ static const struct {
 	{ "readonly-private", test_readonly_private },
 	{ "last-user", test_last_user },
 	{ "munmap-while-shared", test_munmap_while_shared },
+	{ "every-range", test_every_range },
+	{ "child-changes-mappings", test_child_changes_mappings },
+	{ "forker-exits-first", test_forker_exits_first },
 	{ "exec-after-fork", test_exec_after_fork },
 	{ "many-forks", test_many_forks },
 	{ "fork-until-failure", test_fork_until_failure },

@@ -2,14 +2,15 @@
  * forkscale: fork + exit + wait against the memory the parent has touched,
  * beside vfork and a thread, which share that memory instead of copying it.
  * With copy-on-write, fork copies page tables (8 bytes a page); with eager
- * copying (tasklab's fork=copy) it copies every page (4096 bytes). The cost
- * per page says which.
+ * copying (tasklab's fork=copy) it copies every page (4096 bytes); with
+ * On-Demand-Fork (tasklab's fork=odf) it shares the last-level tables too
+ * (8 bytes per 2 MiB). The cost per page says which.
  *
- * The kernel chooses how fork copies (the kernel command line, fork=copy),
- * so run this once per boot mode. --mode NAME says which one it is; without
- * it, /proc/cmdline is searched for fork=copy.
+ * The kernel chooses how fork copies (the kernel command line, fork=copy
+ * or fork=odf), so run this once per boot mode. --mode NAME says which one
+ * it is; without it, /proc/cmdline is searched for fork=copy and fork=odf.
  *
- * Usage: forkscale [--quick] [--machine] [--mode cow|copy]
+ * Usage: forkscale [--quick] [--machine] [--mode cow|copy|odf]
  *
  * --machine adds the lines tools/bench reads (bench/bench.h).
  */
@@ -18,7 +19,7 @@
 #define MiB  (1024ul * 1024)
 #define PAGE 4096
 
-static const unsigned sizes_mb[] = { 0, 1, 4, 16, 64, 256 };
+static const unsigned sizes_mb[] = { 0, 1, 4, 16, 64, 256, 1024 };
 #define NSIZES ARRAY_SIZE(sizes_mb)
 #define QUICK_NSIZES 3          /* 0, 1 and 4 MiB */
 enum { FORK, VFORK, THREAD, NKINDS };
@@ -35,7 +36,7 @@ static bool has_word(const char *line, const char *word)
 	return false;
 }
 
-/* How this kernel's fork copies memory: cow, copy, or unknown. */
+/* How this kernel's fork copies memory: cow, copy, odf, or unknown. */
 static const char *fork_mode(int argc, char **argv)
 {
 	static char cmdline[1024];
@@ -44,7 +45,8 @@ static const char *fork_mode(int argc, char **argv)
 		if (strcmp(argv[i], "--mode") == 0)
 			return argv[i + 1];
 	if (read_file("/proc/cmdline", cmdline, sizeof cmdline))
-		return has_word(cmdline, "fork=copy") ? "copy" : "cow";
+		return has_word(cmdline, "fork=copy") ? "copy" :
+		       has_word(cmdline, "fork=odf") ? "odf" : "cow";
 	return on_linux() ? "cow" : "unknown";
 }
 
@@ -158,6 +160,9 @@ static void check_rows(struct row rows[][NKINDS], int nsizes, const char *mode)
 	check("forkscale", "sharing_flat_in_size",
 	      flat_in_size(rows, nsizes, VFORK) && flat_in_size(rows, nsizes, THREAD),
 	      "vfork or a thread costs a quarter more or worse in a bigger process");
+	if (strcmp(mode, "odf") == 0)
+		check("forkscale", "odf_fork_shares_tables", nsizes > 1 && per_page(rows, nsizes - 1) < 25,
+		      "fork=odf costs 25 cycles a page or more: are the PTE tables copied?");
 	if (strcmp(mode, "copy") != 0)
 		return;
 	for (int i = 1; i < nsizes; i++)

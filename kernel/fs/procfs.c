@@ -639,10 +639,11 @@ static long pagemap_read(struct file *f, char *ubuf, size_t n)
 		uint64_t entry = 0;
 		spin_lock(&mm->lock);
 		pte_t pte = lookup_pte(mm->pgd, va);
+		bool exclusive = user_page_exclusive(mm, va);
 		spin_unlock(&mm->lock);
 		if (pte & PTE_P) {
 			entry = (1ULL << 63) | ((pte & PTE_ADDR) >> PAGE_SHIFT);
-			if (page_refcount(P2V(pte & PTE_ADDR)) == 1)
+			if (exclusive)
 				entry |= 1ULL << 56;
 		}
 		if (copy_to_user(ubuf + done, &entry, 8)) {

@@ -22,15 +22,18 @@ enum fork_mode fork_mode = FORK_COW;
 static int last_mm_id;          /* atomic */
 
 /* fork=copy: fork copies every private page at once, so the cost of the
- * copy can be measured beside copy-on-write (fork=cow, the default). */
+ * copy can be measured beside copy-on-write (fork=cow, the default);
+ * fork=odf shares the PTE tables too (On-Demand-Fork, below). */
 static void fork_param(const char *value)
 {
 	if (strcmp(value, "copy") == 0)
 		fork_mode = FORK_COPY;
 	else if (strcmp(value, "cow") == 0)
 		fork_mode = FORK_COW;
+	else if (strcmp(value, "odf") == 0)
+		fork_mode = FORK_ODF;
 	else
-		printk("cmdline: fork=%s: expected fork=cow or fork=copy\n", value);
+		printk("cmdline: fork=%s: expected fork=cow, fork=copy or fork=odf\n", value);
 }
 KERNEL_PARAM("fork", fork_param);
 
@@ -77,6 +80,52 @@ static uint64_t free_ptes(pte_t *table, int i, int last, struct page_batch *free
 }
 
 /*
+ * fork=odf: how many pages a shared PTE table maps. While shared, nothing
+ * maps or unmaps a page in it (a change unshares it first), so the count
+ * is taken once and kept in the table's page_private, as count + 1 (0: not
+ * counted yet), until unshare_pte_table makes the table writable again.
+ * The children of a process that has not written there since exit
+ * without counting it again.
+ */
+static uint64_t shared_table_pages(pte_t *table)
+{
+	uint64_t n = page_private(table);
+
+	if (n)
+		return n - 1;
+	for (int i = 0; i < 512; i++)
+		n += pte_has_page(table[i]);
+	set_page_private(table, n + 1);
+	return n;
+}
+
+/*
+ * fork=odf: exit's part of a PTE table behind a write-protected PMD entry,
+ * which other mms may still share: drop this mm's reference and leave the
+ * pages to them. True then, with
+ * *pages the pages it maps (this mm's resident set too); false if this mm
+ * is its last user, which frees it all as any other table.
+ */
+static bool put_shared_pte_table(pte_t *table, uint64_t *pages)
+{
+	if (page_refcount(table) == 1)
+		return false;
+	*pages = shared_table_pages(table);
+	return page_put_unless_last(table);
+}
+
+/* A PTE table no mm points to any more (fork=odf's last user, or a copy
+ * that failed): its pages, then the table itself, all zeros by then. */
+static void free_pte_table(pte_t *table)
+{
+	struct page_batch freed = { 0 };
+
+	free_ptes(table, 0, 511, &freed);
+	page_put_batched(&freed, table, true);
+	page_batch_free(&freed);
+}
+
+/*
  * exit: let go of what `table` (at `level`) maps in [start, end), the
  * range of a region or of a run of regions close together (mmput): the
  * user pages (one reference each) and the lower tables that no later
@@ -104,7 +153,7 @@ static uint64_t free_table(pte_t *table, int level, uintptr_t start, uintptr_t e
 			   uintptr_t ceiling, struct page_batch *freed)
 {
 	uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* what one entry maps */
-	uint64_t pages = 0;
+	uint64_t pages = 0, shared;
 
 	if (level == PTE_LEVEL)
 		return free_ptes(table, PTE_INDEX(start, level), PTE_INDEX(end - 1, level), freed);
@@ -114,6 +163,12 @@ static uint64_t free_table(pte_t *table, int level, uintptr_t start, uintptr_t e
 		next = MIN(span_end, end);
 		if (!(*e & PTE_P))
 			continue;
+		if (level == PMD_LEVEL && !(*e & PTE_W) &&
+		    put_shared_pte_table(P2V(*e & PTE_ADDR), &shared)) {
+			pages += shared;        /* fork=odf: another mm's too */
+			*e = 0;
+			continue;
+		}
 		pages += free_table(P2V(*e & PTE_ADDR), level - 1, va, next, ceiling, freed);
 		if (span_end <= ceiling) {      /* else the next region's walk frees it */
 			page_put_batched(freed, P2V(*e & PTE_ADDR), true);
@@ -298,19 +353,172 @@ static int share_cow_page(pte_t *dst, pte_t *src)
 /*
  * Give the child's PTE (*dst) the page that the parent's PTE (*src) maps.
  * Shared memory (MAP_SHARED) is shared: one more reference to the same
- * frame. Private memory is shared copy-on-write (fork=cow, the default)
- * or copied now (fork=copy). Returns 0 or -ENOMEM.
+ * frame. Private memory is shared copy-on-write (fork=cow, the default,
+ * and fork=odf when it unshares a table) or copied now (fork=copy).
+ * Returns 0 or -ENOMEM. Inlined into its two callers: fork runs it once a
+ * page, and a call each made a fork=cow fork 17 instructions a page dearer.
  */
-static int copy_one_pte(pte_t *dst, pte_t *src)
+static __always_inline int copy_one_pte(pte_t *dst, pte_t *src)
 {
 	if (*src & PTE_SHARED) {
 		page_get(P2V(*src & PTE_ADDR));
 		*dst = *src;
 		return 0;
 	}
-	if (fork_mode == FORK_COW && share_cow_page(dst, src) == 0)
+	if (fork_mode != FORK_COPY && share_cow_page(dst, src) == 0)
 		return 0;
 	return copy_private_page(dst, src);
+}
+
+/* ---- fork=odf: PTE tables shared until a change ---- */
+
+/*
+ * On-Demand-Fork (Zhao, Gong and Fonseca, EuroSys 2021). fork=cow still
+ * visits every PTE of the parent: it write-protects it and takes a
+ * reference on its page, about 100 instructions a page. fork=odf stops one
+ * level up: the child's PMD entry points at the parent's PTE table itself,
+ * so a 2 MiB range costs fork one entry, whatever it maps.
+ *
+ * - A PTE table's frame counts the mms whose PMD entry points at it: its
+ *   reference count (struct page), 1 for the table of a single mm.
+ * - Both PMD entries lose PTE_W. x86 lets a write through only if every
+ *   level allows it, so neither side can write anywhere in the 2 MiB,
+ *   whatever the PTEs say. A user PMD entry without PTE_W therefore means "this
+ *   table may be shared" (pt_next_level makes every other one writable).
+ * - A data page keeps one reference per *table* that maps it, not per mm:
+ *   a shared table is one mapping, however many mms use it.
+ * - Before anything changes in the range (a write fault, a page's first
+ *   touch, munmap, mprotect, madvise, mmap's populate), the mm making the
+ *   change unshares the table (unshare_pte_table): it copies it the way
+ *   fork=cow copies one (copy_one_pte: private pages read-only and COW in
+ *   both tables, one more reference per page), points its own PMD entry at
+ *   the copy, writable, and lets go of the old table. The last mm left on
+ *   a table finds its count at 1 and only makes its PMD entry writable.
+ * - exit lets go of a shared table (free_table); whoever lets go of the
+ *   last reference frees the table's pages too (pte_table_put).
+ *
+ * So the fault handler needs no case of its own for a PMD-level write
+ * protection: a fault that must change something first unshares the table
+ * (walk_for_fault), and what is left is the PTE-level fault it always was
+ * (a first touch, or a COW break in do_wp_page).
+ */
+
+/* Does this PMD entry point to a PTE table that may be shared? */
+static bool pmd_write_protected(pte_t pmd)
+{
+	return (pmd & (PTE_P | PTE_W | PTE_PS)) == PTE_P;
+}
+
+/* fork: let the child's PMD entry (*dst) share the PTE table the parent's
+ * (*src) points to, neither of them writable. */
+static void share_pte_table(pte_t *dst, pte_t *src)
+{
+	if (*dst & PTE_P)
+		return;         /* an earlier region in the same 2 MiB shared it */
+	*src &= ~PTE_W;
+	page_get(P2V(*src & PTE_ADDR));
+	*dst = *src;
+}
+
+/* One mm fewer uses table; the last one frees it with its pages. */
+static void pte_table_put(pte_t *table)
+{
+	if (!page_put_unless_last(table))
+		free_pte_table(table);
+}
+
+/*
+ * Make the PTE table that mm's PMD entry *pmd points to mm's own, and the
+ * entry writable; va is an address in its 2 MiB. While other mms use the
+ * table, mm gets a copy; the entries of both become what fork=cow would
+ * have made them. 0 or -ENOMEM. Under mm->lock.
+ */
+static int unshare_pte_table(struct mm *mm, pte_t *pmd, uintptr_t va)
+{
+	pte_t *old = P2V(*pmd & PTE_ADDR), *copy = old;
+	uintptr_t start = ALIGN_DOWN(va, PMD_SIZE);
+
+	/* A count of 1 cannot grow meanwhile: only a fork of mm, which
+	 * holds mm->lock, could share the table again. */
+	if (page_refcount(old) > 1) {
+		if (!(copy = page_zalloc()))
+			return -ENOMEM;
+		for (int i = 0; i < 512; i++) {
+			if (pte_has_page(old[i]) && copy_one_pte(&copy[i], &old[i]) < 0) {
+				free_pte_table(copy);
+				return -ENOMEM;
+			}
+		}
+	}
+	if (copy == old)
+		set_page_private(old, 0);       /* its page count may change now */
+	*pmd = (*pmd & ~PTE_ADDR) | V2P(copy) | PTE_W;
+	/* Before the put, which may free the old table: mm's CPUs, lazy ones
+	 * too, must stop walking it (tables). */
+	flush_tlb_range(mm, start, start + PMD_SIZE, copy != old);
+	if (copy != old)
+		pte_table_put(old);
+	return 0;
+}
+
+/*
+ * Unshare every PTE table over [start, end) of mm, before a change there
+ * that no other mm may see. Skips what a missing upper table would map,
+ * so a huge sparse range costs what is mapped in it. 0 or -ENOMEM. Under
+ * mm->lock.
+ */
+int unshare_pte_tables(struct mm *mm, uintptr_t start, uintptr_t end)
+{
+	uintptr_t va = ALIGN_DOWN(start, PMD_SIZE);
+
+	assert_held(&mm->lock);
+	while (va < end) {
+		pte_t *pud = pt_next_level(mm->pgd, va, PGD_LEVEL, false);
+		pte_t *pmd = pud ? pt_next_level(pud, va, PUD_LEVEL, false) : NULL;
+		int level = !pud ? PGD_LEVEL : !pmd ? PUD_LEVEL : PMD_LEVEL;
+		uintptr_t span = 1ULL << (PAGE_SHIFT + 9 * level);     /* one entry's */
+
+		if (pmd && pmd_write_protected(pmd[PTE_INDEX(va, PMD_LEVEL)]) &&
+		    unshare_pte_table(mm, &pmd[PTE_INDEX(va, PMD_LEVEL)], va) < 0)
+			return -ENOMEM;
+		va = ALIGN_DOWN(va, span) + span;
+	}
+	return 0;
+}
+
+/* The PTE for va, in a table of mm's own (unshared first): for a fault
+ * that changes it. NULL when out of memory. */
+/*
+ * A fault's walk: the PTE for va, with the tables it needs made. A fault
+ * that will change the PTE (a write, or a page's first touch) gets it in a
+ * table of mm's own: a write-protected PMD entry's table is unshared
+ * first. NULL when out of memory. One walk, whatever the mode: every
+ * fault of every process takes it.
+ */
+static pte_t *walk_for_fault(struct mm *mm, uintptr_t va, bool write)
+{
+	pte_t *pud = pt_next_level(mm->pgd, va, PGD_LEVEL, true);
+	pte_t *pmd = pud ? pt_next_level(pud, va, PUD_LEVEL, true) : NULL;
+	pte_t *entry = pmd ? &pmd[PTE_INDEX(va, PMD_LEVEL)] : NULL;
+	pte_t *table = pmd ? pt_next_level(pmd, va, PMD_LEVEL, true) : NULL;
+	pte_t *pte = table ? &table[PTE_INDEX(va, PTE_LEVEL)] : NULL;
+
+	if (pte && pmd_write_protected(*entry) && (write || !(*pte & PTE_P))) {
+		if (unshare_pte_table(mm, entry, va) < 0)
+			return NULL;
+		pte = (pte_t *)P2V(*entry & PTE_ADDR) + PTE_INDEX(va, PTE_LEVEL);
+	}
+	return pte;
+}
+
+/* Is the page at addr mapped by mm alone (pagemap's "exclusive")? Both
+ * its own count and its table's must be 1. Under mm->lock. */
+bool user_page_exclusive(struct mm *mm, uintptr_t addr)
+{
+	pte_t *pte = walk(mm->pgd, addr, false);
+
+	return pte && (*pte & PTE_P) && page_refcount(P2V(*pte & PTE_ADDR)) == 1 &&
+	       page_refcount((void *)ALIGN_DOWN((uintptr_t)pte, PAGE_SIZE)) == 1;
 }
 
 /* LAB fork: begin */
@@ -339,6 +547,10 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 		next = MIN(ALIGN_DOWN(va, span) + span, end);
 		if (!(src[i] & PTE_P))
 			continue;
+		if (level == PMD_LEVEL && fork_mode == FORK_ODF) {
+			share_pte_table(&dst[i], &src[i]);
+			continue;
+		}
 		pte_t *d = pt_next_level(dst, va, level, true);
 		if (!d || copy_table(d, P2V(src[i] & PTE_ADDR), level - 1, va, next) < 0)
 			return -ENOMEM;
@@ -350,7 +562,7 @@ static int copy_table(pte_t *dst, pte_t *src, int level, uintptr_t start, uintpt
 /* fork: give dst the pages of src's region vma. 0 or -ENOMEM. */
 noinline int copy_page_range(struct mm *dst, struct mm *src, struct vma *vma)
 {
-	/* LAB fork: begin (handout: (void)copy_one_pte; return -ENOSYS;) */
+	/* LAB fork: begin (handout: (void)copy_one_pte; (void)share_pte_table; return -ENOSYS;) */
 	return copy_table(dst->pgd, src->pgd, PGD_LEVEL, vma->start, vma->end);
 	/* LAB fork: end */
 }
@@ -476,7 +688,7 @@ static pte_t *fault_in(struct mm *mm, uintptr_t va, bool write, bool exec, int *
 	if ((write && !(v->flags & VM_WRITE)) || (exec && !(v->flags & VM_EXEC)))
 		return NULL;
 	*err = -ENOMEM;
-	pte = walk(mm->pgd, va, true);
+	pte = walk_for_fault(mm, va, write);
 	if (!pte)
 		return NULL;
 	if (!(*pte & PTE_P)) {

@@ -58,8 +58,9 @@ struct mm {
 	struct spinlock lock;       /* vmas, page table entries, brk */
 };
 
-/* How fork copies private memory. */
-enum fork_mode { FORK_COPY, FORK_COW };
+/* How fork copies private memory: copies it, shares it copy-on-write,
+ * or shares the PTE tables too (On-Demand-Fork, memory.c). */
+enum fork_mode { FORK_COPY, FORK_COW, FORK_ODF };
 extern enum fork_mode fork_mode;
 
 struct mm *mm_alloc(void);
@@ -100,6 +101,8 @@ int copy_from_mm(struct mm *mm, void *dst, uintptr_t src, size_t n);
 
 /* The frame behind a user address, for /proc/self/pagemap: 0 if none. */
 uint64_t user_pfn(struct mm *mm, uintptr_t addr);
+/* Is the page at addr mapped by mm alone? Under mm->lock. */
+bool user_page_exclusive(struct mm *mm, uintptr_t addr);
 
 long sys_brk(uintptr_t addr);
 long sys_mmap(uintptr_t addr, size_t len, int prot, int flags, int fd, long off);

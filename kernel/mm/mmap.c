@@ -124,6 +124,8 @@ int do_munmap(struct mm *mm, uintptr_t start, uintptr_t end)
 	int err = split_at_bounds(mm, start, end);
 
 	assert_held(&mm->lock);
+	if (!err)
+		err = unshare_pte_tables(mm, start, end);
 	if (err)
 		return err;
 	list_for_each_entry_safe(v, n, &mm->vmas, node) {
@@ -207,6 +209,10 @@ static uintptr_t find_free_area(struct mm *mm, size_t len)
  */
 static long populate(struct mm *mm, struct vma *v)
 {
+	if (unshare_pte_tables(mm, v->start, v->end) < 0) {
+		do_munmap(mm, v->start, v->end);
+		return -ENOMEM;
+	}
 	for (uintptr_t va = v->start; va < v->end; va += PAGE_SIZE) {
 		pte_t *pte = walk(mm->pgd, va, true);
 		void *page = pte ? page_zalloc() : NULL;
@@ -330,7 +336,8 @@ static int mprotect_range(struct mm *mm, uintptr_t start, uintptr_t end, unsigne
 
 	if ((vm_prot & VM_WRITE) && range_has_special(mm, start, stop))
 		return -EACCES;
-	if (stop > start && split_at_bounds(mm, start, stop))
+	if (stop > start && (split_at_bounds(mm, start, stop) ||
+			     unshare_pte_tables(mm, start, stop)))
 		return -ENOMEM;
 	list_for_each_entry(v, &mm->vmas, node) {
 		if (v->start < start || v->end > stop)
@@ -377,7 +384,7 @@ long sys_madvise(uintptr_t addr, size_t len, int advice)
 	if (advice != MADV_DONTNEED && advice != MADV_FREE)
 		return 0;
 	spin_lock(&mm->lock);
-	if (!range_is_mapped(mm, addr, end))
+	if (!range_is_mapped(mm, addr, end) || unshare_pte_tables(mm, addr, end))
 		ret = -ENOMEM;
 	list_for_each_entry(v, &mm->vmas, node)
 		if (!ret && !(v->flags & (VM_SHARED | VM_SPECIAL)) && v->start < end && addr < v->end)

@@ -14,7 +14,10 @@
 
 struct page {
 	int refcount;           /* 0 free, RESERVED, else mappings + owners; atomic */
-	struct page *next;      /* in the free list, while free */
+	union {
+		struct page *next;      /* in the free list, while free */
+		unsigned long private;  /* the owner's, while allocated */
+	};
 };
 
 static struct spinlock pmm_lock = SPINLOCK_INIT("pmm");
@@ -163,6 +166,7 @@ static void *take_frame(int kind, bool *zeroed)
 	if (!p)
 		return NULL;
 	p->refcount = 1;
+	p->private = 0;
 	__atomic_sub_fetch(&nfree, 1, __ATOMIC_RELAXED);
 	*zeroed = kind == ZEROED;
 	return page_to_virt(p);
@@ -276,9 +280,35 @@ void page_put_zeroed(void *kva)
 	page_batch_free(&b);
 }
 
+bool page_put_unless_last(void *kva)
+{
+	struct page *p = virt_to_page(kva);
+	int old = __atomic_load_n(&p->refcount, __ATOMIC_ACQUIRE);
+
+	do {
+		if (old <= 0)
+			panic("page_put_unless_last: frame 0x%lx is %s", V2P(kva),
+			      old ? "reserved" : "free");
+		if (old == 1)
+			return false;
+	} while (!__atomic_compare_exchange_n(&p->refcount, &old, old - 1, false,
+					      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	return true;
+}
+
 int page_refcount(const void *kva)
 {
 	return virt_to_page(kva)->refcount;
+}
+
+unsigned long page_private(const void *kva)
+{
+	return virt_to_page(kva)->private;
+}
+
+void set_page_private(void *kva, unsigned long value)
+{
+	virt_to_page(kva)->private = value;
 }
 
 uint64_t pages_free(void)

@@ -36,7 +36,16 @@ struct page_batch {
 };
 void page_put_batched(struct page_batch *b, void *kva, bool zeroed);
 void page_batch_free(struct page_batch *b);
+/* One fewer unless the caller holds the last reference: true if it dropped
+ * one, false (and nothing changed) if the caller is the frame's last user.
+ * For frames whose last user has work to do before freeing (fork=odf's
+ * shared page tables). */
+bool page_put_unless_last(void *kva);
 int page_refcount(const void *kva);
+/* A word of the frame's owner, while it is allocated (Linux's
+ * page_private); 0 from page_alloc. */
+unsigned long page_private(const void *kva);
+void set_page_private(void *kva, unsigned long value);
 uint64_t pages_free(void);
 uint64_t pages_free_zeroed(void);       /* of which page_put_zeroed's (a count: slow) */
 uint64_t pages_total(void);     /* frames the allocator manages */

@@ -1,4 +1,4 @@
-/* fork's memory: copy_page_range under fork=cow and fork=copy, the
+/* fork's memory: copy_page_range under fork=cow, fork=copy and fork=odf, the
  * copy-on-write fault (do_wp_page), and faults the regions forbid. */
 #include "kernel.h"
 #include "ktest.h"
@@ -398,5 +398,95 @@ KTEST(fork_copy_to_mm_breaks_cow)
 
 	mmput(dst);
 	mmput(src);
+	EXPECT_EQ(pages_free(), start);
+}
+
+/* fork=odf: the PMD entry over va in mm, and the PTE table it points to. */
+static pte_t *pmd_entry_of(struct mm *mm, uintptr_t va)
+{
+	pte_t *pud = pt_next_level(mm->pgd, va, PGD_LEVEL, false);
+	pte_t *pmd = pud ? pt_next_level(pud, va, PUD_LEVEL, false) : NULL;
+
+	return pmd ? &pmd[PTE_INDEX(va, PMD_LEVEL)] : NULL;
+}
+
+static void *pte_table_of(struct mm *mm, uintptr_t va)
+{
+	pte_t *pmd = pmd_entry_of(mm, va);
+
+	return pmd && (*pmd & PTE_P) ? P2V(*pmd & PTE_ADDR) : NULL;
+}
+
+#define NPTE_TABLES 6       /* of the NTABLES: one per 2 MiB with a page */
+
+/*
+ * fork=odf: fork gives the child the parent's PTE tables themselves, both
+ * PMD entries read-only, every PTE as it was; a write fault unshares one
+ * table (a copy whose entries are fork=cow's), the others stay shared;
+ * the parent, now the last user of that table, takes it back without a
+ * copy; and whichever mm goes first, every page comes back.
+ */
+KTEST(fork_odf_share_unshare)
+{
+	uint64_t start = pages_free(), taken, before;
+	struct mm *src = make_source(), *dst;
+	pte_t ptes[NPAGES];
+	void *table;
+
+	EXPECT(src);
+	if (!src)
+		return;
+	for (int i = 0; i < NPAGES; i++)
+		ptes[i] = lookup_pte(src->pgd, pages[i].va);
+	dst = fork_copy(src, FORK_ODF, &taken);
+	if (!dst) {
+		mmput(src);
+		return;
+	}
+	EXPECT_EQ(taken, NTABLES - NPTE_TABLES);        /* no PTE table, no page */
+	for (int i = 0; i < NPAGES; i++) {
+		uintptr_t va = pages[i].va;
+		EXPECT(pte_table_of(dst, va) == pte_table_of(src, va));
+		EXPECT_EQ(*pmd_entry_of(src, va) & (PTE_P | PTE_W), PTE_P);
+		EXPECT_EQ(*pmd_entry_of(dst, va), *pmd_entry_of(src, va));
+		EXPECT_EQ(page_refcount(pte_table_of(src, va)), 2);
+		EXPECT_EQ(lookup_pte(src->pgd, va), ptes[i]);   /* untouched */
+		EXPECT_EQ(page_refcount(page_of(ptes[i])), 1);  /* one table maps it */
+	}
+
+	/* The child writes pages[0]: its table for PRIV is a copy now, whose
+	 * other page (pages[1]) is COW in both; the page written is copied. */
+	before = pages_free();
+	table = pte_table_of(src, PRIV);
+	EXPECT_EQ(handle_mm_fault(dst, PRIV, WFAULT), 0);
+	EXPECT(pte_table_of(dst, PRIV) != table);
+	EXPECT(pte_table_of(src, PRIV) == table);
+	EXPECT_EQ(page_refcount(table), 1);
+	EXPECT(*pmd_entry_of(dst, PRIV) & PTE_W);
+	EXPECT_EQ(pages_free(), before - 2);            /* the table, the page */
+	EXPECT(page_of(lookup_pte(dst->pgd, PRIV)) != page_of(ptes[0]));
+	EXPECT(filled_with(page_of(lookup_pte(dst->pgd, PRIV)), PAGE_SIZE, fill(0)));
+	EXPECT_EQ(page_refcount(page_of(ptes[0])), 1);
+	EXPECT_EQ(page_refcount(page_of(ptes[1])), 2);
+	EXPECT(lookup_pte(src->pgd, pages[1].va) & PTE_COW);
+	EXPECT_EQ(lookup_pte(dst->pgd, pages[1].va), lookup_pte(src->pgd, pages[1].va));
+	EXPECT(pte_table_of(dst, RDONLY) == pte_table_of(src, RDONLY));  /* still shared */
+
+	/* The parent writes pages[1]: the table is its alone, no copy of it;
+	 * the page, still in the child's table, is copied. */
+	before = pages_free();
+	EXPECT_EQ(handle_mm_fault(src, pages[1].va, WFAULT), 0);
+	EXPECT(pte_table_of(src, PRIV) == table);
+	EXPECT(*pmd_entry_of(src, PRIV) & PTE_W);
+	EXPECT_EQ(pages_free(), before - 1);
+	EXPECT(filled_with(page_of(lookup_pte(dst->pgd, pages[1].va)), PAGE_SIZE, fill(1)));
+
+	/* The parent goes first: the tables it shared stay with the child. */
+	mmput(src);
+	for (int i = 2; i < NPAGES; i++) {
+		EXPECT_EQ(page_refcount(pte_table_of(dst, pages[i].va)), 1);
+		EXPECT(filled_with(page_of(lookup_pte(dst->pgd, pages[i].va)), PAGE_SIZE, fill(i)));
+	}
+	mmput(dst);
 	EXPECT_EQ(pages_free(), start);
 }

@@ -12,7 +12,6 @@
 #include "arch/x86/tlb.h"
 #include "arch/x86/x86.h"
 
-#define PMD_SIZE        (1ULL << 21)        /* 2 MiB */
 #define KSTACK_SLOTS    MAX_TASKS
 #define KSTACK_STRIDE   ((KSTACK_PAGES + 1) * PAGE_SIZE)    /* + guard page */
 

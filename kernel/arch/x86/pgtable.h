@@ -39,6 +39,8 @@ typedef uint64_t pte_t;
  * 4 KiB << (9 * level) bytes. */
 enum pt_level { PTE_LEVEL = 0, PMD_LEVEL = 1, PUD_LEVEL = 2, PGD_LEVEL = 3 };
 
+#define PMD_SIZE   (1ULL << 21)    /* what a PTE table maps: 2 MiB */
+
 #define PTE_INDEX(va, level)  (((uintptr_t)(va) >> (12 + 9 * (level))) & 511)
 
 void vm_init(void);
