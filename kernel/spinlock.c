@@ -109,25 +109,31 @@ void spin_lock(struct spinlock *lk)
 	held_add(c, lk);
 }
 
-/* The last lock this CPU held also lets the reschedule IPIs go that were
- * asked for under it (sched.c's resched_cpu says why they wait). */
+/* The last lock this CPU held is gone: send the reschedule IPIs that were
+ * asked for under it (sched.c's resched_cpu says why they wait). Out of
+ * line: most unlocks have none to send. */
+static noinline void send_resched_due(struct cpu *c)
+{
+	unsigned long mask = c->resched_due;
+
+	c->resched_due = 0;
+	irq_restore();
+	smp_resched_mask(mask);
+}
+
 void spin_unlock(struct spinlock *lk)
 {
 	struct cpu *c = lk->cpu;
-	unsigned long resched = 0;
 
 	if (!spin_held(lk))
 		panic("spin_unlock: %s not held", lk->name);
 	held_remove(c, lk);
-	if (c->nlocks == 0) {
-		resched = c->resched_due;
-		c->resched_due = 0;
-	}
 	lk->cpu = NULL;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
-	irq_restore();
-	if (resched)
-		smp_resched_mask(resched);
+	if (c->nlocks == 0 && c->resched_due)
+		send_resched_due(c);
+	else
+		irq_restore();
 }
 
 /* Interrupts are off while a lock is held, so this CPU cannot change under

@@ -9,6 +9,7 @@
 #include "arch/x86/memlayout.h"
 #include "mm/mm.h"
 #include "mm/page_alloc.h"
+#include "mm/slab.h"
 #include "sched.h"
 #include "syscall.h"
 #include "task.h"
@@ -133,32 +134,50 @@ long sys_getuid(void)
  * ids in ulist (-EINVAL if they do not fit), as Linux's getgroups. */
 long sys_getgroups(int size, uint32_t *ulist)
 {
-	const struct group_info *g = &current->groups;
+	const struct group_info *g = current->groups;
+	int n = g ? g->n : 0;
 
-	if (size < 0 || (size && size < g->n))
+	if (size < 0 || (size && size < n))
 		return -EINVAL;
-	if (size && copy_to_user(ulist, g->gid, g->n * sizeof(*ulist)))
+	if (size && n && copy_to_user(ulist, g->gid, n * sizeof(*ulist)))
 		return -EFAULT;
-	return g->n;
+	return n;
+}
+
+/* Drop a task's hold on its groups (NULL: it had none). */
+void groups_put(struct group_info *g)
+{
+	if (g && refcount_dec_and_test(&g->refs))
+		kfree(g);
 }
 
 /* Root (everyone) may set any list; Linux's limit is 65536 groups,
  * tasklab's NGROUPS_TL. Kept sorted, as Linux does, so getgroups returns
- * them in order. */
+ * them in order. A new list replaces the old, which the caller's children
+ * may share. */
 long sys_setgroups(int size, const uint32_t *ulist)
 {
-	struct group_info g = { .n = size };
+	struct group_info *g = NULL;
 
 	if (size < 0 || size > NGROUPS_TL)
 		return -EINVAL;
-	if (copy_from_user(g.gid, ulist, size * sizeof(*ulist)))
-		return -EFAULT;
-	for (int i = 1; i < size; i++)          /* insertion sort: few ids */
-		for (int j = i; j > 0 && g.gid[j - 1] > g.gid[j]; j--) {
-			uint32_t tmp = g.gid[j];
-			g.gid[j] = g.gid[j - 1];
-			g.gid[j - 1] = tmp;
+	if (size) {
+		if (!(g = kmalloc(sizeof(*g))))
+			return -ENOMEM;
+		refcount_set(&g->refs, 1);
+		g->n = size;
+		if (copy_from_user(g->gid, ulist, size * sizeof(*ulist))) {
+			kfree(g);
+			return -EFAULT;
 		}
+	}
+	for (int i = 1; i < size; i++)          /* insertion sort: few ids */
+		for (int j = i; j > 0 && g->gid[j - 1] > g->gid[j]; j--) {
+			uint32_t tmp = g->gid[j];
+			g->gid[j] = g->gid[j - 1];
+			g->gid[j - 1] = tmp;
+		}
+	groups_put(current->groups);
 	current->groups = g;
 	return 0;
 }

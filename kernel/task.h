@@ -97,6 +97,14 @@ struct restart_block {
 	};
 };
 
+/* A task's supplementary groups. setgroups makes a new list, never
+ * changes one, so fork shares it (Linux's cred->group_info). */
+struct group_info {
+	refcount_t refs;
+	int n;
+	uint32_t gid[NGROUPS_TL];   /* sorted, as Linux keeps them */
+};
+
 struct task {
 	int tid;                    /* Linux's "pid" of a task; gettid() */
 	int tgid;                   /* thread group id: getpid() */
@@ -111,6 +119,7 @@ struct task {
 	int sleep_flags;            /* wait_sleep's: which signals end its sleep */
 	struct context *context;    /* saved by swtch while not running */
 	bool on_cpu;                /* some CPU runs it (or is switching away from it) */
+	int cpu;                    /* the CPU it runs on, or last ran on */
 	unsigned long cpus_allowed; /* CPUs it may run on, by cpus[] index (affinity) */
 	int ticks_left;             /* of its time slice */
 	int nice;                   /* -20..19: its weight in the fair share (fair.c) */
@@ -119,7 +128,6 @@ struct task {
 	uint64_t sum_exec_ns;       /* ns it ran in all */
 	uint64_t utime, stime;      /* ticks it ran in user and kernel mode */
 	uint64_t min_flt;           /* page faults it took (none go to disk) */
-	int cpu;                    /* the CPU it runs on, or last ran on */
 	uint64_t kicks;             /* IPIs sent to make it see a signal (kick_task) */
 	uint64_t start_time;        /* timer_ticks() when it was created */
 
@@ -136,11 +144,8 @@ struct task {
 	bool did_exec;              /* ran execve since fork: setpgid may not move it */
 
 	/* Credentials: every uid and gid is 0 (root); only the supplementary
-	 * groups change (setgroups). Its own, as Linux's cred; fork copies it. */
-	struct group_info {
-		int n;
-		uint32_t gid[NGROUPS_TL];   /* sorted, as Linux keeps them */
-	} groups;
+	 * groups change (setgroups). */
+	struct group_info *groups;  /* NULL: none */
 
 	/* What it owns or shares (see copy_process). */
 	struct mm *mm;
@@ -149,10 +154,10 @@ struct task {
 	struct sighand_struct *sighand;
 	struct signal_struct *signal;
 	uint64_t blocked;           /* signal mask */
-	bool jobctl_stopped;        /* asleep in its process's stop: ps shows T; under tasklist_lock */
-	unsigned stop_seen;         /* the last stop_gen it counted itself stopped in */
 	uint64_t saved_sigmask;     /* rt_sigsuspend's caller's mask: back once a handler ran */
 	bool restore_sigmask;       /* saved_sigmask holds it (Linux's TIF_RESTORE_SIGMASK) */
+	bool jobctl_stopped;        /* asleep in its process's stop: ps shows T; under tasklist_lock */
+	unsigned stop_seen;         /* the last stop_gen it counted itself stopped in */
 	struct sigstack sas;        /* sigaltstack: sp, size, flags (SS_AUTODISARM) */
 	struct sigpending pending;  /* signals for this task alone */
 	struct restart_block restart_block; /* its own: restart_syscall reads it */
@@ -194,6 +199,7 @@ void task_free(struct task *t);
 void unlink_task(struct task *t);           /* under tasklist_lock: frees its pid */
 void exit_files_fs(struct task *t);
 void set_comm(struct task *t, const char *name);
+void groups_put(struct group_info *g);     /* sys.c; NULL: none */
 int count_tasks(void);
 int task_ppid(struct task *t);
 
