@@ -479,6 +479,44 @@ static void t_fds(void)
 	expect_err(raw_syscall(SYS_open, "/no/such/file", O_RDONLY), ENOENT, "open missing");
 }
 
+/* Past 64 fds the table grows (fs/file.c's expand_files): dup2 to a high
+ * fd in a small table, dup taking the lowest free fd across the growth,
+ * and a fork copying a grown table. */
+#define MANY_FDS 100
+
+static void dup2_high(void)
+{
+	check(dup2(1, MANY_FDS - 10) == MANY_FDS - 10, "dup2 to fd %d", MANY_FDS - 10);
+	check(raw_syscall(SYS_fcntl, MANY_FDS - 10, F_GETFD) == 0, "fcntl of the new fd");
+	check(close(MANY_FDS - 10) == 0, "close of the new fd");
+	expect_err(raw_syscall(SYS_close, MANY_FDS - 10), EBADF, "close of it again");
+}
+
+static void use_high_fd(void)
+{
+	_exit(raw_syscall(SYS_fcntl, MANY_FDS - 1, F_GETFD) == 0 ? 0 : 1);
+}
+
+static void t_many_fds(void)
+{
+	int first = dup(0), fd = first, status;
+
+	expect_exit(run_child(dup2_high), 0, "dup2 to a high fd");
+	check(first >= 0, "dup: %s", strerror(errno));
+	while (fd < MANY_FDS - 1) {
+		int next = dup(0);
+		check(next == fd + 1, "dup gave %d, want the lowest free fd %d", next, fd + 1);
+		fd = next;
+	}
+	status = run_child(use_high_fd);
+	expect_exit(status, 0, "a forked child's fd 99");
+	for (fd = first; fd < MANY_FDS; fd++)
+		check(close(fd) == 0, "close %d", fd);
+	expect_err(raw_syscall(SYS_fcntl, MANY_FDS - 1, F_GETFD), EBADF, "fcntl of a closed fd");
+	check(dup(0) == first, "dup after closing: not the lowest free fd");
+	close(first);
+}
+
 /* ---- Bad pointers: every pointer a syscall takes must give -EFAULT ---- */
 
 /* Stand-ins in the table below, replaced when the call is made. */
@@ -688,6 +726,7 @@ static const struct test {
 	{ "pipe-epipe", t_pipe_epipe },
 	{ "pipe-block", t_pipe_block },
 	{ "fds", t_fds },
+	{ "many-fds", t_many_fds },
 	{ "badptr", t_badptr },
 	{ "brk", t_brk },
 	{ "mmap", t_mmap },

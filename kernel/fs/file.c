@@ -51,8 +51,29 @@ struct files_struct *files_alloc(void)
 	if (fs) {
 		refcount_set(&fs->refcount, 1);
 		fs->lock = (struct spinlock)SPINLOCK_INIT("files");
+		fs->fd = fs->fd_array;
+		fs->max_fds = NR_OPEN_DEFAULT;
 	}
 	return fs;
+}
+
+/* Give fs all MAX_FDS slots (see struct files_struct). 0 or -ENOMEM. */
+static int expand_files(struct files_struct *fs)
+{
+	struct file **slots = kzalloc(MAX_FDS * sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	spin_lock(&fs->lock);
+	if (fs->max_fds < MAX_FDS) {            /* else another thread did */
+		memcpy(slots, fs->fd, fs->max_fds * sizeof(*slots));
+		fs->fd = slots;
+		fs->max_fds = MAX_FDS;
+		slots = NULL;
+	}
+	spin_unlock(&fs->lock);
+	kfree(slots);
+	return 0;
 }
 
 struct files_struct *files_dup(struct files_struct *old)
@@ -62,6 +83,14 @@ struct files_struct *files_dup(struct files_struct *old)
 	if (!fs)
 		return NULL;
 	spin_lock(&old->lock);
+	while (old->max_fds > fs->max_fds) {    /* a grown table: grow the copy */
+		spin_unlock(&old->lock);
+		if (expand_files(fs) < 0) {
+			files_put(fs);
+			return NULL;
+		}
+		spin_lock(&old->lock);
+	}
 	for (int i = 0; i < old->fd_end; i++)
 		if ((fs->fd[i] = old->fd[i]))
 			file_get(fs->fd[i]);
@@ -78,6 +107,8 @@ void files_put(struct files_struct *fs)
 	for (int i = 0; i < fs->fd_end; i++)
 		if (fs->fd[i])
 			file_put(fs->fd[i]);
+	if (fs->fd != fs->fd_array)
+		kfree(fs->fd);
 	kfree(fs);
 }
 
@@ -134,19 +165,29 @@ static int fd_limit(void)
 	return MIN(rlimit(RLIMIT_NOFILE), (uint64_t)MAX_FDS);
 }
 
-/* The lowest free fd at or above `from`; takes the caller's reference. */
+/* The lowest free fd at or above `from`; takes the caller's reference.
+ * -EMFILE when none is left below the limit, -ENOMEM when the table could
+ * not grow to reach one. */
 static int fd_alloc_from(struct file *f, int from, int cloexec)
 {
 	struct files_struct *fs = current->files;
 	int fd, limit = fd_limit();
 
-	spin_lock(&fs->lock);
-	for (fd = from; fd < limit && fs->fd[fd]; fd++)
-		;
-	if (fd < limit)
-		fd_install(fs, fd, f, cloexec);
-	spin_unlock(&fs->lock);
-	return fd < limit ? fd : -EMFILE;
+	for (;;) {
+		spin_lock(&fs->lock);
+		for (fd = from; fd < MIN(limit, fs->max_fds) && fs->fd[fd]; fd++)
+			;
+		if (fd < limit && fd < fs->max_fds) {
+			fd_install(fs, fd, f, cloexec);
+			spin_unlock(&fs->lock);
+			return fd;
+		}
+		spin_unlock(&fs->lock);
+		if (fd >= limit)
+			return -EMFILE;
+		if (expand_files(fs) < 0)
+			return -ENOMEM;
+	}
 }
 
 /* Put f in slot fd of a table no one else uses yet (the first process). */
@@ -169,10 +210,10 @@ struct file *fget_from(struct files_struct *fs, int fd)
 {
 	struct file *f = NULL;
 
-	if (fd < 0 || fd >= MAX_FDS)
+	if (fd < 0)
 		return NULL;
 	spin_lock(&fs->lock);
-	if ((f = fs->fd[fd]))
+	if (fd < fs->max_fds && (f = fs->fd[fd]))
 		file_get(f);
 	spin_unlock(&fs->lock);
 	return f;
@@ -185,10 +226,10 @@ long sys_close(int fd)
 	struct files_struct *fs = current->files;
 	struct file *f = NULL;
 
-	if (fd < 0 || fd >= MAX_FDS)
+	if (fd < 0)
 		return -EBADF;
 	spin_lock(&fs->lock);
-	if (fs->fd[fd])
+	if (fd < fs->max_fds && fs->fd[fd])
 		f = fd_remove(fs, fd);
 	spin_unlock(&fs->lock);
 	if (!f)
@@ -209,6 +250,12 @@ static long do_dup3(int oldfd, int newfd, int flags)
 		return -EBADF;
 	if (!(f = fget(oldfd)))
 		return -EBADF;
+	/* max_fds only grows: read without the lock, it is at worst stale
+	 * small, and expand_files checks again under it. */
+	if (newfd >= __atomic_load_n(&fs->max_fds, __ATOMIC_RELAXED) && expand_files(fs) < 0) {
+		file_put(f);
+		return -ENOMEM;
+	}
 	spin_lock(&fs->lock);
 	if (fs->fd[newfd])
 		old = fd_remove(fs, newfd);

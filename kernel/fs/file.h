@@ -46,13 +46,24 @@ struct file {
 	void *private;              /* the inode, the pipe, ... */
 };
 
+/*
+ * A process's fd table. Its slots start in fd_array, and move to an array
+ * of MAX_FDS when an fd of NR_OPEN_DEFAULT or more is first needed (Linux's
+ * expand_files): most processes never open 64 files, and a table that fits
+ * fd_array keeps the struct in kmalloc's 1024-byte class, where fork finds
+ * room beside other objects, rather than a page of its own each fork.
+ */
+#define NR_OPEN_DEFAULT 64
+
 struct files_struct {
 	refcount_t refcount;        /* tasks sharing the table */
 	struct spinlock lock;
-	struct file *fd[MAX_FDS];
-	uint64_t cloexec[MAX_FDS / 64];
+	struct file **fd;           /* fd_array, or MAX_FDS slots once grown */
+	int max_fds;                /* slots in fd; it only grows */
 	int fd_end;                 /* every open fd is below it (it never shrinks):
 				       what fork, exit and exec look through */
+	uint64_t cloexec[MAX_FDS / 64];
+	struct file *fd_array[NR_OPEN_DEFAULT];
 };
 
 /* The working directory (Linux's fs_struct): shared under CLONE_FS. */

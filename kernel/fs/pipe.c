@@ -260,9 +260,14 @@ static struct pipe *fifo_get(uint32_t ino)
 	return p;
 }
 
-/* Counts a new end of p and wakes whoever waits in open for it. */
-static void fifo_add_end(struct pipe *p, bool reader, bool writer)
+/* Counts a new end of p and wakes whoever waits in open for it. Returns
+ * the other side's opens so far, for fifo_wait_other_end: counted in the
+ * same hold of the lock, so that a partner that opens and closes before we
+ * wait (on another CPU) still counts. */
+static unsigned fifo_add_end(struct pipe *p, bool reader, bool writer)
 {
+	unsigned seen;
+
 	spin_lock(&p->lock);
 	p->readers += reader;
 	p->r_opens += reader;
@@ -272,23 +277,24 @@ static void fifo_add_end(struct pipe *p, bool reader, bool writer)
 		pipe_wake(p, &p->wwait);
 	if (writer)
 		pipe_wake(p, &p->rwait);
+	seen = reader ? p->w_opens : p->r_opens;
 	spin_unlock(&p->lock);
+	return seen;
 }
 
 /* As Linux's fifo_open (man 7 fifo): a reader waits until a writer has
  * opened, a writer until a reader has; O_RDWR waits for no one. With
  * O_NONBLOCK a reader goes on alone, and a writer with no reader gets
  * ENXIO. Whether someone "has opened" is counted in opens, so one that
- * came and went while we slept still counts. */
-static int fifo_wait_other_end(struct pipe *p, int flags)
+ * came and went since fifo_add_end counted our end (`seen`) still counts. */
+static int fifo_wait_other_end(struct pipe *p, int flags, unsigned seen)
 {
 	bool reader = (flags & O_ACCMODE) == O_RDONLY;
 	int *others = reader ? &p->writers : &p->readers;
-	unsigned *opens = reader ? &p->w_opens : &p->r_opens, seen;
+	unsigned *opens = reader ? &p->w_opens : &p->r_opens;
 	int err = 0;
 
 	spin_lock(&p->lock);
-	seen = *opens;
 	if (!*others && (flags & O_NONBLOCK))
 		err = reader ? 0 : -ENXIO;
 	else
@@ -304,11 +310,12 @@ int fifo_open(uint32_t ino, int flags, struct file **out)
 	int mode = flags & O_ACCMODE;
 	bool reader = mode != O_WRONLY, writer = mode != O_RDONLY;
 	struct pipe *p;
+	unsigned seen = 0;
 	int err;
 
 	spin_lock(&fifo_lock);
 	if ((p = fifo_get(ino)))
-		fifo_add_end(p, reader, writer);
+		seen = fifo_add_end(p, reader, writer);
 	spin_unlock(&fifo_lock);
 	if (!p)
 		return -ENOMEM;
@@ -318,7 +325,7 @@ int fifo_open(uint32_t ino, int flags, struct file **out)
 		pipe_release(p, reader, writer);
 		return -ENOMEM;
 	}
-	if (mode != O_RDWR && (err = fifo_wait_other_end(p, flags))) {
+	if (mode != O_RDWR && (err = fifo_wait_other_end(p, flags, seen))) {
 		file_put(*out);                 /* its release counts the end out */
 		return err;
 	}
