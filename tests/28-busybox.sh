@@ -43,4 +43,12 @@ $(diff <(printf '%s\n' "$linux") <(printf '%s\n' "$tasklab"))"
 	fi
 	check script/linux-exit "Linux's status $status, expected 0" [ "$status" = 0 ]
 fi
+
+# A FIFO's two ends opened at once on two CPUs, many times: the writer may
+# open, write and close before the reader's open has looked for it. (Each
+# open must count a partner present when it comes; before, the reader then
+# waited for a writer forever, most often in the second round.)
+run_kernel --cpus 2 --timeout 120 -- /usr/bin/busybox sh -c \
+	'mkfifo /f; i=0; while [ $i -lt 100 ]; do (echo x > /f &); cat /f > /dev/null; i=$((i+1)); done; echo fifo round trips: $i'
+expect_line 2cpus/fifo '^fifo round trips: 100$'
 finish

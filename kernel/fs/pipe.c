@@ -260,13 +260,15 @@ static struct pipe *fifo_get(uint32_t ino)
 	return p;
 }
 
-/* Counts a new end of p and wakes whoever waits in open for it. Returns
- * the other side's opens so far, for fifo_wait_other_end: counted in the
- * same hold of the lock, so that a partner that opens and closes before we
- * wait (on another CPU) still counts. */
-static unsigned fifo_add_end(struct pipe *p, bool reader, bool writer)
+/* Counts a new end of p and wakes whoever waits in open for it. True if
+ * the other side has an end open now; else *seen is its count of opens,
+ * for fifo_wait_other_end. Both are read in the same hold of the lock as
+ * our end is counted (as Linux's fifo_open does under pipe->mutex): read
+ * later, a partner that opened and closed meanwhile, on another CPU, would
+ * be missed, or waited for again. */
+static bool fifo_add_end(struct pipe *p, bool reader, bool writer, unsigned *seen)
 {
-	unsigned seen;
+	bool partner;
 
 	spin_lock(&p->lock);
 	p->readers += reader;
@@ -277,16 +279,18 @@ static unsigned fifo_add_end(struct pipe *p, bool reader, bool writer)
 		pipe_wake(p, &p->wwait);
 	if (writer)
 		pipe_wake(p, &p->rwait);
-	seen = reader ? p->w_opens : p->r_opens;
+	partner = reader ? p->writers > 0 : p->readers > 0;
+	*seen = reader ? p->w_opens : p->r_opens;
 	spin_unlock(&p->lock);
-	return seen;
+	return partner;
 }
 
-/* As Linux's fifo_open (man 7 fifo): a reader waits until a writer has
- * opened, a writer until a reader has; O_RDWR waits for no one. With
- * O_NONBLOCK a reader goes on alone, and a writer with no reader gets
- * ENXIO. Whether someone "has opened" is counted in opens, so one that
- * came and went since fifo_add_end counted our end (`seen`) still counts. */
+/* As Linux's fifo_open (man 7 fifo): a reader that found no writer waits
+ * until one has opened, a writer with no reader until one has; O_RDWR
+ * waits for no one. With O_NONBLOCK a reader goes on alone, and a writer
+ * with no reader gets ENXIO. Whether someone "has opened" is counted in
+ * opens, so one that came and went since fifo_add_end counted our end
+ * (`seen`) still counts. */
 static int fifo_wait_other_end(struct pipe *p, int flags, unsigned seen)
 {
 	bool reader = (flags & O_ACCMODE) == O_RDONLY;
@@ -295,7 +299,7 @@ static int fifo_wait_other_end(struct pipe *p, int flags, unsigned seen)
 	int err = 0;
 
 	spin_lock(&p->lock);
-	if (!*others && (flags & O_NONBLOCK))
+	if (flags & O_NONBLOCK)
 		err = reader ? 0 : -ENXIO;
 	else
 		while (!err && !*others && *opens == seen)
@@ -310,12 +314,13 @@ int fifo_open(uint32_t ino, int flags, struct file **out)
 	int mode = flags & O_ACCMODE;
 	bool reader = mode != O_WRONLY, writer = mode != O_RDONLY;
 	struct pipe *p;
-	unsigned seen = 0;
+	unsigned seen;
+	bool partner = false;
 	int err;
 
 	spin_lock(&fifo_lock);
 	if ((p = fifo_get(ino)))
-		seen = fifo_add_end(p, reader, writer);
+		partner = fifo_add_end(p, reader, writer, &seen);
 	spin_unlock(&fifo_lock);
 	if (!p)
 		return -ENOMEM;
@@ -325,7 +330,7 @@ int fifo_open(uint32_t ino, int flags, struct file **out)
 		pipe_release(p, reader, writer);
 		return -ENOMEM;
 	}
-	if (mode != O_RDWR && (err = fifo_wait_other_end(p, flags, seen))) {
+	if (mode != O_RDWR && !partner && (err = fifo_wait_other_end(p, flags, seen))) {
 		file_put(*out);                 /* its release counts the end out */
 		return err;
 	}
