@@ -471,7 +471,8 @@ static int nr_running(void)
 	return n;
 }
 
-/* Linux's /proc/stat: the "cpu" line sums the "cpuN" lines. No task
+/* Linux's /proc/stat: the "cpu" line sums the "cpuN" lines (of one copy
+ * of the counts: another CPU's tick may add to its own meanwhile). No task
  * waits for a disk, so procs_blocked (Linux's tasks in I/O wait) is 0.
  * tasklab's own lines: ctxt_cr3, what the one run queue's lock costs
  * the CPUs that share it (sched_lock_*: taken, found held, ns spun), and
@@ -480,17 +481,19 @@ static int nr_running(void)
 static void show_stat(struct window *w)
 {
 	struct sched_stats st = sched_get_stats();
-	uint64_t sum[NR_CPUSTAT] = { 0 };
+	uint64_t sum[NR_CPUSTAT] = { 0 }, each[MAX_CPUS][NR_CPUSTAT];
 	struct cpu *c;
 	char name[16];
 
 	for_each_online_cpu(c)
-		for (int i = 0; i < NR_CPUSTAT; i++)
-			sum[i] += c->cpustat[i];
+		for (int i = 0; i < NR_CPUSTAT; i++) {
+			each[c->id][i] = __atomic_load_n(&c->cpustat[i], __ATOMIC_RELAXED);
+			sum[i] += each[c->id][i];
+		}
 	cpustat_line(w, "cpu ", sum);
 	for_each_online_cpu(c) {
 		snprintf(name, sizeof(name), "cpu%d", c->id);
-		cpustat_line(w, name, c->cpustat);
+		cpustat_line(w, name, each[c->id]);
 	}
 	wprintf(w, "ctxt %lu\nctxt_cr3 %lu\nbtime %lu\n", st.switches, st.mm_switches,
 		realtime_offset_ns() / 1000000000);
