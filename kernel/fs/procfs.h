@@ -25,4 +25,9 @@ void wprintf(struct window *w, const char *fmt, ...) __attribute__((format(print
 /* /proc/PID/mounts (statfs.c): the mount table, in Linux's format. */
 void show_mounts(struct window *w);
 
+/* /proc/stat, /proc/cpuinfo and /proc/meminfo (proc_misc.c). */
+void show_stat(struct window *w);
+void show_cpuinfo(struct window *w);
+void show_meminfo(struct window *w);
+
 #endif
